@@ -1,0 +1,6 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict:
+    return {"PORTAL_SITE_NAME": settings.PORTAL_SITE_NAME}

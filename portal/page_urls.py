@@ -1,0 +1,8 @@
+"""Pages of the site shell: home and accounts."""
+from django.urls import path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

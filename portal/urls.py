@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("portal.api_urls")),
+    path("", include("onestop.api_urls")),
+    path("", include("procedures.api_urls")),
+    path("", include("dossiers.api_urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("thu-tuc/", include("procedures.urls")),
+    path("ho-so/", include("dossiers.urls")),
+    path("mot-cua/", include("onestop.urls")),
+    path("", include("portal.page_urls")),
+]

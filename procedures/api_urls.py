@@ -1,0 +1,2 @@
+"""/api/v1/ routes of this app."""
+urlpatterns: list = []

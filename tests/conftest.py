@@ -1,0 +1,51 @@
+"""Shared fixtures, and the rule for tests that need real servers.
+
+Tests marked `postgres`, `redis` or `browser` skip with a reason when the server or browser is
+absent, except where PORTAL_REQUIRE_SERVICES is set (CI), where a missing service fails the run.
+"""
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_SERVICES = bool(os.environ.get("PORTAL_REQUIRE_SERVICES"))
+
+
+def _missing(reason: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (PORTAL_REQUIRE_SERVICES is set: CI must provide it)")
+    pytest.skip(reason)
+
+
+def redis_available() -> bool:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis") and not redis_available():
+        _missing("needs Redis: set REDIS_URL=redis://... to a running server")
+    if request.node.get_closest_marker("browser") and not chromium_path():
+        _missing("needs Debian's Chromium (apt-get install chromium)")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings) -> None:
+    """Each test writes uploads to its own folder, so nothing leaks between tests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
