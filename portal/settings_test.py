@@ -4,7 +4,7 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from portal.settings import *  # noqa: E402,F403
-from portal.settings import BASE_DIR, DATABASES  # noqa: E402
+from portal.settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,5 +13,3 @@ SMS_BACKEND = "portal.sms.MemorySmsBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}

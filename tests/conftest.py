@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 REQUIRE_SERVICES = bool(os.environ.get("PORTAL_REQUIRE_SERVICES"))

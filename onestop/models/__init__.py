@@ -1,4 +1,4 @@
 """Places and desks. Each concern has its own module; import models from `onestop.models`."""
-from onestop.models.units import Agency, AdministrativeUnit, Counter, Desk, UnitLevel
+from onestop.models.units import AdministrativeUnit, Agency, Counter, Desk, UnitLevel
 
 __all__ = ["AdministrativeUnit", "Agency", "Counter", "Desk", "UnitLevel"]
