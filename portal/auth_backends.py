@@ -1,23 +1,42 @@
-"""Sign-in by CCCD, phone, email or username, with one password."""
+"""Sign-in by CCCD, phone, email or username, with one password.
+
+Authentication is pluggable through settings.AUTHENTICATION_BACKENDS. A later OIDC login
+(VNeID or the national portal's single sign-on) is one more backend in that list, for example
+mozilla-django-oidc's OIDCAuthenticationBackend subclassed to find or create the User whose
+`cccd` equals the identity number claim; views and services do not change, since they only call
+django.contrib.auth.authenticate/login. Throttling of failed attempts lives in
+portal.services.user_authenticate, in front of every backend.
+"""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.http import HttpRequest
 
+from portal.validators import normalize_phone
+
 
 class IdentifierBackend(ModelBackend):
+    """The identifier may be a username, an email, a 12-digit CCCD or a mobile number in any
+    usual spelling (0912 345 678, +84912345678). An identifier that matches two accounts (say one
+    person's username is another's phone) signs nobody in."""
+
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: object,
-    ):
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: object,
+    ) -> AbstractBaseUser | None:
         if not username or password is None:
             return None
         identifier = username.strip()
         user_model = get_user_model()
-        match = (
-            Q(username__iexact=identifier) | Q(email__iexact=identifier)
-            | Q(cccd=identifier) | Q(phone=identifier)
-        )
+        match = Q(username__iexact=identifier) | Q(email__iexact=identifier) | Q(cccd=identifier)
+        phone = normalize_phone(identifier)
+        if phone.isdigit():
+            match |= Q(phone=phone)
         candidates = list(user_model.objects.filter(match)[:2])
         if len(candidates) != 1:
             user_model().set_password(password)  # same cost whether or not the user exists

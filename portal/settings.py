@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins per identifier (and per client address) within the window before refusing.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# One address may serve a whole office (NAT): its own, higher limit.
+LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "20"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -165,7 +168,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Deadline reminders (due within a working day, due today, overdue) and the rollup backlog.
+    "scan-deadlines": {
+        "task": "onestop.tasks.scan_deadlines_task",
+        "schedule": float(os.environ.get("REMINDER_SCAN_SECONDS", "600")),
+    },
+    # Safety net for the statistics rollup: rebuild the last two days every night at 01:15.
+    "rollup-rebuild-recent": {
+        "task": "onestop.tasks.rollup_rebuild_recent_task",
+        "schedule": crontab(hour=1, minute=15),
+    },
+}
+# How far back the scan looks for overdue dossiers it has not reminded yet (covers outages).
+REMINDER_CATCHUP_DAYS = int(os.environ.get("REMINDER_CATCHUP_DAYS", "3"))
 
 CACHES = {
     "default": (
@@ -202,6 +218,11 @@ PORTAL_PROVINCE_CODE = os.environ.get("PORTAL_PROVINCE_CODE", "77")
 PORTAL_SITE_NAME = os.environ.get(
     "PORTAL_SITE_NAME", "Cổng Dịch vụ công tỉnh Bà Rịa - Vũng Tàu"
 )
+PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Tỉnh Bà Rịa - Vũng Tàu")
+# Province part of the agencies' electronic identifiers (000.00.00.H02): Circular 10/2016/TT-BTTTT.
+PORTAL_PROVINCE_AGENCY_CODE = os.environ.get("PORTAL_PROVINCE_AGENCY_CODE", "H02")
+# Absolute address of the portal, for links in emails and SMS sent outside a request.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # Portal default when a procedure does not say: "pause" pushes the due date back by the time
 # spent waiting for the applicant; "restart" restarts the full processing time.
 DOSSIER_SUPPLEMENT_CLOCK_DEFAULT = os.environ.get("DOSSIER_SUPPLEMENT_CLOCK_DEFAULT", "pause")
@@ -216,5 +237,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fpdf2 subsets fonts with fontTools, which logs every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

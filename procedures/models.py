@@ -1,5 +1,7 @@
-"""The catalog of administrative procedures (thủ tục hành chính), as the national portal publishes them."""
+"""The catalog of administrative procedures (thủ tục hành chính) as the national portal shows it."""
+
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +36,15 @@ class SupplementClock(models.TextChoices):
     RESTART = "restart", _("Tính lại từ đầu")
 
 
+class ApplicantKind(models.TextChoices):
+    """Groups of the national portal's applicant types (đối tượng thực hiện), for filtering."""
+
+    CITIZEN = "citizen", _("Công dân")
+    FOREIGNER = "foreigner", _("Người nước ngoài")
+    BUSINESS = "business", _("Doanh nghiệp, hợp tác xã")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
 class Channel(models.TextChoices):
     DIRECT = "direct", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")
@@ -56,7 +67,7 @@ class Sector(models.Model):
 
 
 class Procedure(models.Model):
-    """One administrative procedure; `level` and `is_published` place it in the province's catalog."""
+    """One administrative procedure; `level` and `is_published` place it in the province catalog."""
 
     code = models.CharField(_("mã thủ tục"), max_length=32, unique=True)
     name = models.TextField(_("tên thủ tục"))
@@ -65,8 +76,11 @@ class Procedure(models.Model):
         Sector, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures"
     )
     level = models.CharField(
-        _("cấp thực hiện tại tỉnh"), max_length=10, choices=ProcedureLevel.choices,
-        blank=True, db_index=True,
+        _("cấp thực hiện tại tỉnh"),
+        max_length=10,
+        choices=ProcedureLevel.choices,
+        blank=True,
+        db_index=True,
     )
     implementation_levels = models.JSONField(_("cấp thực hiện (nguồn)"), default=list, blank=True)
     procedure_type = models.CharField(_("loại thủ tục"), max_length=255, blank=True)
@@ -91,40 +105,93 @@ class Procedure(models.Model):
         _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, blank=True
     )
     same_day_cutoff = models.TimeField(
-        _("giờ chốt nhận trong ngày"), null=True, blank=True,
+        _("giờ chốt nhận trong ngày"),
+        null=True,
+        blank=True,
         help_text=_("Hồ sơ 'trong ngày' nhận sau giờ này được hẹn trả vào ngày làm việc sau."),
     )
     supplement_clock = models.CharField(
-        _("thời hạn khi bổ sung hồ sơ"), max_length=10, choices=SupplementClock.choices,
-        blank=True, default=SupplementClock.DEFAULT,
+        _("thời hạn khi bổ sung hồ sơ"),
+        max_length=10,
+        choices=SupplementClock.choices,
+        blank=True,
+        default=SupplementClock.DEFAULT,
     )
     online_level = models.CharField(
-        _("mức độ dịch vụ công trực tuyến"), max_length=10, choices=OnlineLevel.choices,
-        default=OnlineLevel.NONE, db_index=True,
+        _("mức độ dịch vụ công trực tuyến"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.NONE,
+        db_index=True,
     )
     is_published = models.BooleanField(_("công bố tại tỉnh"), default=False, db_index=True)
     is_active = models.BooleanField(_("còn hiệu lực"), default=True)
     source = models.CharField(_("nguồn dữ liệu"), max_length=255, blank=True)
     source_url = models.URLField(_("đường dẫn nguồn"), max_length=500, blank=True)
     as_of = models.CharField(_("thời điểm dữ liệu"), max_length=20, blank=True)
+    agency_name = models.CharField(
+        _("cơ quan thực hiện chính"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("Cơ quan đầu tiên trong danh sách cơ quan thực hiện, dùng để lọc."),
+    )
+    applicant_kinds = models.CharField(
+        _("nhóm đối tượng"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Comma-wrapped ApplicantKind values (',citizen,business,'): portable filters.",
+    )
+    search_name = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Accent-free, lower-case name without the leading 'thủ tục', for ranking.",
+    )
     search_text = models.TextField(
-        editable=False, blank=True,
+        editable=False,
+        blank=True,
         help_text="Lower-case, accent-free text of the searchable fields, kept by the importer.",
+    )
+    source_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the imported record: a re-import of the same record writes nothing.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
+        indexes = [
+            models.Index(fields=["is_published", "level"], name="procedure_published_level"),
+        ]
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("procedures:detail", kwargs={"code": self.code})
+
     @property
     def accepts_dossiers(self) -> bool:
         """A procedure without a parsed processing time cannot set an appointment."""
         return self.is_active and bool(self.processing_time_unit)
+
+    @property
+    def is_online(self) -> bool:
+        """Online submission is offered (Decree 42: fully or partly online)."""
+        return self.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+
+    @property
+    def legacy_online_level(self) -> str:
+        """The pre-2022 wording shown beside the Decree 42 level."""
+        return {
+            OnlineLevel.FULL: _("mức độ 4"),
+            OnlineLevel.PARTIAL: _("mức độ 3"),
+        }.get(self.online_level, _("mức độ 2"))
 
 
 class SubmissionMethod(models.Model):

@@ -1,3 +1,13 @@
-"""Page routes of this app."""
+"""Page routes of this app (mounted at /thu-tuc/)."""
+
+from django.urls import path
+
+from procedures import views
+
 app_name = "procedures"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.procedure_list_view, name="list"),
+    path("linh-vuc/", views.sector_list_view, name="sectors"),
+    path("<str:code>/", views.procedure_detail_view, name="detail"),
+    path("<str:code>/in/", views.procedure_print_view, name="print"),
+]

@@ -3,6 +3,7 @@
 Tests marked `postgres`, `redis` or `browser` skip with a reason when the server or browser is
 absent, except where PORTAL_REQUIRE_SERVICES is set (CI), where a missing service fails the run.
 """
+
 import os
 import shutil
 
@@ -48,3 +49,11 @@ def _require_marked_services(request: pytest.FixtureRequest) -> None:
 def _media_root(tmp_path, settings) -> None:
     """Each test writes uploads to its own folder, so nothing leaks between tests."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Login-failure counters and API throttles live in the cache: start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,17 +1,29 @@
-"""Dossiers and what surrounds them. Each concern has its own module; import from `dossiers.models`."""
+"""Dossiers and what surrounds them, one module per concern; import from `dossiers.models`."""
 from dossiers.models.calendar import CalendarDay, CalendarDayKind
 from dossiers.models.dossier import (
+    OPEN_STATUSES,
+    PENDING_STATUSES,
+    WITHDRAWABLE_STATUSES,
+    DailySequence,
     Dossier,
     DossierDocument,
     DossierEvent,
+    DossierLeg,
     DossierOutcome,
     DossierResult,
     DossierStatus,
     SatisfactionLevel,
     SatisfactionRating,
+    SupplementStage,
 )
 
 __all__ = [
+    "OPEN_STATUSES",
+    "PENDING_STATUSES",
+    "WITHDRAWABLE_STATUSES",
+    "DailySequence",
+    "DossierLeg",
+    "SupplementStage",
     "CalendarDay",
     "CalendarDayKind",
     "Dossier",

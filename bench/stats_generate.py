@@ -1,0 +1,311 @@
+"""Generate N dossiers over two years across every desk and published procedure, then build the
+statistics rollup. PostgreSQL only, into a SEPARATE database (its name must end in "bench").
+
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python bench/stats_generate.py --count 1000000
+
+Units, desks and the catalog come from the demo seed steps (onestop.seed_desks,
+procedures.seed_catalog); `--minimal-catalog` generates 91 desks and 1,911 procedures instead.
+Dossiers are written with COPY (psycopg2 copy_expert); the mix follows the 2022 figures:
+volume by level 15/23/62 % (province/district/commune), online share 55.8/6.7/5.6 %, late share
+0.3/3.3/0.2 %, popular procedures far more frequent than others (Zipf).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from dossiers.models import Dossier, DossierOutcome, DossierStatus  # noqa: E402
+from onestop.models import AdministrativeUnit, Desk, UnitLevel  # noqa: E402
+from onestop.services_stats import rollup_rebuild  # noqa: E402
+from procedures.models import Channel, OnlineLevel, Procedure, Sector, TimeUnit  # noqa: E402
+
+LEVEL_SHARE = {UnitLevel.PROVINCE: 0.15, UnitLevel.DISTRICT: 0.23, UnitLevel.COMMUNE: 0.62}
+ONLINE_SHARE = {UnitLevel.PROVINCE: 0.5576, UnitLevel.DISTRICT: 0.0673, UnitLevel.COMMUNE: 0.0562}
+LATE_SHARE = {UnitLevel.PROVINCE: 0.003, UnitLevel.DISTRICT: 0.033, UnitLevel.COMMUNE: 0.002}
+POSTAL_SHARE = 0.02
+DAYS = 730
+
+
+def _check_database() -> None:
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql" or not settings["NAME"].endswith("bench"):
+        sys.exit("Refusing: set DATABASE_URL to a PostgreSQL database whose name ends in 'bench'.")
+
+
+def _catalog(minimal: bool) -> None:
+    if not minimal:
+        try:
+            from onestop import seed_desks
+            from procedures import seed_catalog
+
+            seed_desks.run(sys.stdout)
+            seed_catalog.run(sys.stdout)
+            if Desk.objects.exists() and Procedure.objects.filter(is_published=True).exists():
+                return
+        except Exception as exc:  # noqa: BLE001 - a broken seed step falls back to minimal data
+            print(f"seed steps unavailable ({exc!r}); generating a minimal catalog")
+    _minimal_catalog()
+
+
+def _minimal_catalog() -> None:
+    """1 province, 8 districts, 82 communes, a desk each; 1,911 published procedures."""
+    if Desk.objects.count() >= 91 and Procedure.objects.filter(is_published=True).count() >= 1911:
+        return
+    province, _ = AdministrativeUnit.objects.get_or_create(
+        code="77",
+        defaults={
+            "name": "Tỉnh Bà Rịa - Vũng Tàu",
+            "short_name": "Bà Rịa - Vũng Tàu",
+            "type_label": "Tỉnh",
+            "level": UnitLevel.PROVINCE,
+            "path": "77",
+        },
+    )
+    units = [province]
+    for d in range(8):
+        district, _ = AdministrativeUnit.objects.get_or_create(
+            code=f"{747 + d}",
+            defaults={
+                "name": f"Huyện {d + 1}",
+                "short_name": f"Huyện {d + 1}",
+                "type_label": "Huyện",
+                "level": UnitLevel.DISTRICT,
+                "parent": province,
+                "path": f"77/{747 + d}",
+            },
+        )
+        units.append(district)
+        for c in range(82 // 8 + (1 if d < 82 % 8 else 0)):
+            code = f"{26500 + d * 20 + c}"
+            commune, _ = AdministrativeUnit.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": f"Xã {code}",
+                    "short_name": f"Xã {code}",
+                    "type_label": "Xã",
+                    "level": UnitLevel.COMMUNE,
+                    "parent": district,
+                    "path": f"{district.path}/{code}",
+                },
+            )
+            units.append(commune)
+    for n, unit in enumerate(units):
+        Desk.objects.get_or_create(
+            unit=unit,
+            defaults={
+                "name": f"Bộ phận một cửa {unit.name}",
+                "agency_code": f"000.{n // 100:02d}.{n % 100:02d}.H02",
+            },
+        )
+    sector, _ = Sector.objects.get_or_create(code="chung", defaults={"name": "Chung"})
+    levels = [UnitLevel.PROVINCE] * 1100 + [UnitLevel.DISTRICT] * 500 + [UnitLevel.COMMUNE] * 311
+    Procedure.objects.bulk_create(
+        [
+            Procedure(
+                code=f"B.{n:06d}",
+                name=f"Thủ tục {n}",
+                sector=sector,
+                level=level,
+                processing_time_amount=5,
+                processing_time_unit=TimeUnit.WORKING_DAYS,
+                online_level=OnlineLevel.FULL if n % 3 else OnlineLevel.PARTIAL,
+                is_published=True,
+            )
+            for n, level in enumerate(levels)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _columns() -> tuple[list[str], dict[str, str]]:
+    """Every concrete column but the id, with the text COPY writes when a row does not set it."""
+    columns, defaults = [], {}
+    for field in Dossier._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        default = field.get_default() if field.has_default() else None
+        if default is None and not field.null:
+            default = ""
+        defaults[field.column] = _copy_value(default)
+    return columns, defaults
+
+
+def _generate(count: int, *, now: dt.datetime, seed: int) -> None:
+    rng = random.Random(seed)
+    desks = {level: [] for level in LEVEL_SHARE}
+    for desk_id, level, agency in Desk.objects.values_list("pk", "unit__level", "agency_code"):
+        desks.setdefault(level, []).append((desk_id, agency))
+    procedures = {}
+    for level in LEVEL_SHARE:
+        ids = list(
+            Procedure.objects.filter(is_published=True, level=level).values_list("pk", flat=True)
+        )
+        rng.shuffle(ids)
+        procedures[level] = (ids, [1.0 / (rank + 1) ** 1.1 for rank in range(len(ids))])
+    columns, defaults = _columns()
+    start = now - dt.timedelta(days=DAYS)
+    level_names = list(LEVEL_SHARE)
+    level_weights = [LEVEL_SHARE[level] for level in level_names]
+    batch = 100_000
+    written = 0
+    while written < count:
+        size = min(batch, count - written)
+        buffer = io.StringIO()
+        levels = rng.choices(level_names, level_weights, k=size)
+        for i, level in enumerate(levels):
+            n = written + i
+            desk_id, agency = rng.choice(desks[level])
+            ids, weights = procedures[level]
+            procedure_id = rng.choices(ids, weights)[0]
+            received = timezone.localtime(start + dt.timedelta(days=rng.randrange(DAYS))).replace(
+                hour=7 + rng.randrange(0, 10), minute=rng.randrange(60)
+            )
+            duration = dt.timedelta(days=rng.choice((1, 3, 5, 7, 10, 15, 20)))
+            due = received + duration
+            roll = rng.random()
+            channel = (
+                Channel.ONLINE
+                if roll < ONLINE_SHARE[level]
+                else Channel.POSTAL
+                if roll < ONLINE_SHARE[level] + POSTAL_SHARE
+                else Channel.DIRECT
+            )
+            row = {
+                "code": f"{agency}-{received:%y%m%d}-B{n:07d}",
+                "procedure_id": procedure_id,
+                "desk_id": desk_id,
+                "current_desk_id": desk_id,
+                "applicant_name": "Người nộp",
+                "channel": channel,
+                "created_at": received,
+                "submitted_at": received,
+                "received_at": received,
+                "due_at": due,
+                "updated_at": received,
+                "digitised_at_reception": rng.random() < 0.5,
+            }
+            if rng.random() < 0.3:
+                row["fee_amount"] = rng.choice((20000, 50000, 100000))
+                row["paid_online"] = channel == Channel.ONLINE and rng.random() < 0.4
+            late = rng.random() < LATE_SHARE[level]
+            outcome_roll = rng.random()
+            if late:
+                finished = due + dt.timedelta(hours=rng.randrange(2, 24 * 6))
+                outcome = DossierOutcome.LATE
+            elif outcome_roll < 0.7:
+                finished = received + duration * rng.uniform(0.2, 0.9)
+                outcome = DossierOutcome.EARLY
+            else:
+                finished = due - dt.timedelta(minutes=rng.randrange(1, 240))
+                outcome = DossierOutcome.ON_TIME
+            forgotten = rng.random() < 0.003
+            if finished > now or forgotten:
+                row["status"] = rng.choice(
+                    (
+                        DossierStatus.PROCESSING,
+                        DossierStatus.PROCESSING,
+                        DossierStatus.RECEIVED,
+                        DossierStatus.SUPPLEMENT_REQUESTED,
+                        DossierStatus.AWAITING_PAYMENT,
+                    )
+                )
+            elif rng.random() < 0.015:
+                row["status"] = rng.choice((DossierStatus.WITHDRAWN, DossierStatus.STOPPED))
+                row["finished_at"] = finished
+            else:
+                returned = finished + dt.timedelta(hours=rng.randrange(1, 72))
+                row.update(finished_at=finished, outcome=outcome, result="approved")
+                if returned <= now:
+                    row.update(status=DossierStatus.RETURNED, returned_at=returned)
+                else:
+                    row["status"] = DossierStatus.RESOLVED
+            buffer.write(
+                "\t".join(
+                    _copy_value(row[column]) if column in row else defaults[column]
+                    for column in columns
+                )
+            )
+            buffer.write("\n")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY dossiers_dossier ({', '.join(columns)}) FROM STDIN", buffer
+            )
+        written += size
+        print(f"  {written:,} dossiers written")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--minimal-catalog", action="store_true")
+    args = parser.parse_args()
+    _check_database()
+    timings = {}
+    began = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    _catalog(args.minimal_catalog)
+    timings["catalog_s"] = round(time.perf_counter() - began, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE dossiers_dossier, onestop_dailydeskprocedurestat, onestop_dailydeskstat "
+            "RESTART IDENTITY CASCADE"
+        )
+    now = timezone.now()
+    began = time.perf_counter()
+    _generate(args.count, now=now, seed=args.seed)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE dossiers_dossier")
+    timings["generate_s"] = round(time.perf_counter() - began, 1)
+    began = time.perf_counter()
+    first = timezone.localtime(now - dt.timedelta(days=DAYS + 1)).date()
+    last = timezone.localtime(now + dt.timedelta(days=1)).date()
+    cells = 0
+    chunk = first
+    while chunk <= last:
+        chunk_end = min(last, chunk + dt.timedelta(days=91))
+        cells += rollup_rebuild(date_from=chunk, date_to=chunk_end, now=now)
+        chunk = chunk_end + dt.timedelta(days=1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE onestop_dailydeskprocedurestat")
+        cursor.execute("ANALYZE onestop_dailydeskstat")
+    timings["rollup_s"] = round(time.perf_counter() - began, 1)
+    print(json.dumps({"dossiers": args.count, "rollup_cells": cells, **timings}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Measure the statistics on the database bench/stats_generate.py filled: the year summary for
+the province and for one district (rollup, the HTTP handler, and raw), and one reminder scan.
+
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python bench/stats_measure.py [--repeat 7] [--explain]
+
+Prints the median wall time in ms of each (server time: the selector or the view in-process,
+no network), and EXPLAIN ANALYZE of the scan's query with --explain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from dossiers.models import Dossier  # noqa: E402
+from dossiers.models.dossier import PENDING_STATUSES  # noqa: E402
+from onestop.models import AdministrativeUnit, DailyDeskProcedureStat, UnitLevel  # noqa: E402
+from onestop.stats import (  # noqa: E402
+    StatsScope,
+    local_bounds,
+    reminder_candidates,
+    stats_summary,
+    stats_summary_raw,
+)
+from portal.models import Role, User  # noqa: E402
+
+
+def _median_ms(function, repeat: int) -> float:
+    function()  # warm-up: connection, plan cache, buffers
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - began) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def _explain(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("bench"):
+        sys.exit("Refusing: point DATABASE_URL at the bench database (name ending in 'bench').")
+    now = timezone.now()
+    year_to = timezone.localdate(now)
+    year_from = year_to - dt.timedelta(days=364)
+    province = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("path").first()
+    district = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT).order_by("path").first()
+    window = {"date_from": year_from, "date_to": year_to}
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMIN})
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(admin)
+    settings.ALLOWED_HOSTS = ["*"]
+    query = {"from": f"{year_from:%d/%m/%Y}", "to": f"{year_to:%d/%m/%Y}"}
+    results = {
+        "dossiers": Dossier.objects.count(),
+        "rollup_rows": DailyDeskProcedureStat.objects.count(),
+        "open_dossiers": Dossier.objects.filter(status__in=PENDING_STATUSES).count(),
+        "scan_candidates": len(reminder_candidates(now=now)),
+    }
+    for name, unit in (("province", province), ("district", district)):
+        scope = StatsScope(unit=unit)
+        results[f"summary_{name}_ms"] = _median_ms(
+            lambda scope=scope: stats_summary(**window, scope=scope), args.repeat
+        )
+        results[f"api_{name}_ms"] = _median_ms(
+            lambda unit=unit: (
+                client.get("/api/v1/stats/summary/", {**query, "unit": unit.code}).content
+            ),
+            args.repeat,
+        )
+        results[f"raw_{name}_ms"] = _median_ms(
+            lambda scope=scope: stats_summary_raw(**window, scope=scope, now=now),
+            max(3, args.repeat // 2),
+        )
+        rolled = stats_summary(**window, scope=scope)["total"]
+        raw = stats_summary_raw(**window, scope=scope, now=now)["total"]
+        # Pending counts are as of the rollup's last refresh; the rest must match exactly.
+        keys = [key for key in rolled if not key.startswith("pending")]
+        results[f"{name}_rollup_equals_raw"] = all(rolled[key] == raw[key] for key in keys)
+    results["scan_ms"] = _median_ms(lambda: reminder_candidates(now=now), args.repeat)
+    print(json.dumps(results, indent=2))
+    if args.explain:
+        today = timezone.localdate(now)
+        _start, horizon = local_bounds(today + dt.timedelta(days=3), today + dt.timedelta(days=3))
+        scan = Dossier.objects.filter(
+            status__in=PENDING_STATUSES,
+            due_at__gte=now - dt.timedelta(days=settings.REMINDER_CATCHUP_DAYS),
+            due_at__lt=horizon,
+        ).values_list("pk", "due_at")
+        print("\nEXPLAIN reminder scan:\n" + _explain(scan))
+    reset_queries()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Reads of the dossier engine: scoped lists, one dossier, allowed actions, public lookup."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django_fsm import can_proceed
+
+from dossiers.models import (
+    PENDING_STATUSES,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+)
+from dossiers.services.permissions import actor_scopes, dossier_visible_q
+from dossiers.workflow import ACTIONS, ActionSpec
+from onestop.models import Desk, UnitLevel
+from portal.models import User
+from procedures.models import Procedure
+
+LIST_RELATED = ("procedure", "desk", "current_desk", "handling_agency")
+
+
+def dossier_list_for_user(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers `user` may see (see dossiers.services.permissions for the rules)."""
+    q = dossier_visible_q(user=user)
+    if q is None:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(q).select_related(*LIST_RELATED)
+
+
+def dossier_list_filtered(
+    *,
+    user: User,
+    now: datetime,
+    status: str | None = None,
+    desk_id: int | None = None,
+    procedure_code: str | None = None,
+    overdue: bool | None = None,
+    due_before: datetime | None = None,
+) -> QuerySet[Dossier]:
+    """The scoped list with the API's filters; `overdue` = pending and past the appointment."""
+    dossiers = dossier_list_for_user(user=user)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if desk_id:
+        dossiers = dossiers.filter(Q(desk_id=desk_id) | Q(current_desk_id=desk_id))
+    if procedure_code:
+        dossiers = dossiers.filter(procedure__code=procedure_code)
+    if overdue is not None:
+        late = Q(status__in=PENDING_STATUSES, due_at__lt=now)
+        dossiers = dossiers.filter(late if overdue else ~late)
+    if due_before:
+        dossiers = dossiers.filter(due_at__lt=due_before)
+    return dossiers
+
+
+def dossier_get_for_user(*, user: User, code: str) -> Dossier | None:
+    """One dossier by code, or None when unknown or not visible to `user` (same answer)."""
+    return dossier_list_for_user(user=user).filter(code=code).first()
+
+
+def dossier_list_overdue(*, now: datetime) -> QuerySet[Dossier]:
+    """Pending dossiers past their appointment ("overdue in progress")."""
+    return Dossier.objects.filter(status__in=PENDING_STATUSES, due_at__lt=now)
+
+
+def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor", "desk", "agency").order_by("at", "id")
+
+
+def dossier_allowed_actions(*, dossier: Dossier, user: User) -> list[ActionSpec]:
+    """The actions `user` may perform now, in table order: what pages show as buttons."""
+    scopes = actor_scopes(user=user, dossier=dossier)
+    allowed = []
+    for spec in ACTIONS.values():
+        if not scopes & spec.scopes:
+            continue
+        if spec.method is None:
+            ok = dossier.status == DossierStatus.RETURNED and not dossier_has_rating(dossier)
+        else:
+            ok = can_proceed(getattr(dossier, spec.method))
+        if ok:
+            allowed.append(spec)
+    return allowed
+
+
+def dossier_has_rating(dossier: Dossier) -> bool:
+    try:
+        return dossier.rating is not None
+    except Dossier.rating.RelatedObjectDoesNotExist:
+        return False
+
+
+def procedure_default_desk(*, procedure: Procedure) -> Desk | None:
+    """The desk that receives a procedure when there is only one (province-level procedures)."""
+    if procedure.level != UnitLevel.PROVINCE:
+        return None
+    desks = list(Desk.objects.filter(unit__level=UnitLevel.PROVINCE, is_active=True)[:2])
+    return desks[0] if len(desks) == 1 else None
+
+
+def _verifier_matches(dossier: Dossier, verifier: str) -> bool:
+    verifier = (verifier or "").strip()
+    if len(verifier) != 4 or not verifier.isdigit():
+        return False
+    return any(
+        value and value[-4:] == verifier
+        for value in (dossier.applicant_phone, dossier.applicant_cccd)
+    )
+
+
+def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
+    """Public progress: status, procedure, appointment, timeline, with no personal data.
+
+    `verifier` is the last 4 digits of the applicant's phone or CCCD; a wrong one returns None,
+    exactly like an unknown code.
+    """
+    dossier = (
+        Dossier.objects.select_related("procedure", "desk")
+        .exclude(status=DossierStatus.DRAFT)
+        .filter(code=(code or "").strip())
+        .first()
+    )
+    if dossier is None or not _verifier_matches(dossier, verifier):
+        return None
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": str(dossier.get_status_display()),
+        "national_status_number": dossier.national_status_number,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "desk_name": dossier.desk.name,
+        "submitted_at": dossier.submitted_at,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "appointment_at": dossier.appointment_at,
+        "finished_at": dossier.finished_at,
+        "returned_at": dossier.returned_at,
+        "result": dossier.result,
+        "outcome": dossier.outcome,
+        "timeline": [
+            {
+                "at": event.at,
+                "action": event.action,
+                "action_label": str(ACTIONS[event.action].label)
+                if event.action in ACTIONS
+                else event.action,
+                "to_status": event.to_status,
+                "to_status_label": str(DossierStatus(event.to_status).label)
+                if event.to_status in DossierStatus.values
+                else "",
+                "desk": event.desk.name if event.desk else "",
+            }
+            for event in dossier.events.select_related("desk").order_by("at", "id")
+        ],
+    }

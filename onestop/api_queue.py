@@ -1,0 +1,261 @@
+"""/api/v1/ endpoints of the desk floor, for kiosks, counters, boards and hardware.
+
+Ticket printers and LED boards use the same endpoints as the portal's own pages: issue a ticket,
+call the next one at a counter, read the board state.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from onestop import selectors_queue as selectors
+from onestop import services_queue as services
+from onestop.models import Counter, QueueTicket
+
+
+class TicketIssueThrottle(AnonRateThrottle):
+    """Anonymous kiosks and browsers; signed-in ticket printers are not throttled."""
+
+    scope = "queue_ticket"
+    rate = "30/min"
+
+
+class RatingThrottle(AnonRateThrottle):
+    scope = "queue_rating"
+    rate = "20/min"
+
+
+def _error(exc: services.QueueError) -> Response:
+    code = (
+        status.HTTP_409_CONFLICT
+        if isinstance(exc, services.QueueConflict)
+        else status.HTTP_400_BAD_REQUEST
+    )
+    return Response({"detail": exc.message}, status=code)
+
+
+class TicketOutputSerializer(serializers.ModelSerializer):
+    group = serializers.CharField(source="group.prefix")
+    group_name = serializers.CharField(source="group.name")
+    counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
+    dossier_code = serializers.CharField(source="dossier.code", allow_null=True, default=None)
+
+    class Meta:
+        model = QueueTicket
+        fields = [
+            "id",
+            "desk",
+            "code",
+            "number",
+            "group",
+            "group_name",
+            "day",
+            "status",
+            "issued_at",
+            "called_at",
+            "last_called_at",
+            "recall_count",
+            "counter",
+            "served_at",
+            "no_show_at",
+            "dossier_code",
+        ]
+
+
+class DeskTicketIssueApi(APIView):
+    """Issue a queue ticket at a desk (public: kiosks and ticket printers)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [TicketIssueThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        group = serializers.IntegerField()
+        cccd = serializers.CharField(required=False, allow_blank=True, max_length=20)
+
+    def post(self, request: Request, desk_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ticket = services.ticket_issue(
+                desk_id=desk_id,
+                group_id=data.validated_data["group"],
+                cccd=data.validated_data.get("cccd", ""),
+                now=timezone.now(),
+            )
+        except services.QueueError as exc:
+            return _error(exc)
+        body = TicketOutputSerializer(ticket).data
+        body["ahead"] = selectors.ticket_ahead_count(ticket=ticket)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DeskBoardApi(APIView):
+    """State of the display board: the number at each counter and the next waiting ones."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, desk_id: int) -> Response:
+        desk = selectors.desk_get_active(desk_id=desk_id)
+        if desk is None:
+            raise NotFound(_("Không tìm thấy bộ phận một cửa."))
+        return Response(selectors.board_state(desk=desk, now=timezone.now()))
+
+
+def _operable_counter(request: Request, counter_id: int) -> Counter:
+    counter = selectors.counter_get(counter_id=counter_id)
+    if counter is None:
+        raise NotFound(_("Không tìm thấy quầy."))
+    if not selectors.counter_operable_by(user=request.user, counter=counter):
+        raise PermissionDenied(_("Chỉ cán bộ của bộ phận một cửa này được thao tác tại quầy."))
+    return counter
+
+
+class CounterActionApi(APIView):
+    """Base of the counter actions; each subclass calls one service on the counter."""
+
+    permission_classes = [IsAuthenticated]
+
+    def act(self, request: Request, counter: Counter) -> QueueTicket:
+        raise NotImplementedError
+
+    def post(self, request: Request, counter_id: int) -> Response:
+        counter = _operable_counter(request, counter_id)
+        try:
+            ticket = self.act(request, counter)
+        except services.QueueError as exc:
+            return _error(exc)
+        return Response(TicketOutputSerializer(ticket).data)
+
+
+class CounterCallNextApi(CounterActionApi):
+    """Call the oldest waiting ticket among the groups the counter serves (409 if none)."""
+
+    def act(self, request: Request, counter: Counter) -> QueueTicket:
+        return services.ticket_call_next(
+            counter_id=counter.pk, actor=request.user, now=timezone.now()
+        )
+
+
+class CounterRecallApi(CounterActionApi):
+    """Call the counter's current ticket again."""
+
+    def act(self, request: Request, counter: Counter) -> QueueTicket:
+        return services.ticket_recall(counter_id=counter.pk, now=timezone.now())
+
+
+class CounterServeApi(CounterActionApi):
+    """Mark the counter's current ticket as served."""
+
+    def act(self, request: Request, counter: Counter) -> QueueTicket:
+        return services.ticket_serve(counter_id=counter.pk, now=timezone.now())
+
+
+class CounterNoShowApi(CounterActionApi):
+    """Mark the counter's current ticket as a no-show."""
+
+    def act(self, request: Request, counter: Counter) -> QueueTicket:
+        return services.ticket_no_show(counter_id=counter.pk, now=timezone.now())
+
+
+class TicketDossierApi(APIView):
+    """Link a called or served ticket to the dossier received for it (clerk of the desk)."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        dossier_code = serializers.CharField(max_length=40)
+
+    def post(self, request: Request, ticket_id: int) -> Response:
+        ticket = selectors.ticket_get(ticket_id=ticket_id)
+        if ticket is None:
+            raise NotFound(_("Không tìm thấy số thứ tự."))
+        if ticket.counter is None or not selectors.counter_operable_by(
+            user=request.user, counter=ticket.counter
+        ):
+            raise PermissionDenied(_("Chỉ cán bộ của bộ phận một cửa này được gắn hồ sơ."))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ticket = services.ticket_link_dossier(
+                ticket_id=ticket.pk, dossier_code=data.validated_data["dossier_code"]
+            )
+        except services.QueueError as exc:
+            return _error(exc)
+        return Response(TicketOutputSerializer(ticket).data)
+
+
+class TicketRatingApi(APIView):
+    """The visitor's one-tap rating of the counter that served the ticket (once, shortly after)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [RatingThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        level = serializers.CharField(max_length=20)
+
+    def post(self, request: Request, ticket_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            rating = services.counter_rate(
+                ticket_id=ticket_id, level=data.validated_data["level"], now=timezone.now()
+            )
+        except services.QueueError as exc:
+            return _error(exc)
+        return Response(
+            {
+                "ticket": rating.ticket_id,
+                "counter": rating.counter_id,
+                "level": rating.level,
+                "created_at": rating.created_at,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def parse_day(raw: str | None, *, today: datetime.date) -> datetime.date:
+    """A day from ?date=: yyyy-mm-dd or dd/mm/yyyy; today when absent."""
+    if not raw:
+        return today
+    raw = raw.strip()
+    try:
+        if "/" in raw:
+            return datetime.datetime.strptime(raw, "%d/%m/%Y").date()  # noqa: DTZ007 (a date)
+        parsed = parse_date(raw)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValidationError({"date": _("Ngày không hợp lệ: dùng dd/mm/yyyy hoặc yyyy-mm-dd.")})
+    return parsed
+
+
+class DeskQueueFiguresApi(APIView):
+    """A desk's queue figures for one day: totals, per group and per counter."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request, desk_id: int) -> Response:
+        desk = selectors.desk_get_active(desk_id=desk_id)
+        if desk is None:
+            raise NotFound(_("Không tìm thấy bộ phận một cửa."))
+        if not selectors.desk_figures_visible_to(user=request.user, desk=desk):
+            raise PermissionDenied(_("Bạn không có quyền xem số liệu của bộ phận này."))
+        day = parse_day(request.query_params.get("date"), today=timezone.localdate())
+        figures = selectors.queue_figures(desk_ids=[desk.pk], start=day, end=day)
+        return Response(
+            {
+                "desk": {"id": desk.pk, "name": desk.name},
+                "date": day.isoformat(),
+                "totals": figures["totals"],
+                **selectors.queue_figures_breakdown(desk_id=desk.pk, day=day),
+            }
+        )

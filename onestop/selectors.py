@@ -1,0 +1,58 @@
+"""Reads of administrative units and their one-stop desks."""
+
+from django.db.models import Q, QuerySet
+
+from onestop.models import AdministrativeUnit, Desk
+
+
+def unit_subtree(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The unit and every unit under it (by GSO code path), in path order."""
+    return AdministrativeUnit.objects.filter(
+        Q(path=unit.path) | Q(path__startswith=f"{unit.path}/")
+    )
+
+
+def unit_get(code: str) -> AdministrativeUnit:
+    """One unit by its GSO code; raises AdministrativeUnit.DoesNotExist."""
+    return AdministrativeUnit.objects.select_related("parent").get(code=code)
+
+
+def unit_list(
+    *, level: str | None = None, parent_code: str | None = None, query: str | None = None
+) -> QuerySet[AdministrativeUnit]:
+    """Units filtered by level, direct parent code and a name/code search, in path order."""
+    units = AdministrativeUnit.objects.select_related("parent")
+    if level:
+        units = units.filter(level=level)
+    if parent_code:
+        units = units.filter(parent__code=parent_code)
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(code=query.strip()))
+    return units.order_by("path")
+
+
+def desk_list(
+    *, level: str | None = None, unit_code: str | None = None, parent_code: str | None = None
+) -> QuerySet[Desk]:
+    """Active and inactive desks, filtered by their unit's level, own code or parent's code."""
+    desks = Desk.objects.select_related("unit", "unit__parent").prefetch_related("counters")
+    if level:
+        desks = desks.filter(unit__level=level)
+    if unit_code:
+        desks = desks.filter(unit__code=unit_code)
+    if parent_code:
+        desks = desks.filter(unit__parent__code=parent_code)
+    return desks.order_by("unit__path")
+
+
+def desk_get(desk_id: int) -> Desk:
+    """One desk with its unit and counters; raises Desk.DoesNotExist."""
+    return (
+        Desk.objects.select_related("unit", "unit__parent")
+        .prefetch_related("counters")
+        .get(pk=desk_id)
+    )
+
+
+def desk_count() -> int:
+    return Desk.objects.filter(is_active=True).count()

@@ -1,0 +1,297 @@
+"""Reads on the desk floor: board state, counter state, kiosk lists, queue figures."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    When,
+)
+from django.utils import timezone
+
+from dossiers.models import SatisfactionLevel
+from onestop.models import Counter, Desk, QueueTicket, ServiceGroup, TicketStatus
+from onestop.services_queue import rating_window
+from portal.models import Role, User
+from procedures.models import Procedure
+from procedures.parsing import fold
+
+FLOOR_ROLES = {Role.CLERK, Role.DESK_HEAD}
+BOARD_WAITING_LIMIT = 10
+
+
+def counter_operable_by(*, user: User, counter: Counter) -> bool:
+    """Clerks and the head of the counter's desk operate it; administrators anywhere."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role in FLOOR_ROLES and user.desk_id == counter.desk_id
+
+
+def desk_figures_visible_to(*, user: User, desk: Desk) -> bool:
+    """The desk's head, leaders of its unit or a unit above it, and administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if user.role == Role.DESK_HEAD:
+        return user.desk_id == desk.pk
+    if user.role == Role.LEADER and user.unit_id:
+        path = user.unit.path
+        return desk.unit.path == path or desk.unit.path.startswith(path + "/")
+    return False
+
+
+def desk_get_active(*, desk_id: int) -> Desk | None:
+    return Desk.objects.select_related("unit").filter(pk=desk_id, is_active=True).first()
+
+
+def counter_get(*, counter_id: int) -> Counter | None:
+    return Counter.objects.select_related("desk", "desk__unit").filter(pk=counter_id).first()
+
+
+def service_group_list(*, desk_id: int, day: datetime.date) -> list[ServiceGroup]:
+    """Active groups of a desk, each annotated with `waiting`: tickets still waiting that day."""
+    return list(
+        ServiceGroup.objects.filter(desk_id=desk_id, is_active=True).annotate(
+            waiting=Count(
+                "tickets",
+                filter=Q(tickets__day=day, tickets__status=TicketStatus.WAITING),
+            )
+        )
+    )
+
+
+def ticket_get(*, ticket_id: int) -> QueueTicket | None:
+    return (
+        QueueTicket.objects.select_related("group", "desk", "counter", "dossier")
+        .filter(pk=ticket_id)
+        .first()
+    )
+
+
+def ticket_ahead_count(*, ticket: QueueTicket) -> int:
+    """Tickets of the same group and day still waiting before this one."""
+    return QueueTicket.objects.filter(
+        group_id=ticket.group_id,
+        day=ticket.day,
+        status=TicketStatus.WAITING,
+        number__lt=ticket.number,
+    ).count()
+
+
+def _ticket_payload(ticket: QueueTicket) -> dict:
+    return {
+        "id": ticket.pk,
+        "code": ticket.code,
+        "group": ticket.group.prefix,
+        "group_name": ticket.group.name,
+        "status": ticket.status,
+        "issued_at": ticket.issued_at.isoformat(),
+        "called_at": ticket.called_at.isoformat() if ticket.called_at else None,
+        "last_called_at": ticket.last_called_at.isoformat() if ticket.last_called_at else None,
+        "recall_count": ticket.recall_count,
+    }
+
+
+def board_state(
+    *, desk: Desk, now: datetime.datetime, waiting_limit: int = BOARD_WAITING_LIMIT
+) -> dict:
+    """What the display board shows: the number at each counter and the next waiting ones."""
+    day = timezone.localdate(now)
+    counters = list(
+        Counter.objects.filter(desk=desk, is_active=True)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "service_groups",
+                queryset=ServiceGroup.objects.filter(is_active=True).order_by("sort_order"),
+            )
+        )
+    )
+    current = {
+        t.counter_id: t
+        for t in QueueTicket.objects.select_related("group")
+        .filter(desk=desk, day=day, status=TicketStatus.CALLED)
+        .order_by("called_at", "id")
+    }
+    waiting = list(
+        QueueTicket.objects.select_related("group")
+        .filter(desk=desk, day=day, status=TicketStatus.WAITING)
+        .order_by("issued_at", "id")[:waiting_limit]
+    )
+    groups = service_group_list(desk_id=desk.pk, day=day)
+    return {
+        "desk": {"id": desk.pk, "name": desk.name},
+        "day": day.isoformat(),
+        "generated_at": now.isoformat(),
+        "counters": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "name": c.name,
+                "groups": [g.prefix for g in c.service_groups.all()],
+                "ticket": _ticket_payload(current[c.pk]) if c.pk in current else None,
+            }
+            for c in counters
+        ],
+        "waiting": [_ticket_payload(t) for t in waiting],
+        "waiting_by_group": [
+            {"id": g.pk, "prefix": g.prefix, "name": g.name, "waiting": g.waiting} for g in groups
+        ],
+        "waiting_total": sum(g.waiting for g in groups),
+    }
+
+
+def counter_state(*, counter: Counter, now: datetime.datetime) -> dict:
+    """The clerk's view of a counter: current ticket, waiting per served group, recent tickets."""
+    day = timezone.localdate(now)
+    current = (
+        QueueTicket.objects.select_related("group", "dossier")
+        .filter(counter=counter, status=TicketStatus.CALLED)
+        .order_by("-called_at", "-id")
+        .first()
+    )
+    served_group_ids = set(counter.service_groups.values_list("id", flat=True))
+    groups = [g for g in service_group_list(desk_id=counter.desk_id, day=day)]
+    recent = list(
+        QueueTicket.objects.select_related("group", "dossier", "rating")
+        .filter(counter=counter, day=day)
+        .exclude(status=TicketStatus.CALLED)
+        .order_by("-called_at", "-id")[:8]
+    )
+    return {
+        "current": current,
+        "groups": [g for g in groups if g.pk in served_group_ids],
+        "other_groups": [g for g in groups if g.pk not in served_group_ids],
+        "waiting_for_counter": sum(g.waiting for g in groups if g.pk in served_group_ids),
+        "recent": recent,
+    }
+
+
+def counter_rating_pending(*, counter: Counter, now: datetime.datetime) -> QueueTicket | None:
+    """The ticket last served at the counter, if it is still unrated and within the window."""
+    last = (
+        QueueTicket.objects.select_related("group", "rating")
+        .filter(counter=counter, status=TicketStatus.SERVED)
+        .order_by("-served_at", "-id")
+        .first()
+    )
+    if last is None or last.served_at < now - rating_window() or hasattr(last, "rating"):
+        return None
+    return last
+
+
+def _wait() -> ExpressionWrapper:
+    return ExpressionWrapper(F("called_at") - F("issued_at"), output_field=DurationField())
+
+
+def _service() -> ExpressionWrapper:
+    return ExpressionWrapper(F("served_at") - F("called_at"), output_field=DurationField())
+
+
+def _aggregates() -> dict:
+    called = Q(called_at__isnull=False)
+    served = Q(status=TicketStatus.SERVED)
+    aggregates = {
+        "issued": Count("id"),
+        "waiting": Count("id", filter=Q(status=TicketStatus.WAITING)),
+        "served": Count("id", filter=served),
+        "no_show": Count("id", filter=Q(status=TicketStatus.NO_SHOW)),
+        "avg_wait": Avg(_wait(), filter=called),
+        "max_wait": Max(_wait(), filter=called),
+        "avg_service": Avg(_service(), filter=served),
+        "linked_dossiers": Count("id", filter=Q(dossier__isnull=False)),
+    }
+    for level in SatisfactionLevel.values:
+        aggregates[f"rating_{level}"] = Count("id", filter=Q(rating__level=level))
+    return aggregates
+
+
+def _seconds(value: datetime.timedelta | None) -> int | None:
+    return None if value is None else round(value.total_seconds())
+
+
+def _figures_row(row: dict) -> dict:
+    result = dict(row)
+    for key in ("avg_wait", "max_wait", "avg_service"):
+        result[f"{key}_seconds"] = _seconds(result.pop(key))
+    result["ratings"] = {level: result.pop(f"rating_{level}") for level in SatisfactionLevel.values}
+    return result
+
+
+def queue_figures(
+    *,
+    desk_ids: Iterable[int],
+    start: datetime.date,
+    end: datetime.date,
+    by_day: bool = False,
+) -> dict:
+    """Queue figures per desk (and per day with `by_day`) between two local days, inclusive.
+
+    Returns {"rows": [...], "totals": {...}}; each has issued, waiting, served, no_show,
+    avg_wait_seconds, max_wait_seconds (issue to first call), avg_service_seconds (call to
+    served), linked_dossiers and ratings {level: count}. Desks without tickets are left out.
+    """
+    tickets = QueueTicket.objects.filter(desk_id__in=list(desk_ids), day__range=(start, end))
+    keys = ["desk_id", "desk__name", "day"] if by_day else ["desk_id", "desk__name"]
+    rows = [
+        _figures_row(row) for row in tickets.values(*keys).annotate(**_aggregates()).order_by(*keys)
+    ]
+    for row in rows:
+        row["desk_name"] = row.pop("desk__name")
+    return {"rows": rows, "totals": _figures_row(tickets.aggregate(**_aggregates()))}
+
+
+def queue_figures_breakdown(*, desk_id: int, day: datetime.date) -> dict:
+    """One desk's day: figures per service group and per counter."""
+    tickets = QueueTicket.objects.filter(desk_id=desk_id, day=day)
+    by_group = [
+        _figures_row(row)
+        for row in tickets.values("group__prefix", "group__name")
+        .annotate(**_aggregates())
+        .order_by("group__prefix")
+    ]
+    by_counter = [
+        _figures_row(row)
+        for row in tickets.filter(counter__isnull=False)
+        .values("counter__number", "counter__name")
+        .annotate(**_aggregates())
+        .order_by("counter__number")
+    ]
+    return {"by_group": by_group, "by_counter": by_counter}
+
+
+def kiosk_procedure_search(*, desk: Desk, query: str, limit: int) -> list[Procedure]:
+    """Published procedures matching every word of an accent-free query, the desk's level first."""
+    words = fold(query).split()
+    if not words:
+        return []
+    procedures = Procedure.objects.filter(is_published=True, is_active=True).select_related(
+        "sector"
+    )
+    for word in words:
+        procedures = procedures.filter(search_text__contains=word)
+    return list(
+        procedures.annotate(
+            at_desk_level=Case(When(level=desk.unit.level, then=0), default=1)
+        ).order_by("at_desk_level", "name")[:limit]
+    )
+
+
+def kiosk_procedure_get(*, code: str) -> Procedure | None:
+    return (
+        Procedure.objects.filter(code=code, is_published=True)
+        .select_related("sector")
+        .prefetch_related("submission_methods", "required_documents")
+        .first()
+    )

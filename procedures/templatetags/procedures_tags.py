@@ -1,0 +1,75 @@
+"""Template helpers for catalog pages: readable processing times, steps as a list."""
+
+import re
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from procedures.models import TimeUnit
+
+register = template.Library()
+
+_ITEM_START = re.compile(r"^(?:[-–•*]\s*|bước\s*\d+\s*[:.)-]?\s*|\d+[.)]\s+|[a-zđ][)]\s+)", re.I)
+
+
+@register.filter
+def processing_time(obj) -> str:
+    """'3 ngày làm việc', 'Trong ngày', or the source text when no structured value."""
+    unit = getattr(obj, "processing_time_unit", "")
+    amount = getattr(obj, "processing_time_amount", None)
+    if unit == TimeUnit.SAME_DAY:
+        cutoff = getattr(obj, "same_day_cutoff", None)
+        if cutoff:
+            return _("Trong ngày (nhận sau %(time)s trả vào ngày làm việc tiếp theo)") % {
+                "time": cutoff.strftime("%H:%M")
+            }
+        return _("Trong ngày")
+    if unit and amount is not None:
+        number = amount.normalize() if isinstance(amount, Decimal) else amount
+        text = f"{number:f}" if isinstance(number, Decimal) else str(number)
+        return f"{text} {TimeUnit(unit).label}"
+    text = getattr(obj, "processing_time_text", "")
+    if text:
+        return _("Chưa xác định (nguồn ghi “%(text)s”)") % {"text": text[:80]}
+    return _("Chưa xác định")
+
+
+@register.filter
+def steps_list(text: str) -> list[dict]:
+    """Steps as [{'text': ..., 'details': [...]}]: '-', 'Bước n' and 'n.' lines open an item."""
+    items: list[dict] = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if _ITEM_START.match(line) or not items:
+            items.append({"text": _ITEM_START.sub("", line, count=1) or line, "details": []})
+        else:
+            items[-1]["details"].append(line.lstrip("+ ").strip())
+    return items
+
+
+@register.filter
+def document_groups(documents) -> list[tuple[str, list]]:
+    """Documents grouped by their group heading, in order."""
+    groups: list[tuple[str, list]] = []
+    for document in documents:
+        if not groups or groups[-1][0] != document.group:
+            groups.append((document.group, []))
+        groups[-1][1].append(document)
+    return groups
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None or '' removes them)."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,66 @@
+"""Catalog pages: list with search and facets, detail, print view, sector index."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from procedures.forms import CatalogFilterForm
+from procedures.models import Procedure, ProcedureLevel
+from procedures.pagination import WindowCountPaginator
+from procedures.selectors import (
+    procedure_facets,
+    procedure_get,
+    procedure_list,
+    sector_level_counts,
+    sector_list,
+)
+
+PAGE_SIZE = 20
+
+
+def procedure_list_view(request: HttpRequest) -> HttpResponse:
+    form = CatalogFilterForm(request.GET)
+    filters = form.filters()
+    page_obj = WindowCountPaginator(procedure_list(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "procedures/procedure_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "facets": procedure_facets(filters=filters),
+            "page_obj": page_obj,
+            "procedures": page_obj.object_list,
+        },
+    )
+
+
+def _get_or_404(code: str) -> Procedure:
+    try:
+        return procedure_get(code=code)
+    except Procedure.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def procedure_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "procedures/procedure_detail.html", {"procedure": _get_or_404(code)})
+
+
+def procedure_print_view(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "procedures/procedure_print.html", {"procedure": _get_or_404(code)})
+
+
+def sector_list_view(request: HttpRequest) -> HttpResponse:
+    counts = sector_level_counts()
+    sectors = [
+        (
+            sector,
+            [
+                (label, counts.get(sector.id, {}).get(value, 0), value)
+                for value, label in ProcedureLevel.choices
+            ],
+        )
+        for sector in sector_list()
+    ]
+    return render(request, "procedures/sector_list.html", {"sectors": sectors})

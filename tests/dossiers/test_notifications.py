@@ -1,0 +1,81 @@
+"""Citizen notifications: Vietnamese email (three templates) and SMS, once per event."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from dossiers.models import DossierEvent, DossierStatus
+from dossiers.tasks import notify_citizen_task
+from portal.sms import MemorySmsBackend
+from tests.factories import make_dossier
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    MemorySmsBackend.outbox.clear()
+
+
+def _event(dossier, action, **fields):
+    return DossierEvent.objects.create(dossier=dossier, action=action, at=timezone.now(), **fields)
+
+
+@pytest.mark.django_db
+def test_notify_citizen_task_sends_email_and_sms_once_when_dossier_is_received(mailoutbox):
+    dossier = make_dossier(
+        status=DossierStatus.RECEIVED,
+        applicant_email="nhung@example.vn",
+        applicant_name="Nguyễn Thị Hồng Nhung",
+    )
+    event = _event(dossier, "receive", from_status="new", to_status="received")
+    assert notify_citizen_task(dossier.pk, event.pk) == "received"
+    assert notify_citizen_task(dossier.pk, event.pk) is None
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
+    assert "Kính gửi ông/bà Nguyễn Thị Hồng Nhung" in message.body
+    assert "Hẹn trả kết quả" in message.body
+    assert "<strong>" in message.alternatives[0][0]
+    assert MemorySmsBackend.outbox == [
+        (
+            "0912345678",
+            f"Hồ sơ {dossier.code} đã được tiếp nhận. Hẹn trả kết quả: "
+            f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}.",
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_notify_citizen_task_lists_documents_when_a_supplement_is_requested(mailoutbox):
+    items = [{"document": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
+    dossier = make_dossier(
+        status=DossierStatus.SUPPLEMENT_REQUESTED,
+        supplement_items=items,
+        applicant_email="nhung@example.vn",
+    )
+    event = _event(dossier, "request_supplement", data={"items": items})
+    assert notify_citizen_task(dossier.pk, event.pk) == "supplement_requested"
+    assert "Giấy chứng sinh: Bản chụp bị mờ" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_notify_citizen_task_gives_the_new_date_when_apologizing(mailoutbox):
+    new_due = timezone.now() + datetime.timedelta(days=4)
+    dossier = make_dossier(
+        status=DossierStatus.PROCESSING,
+        applicant_email="a@example.vn",
+        apology_reason="Cần xác minh",
+        rescheduled_due_at=new_due,
+    )
+    event = _event(dossier, "apologize")
+    assert notify_citizen_task(dossier.pk, event.pk) == "apology"
+    assert f"{timezone.localtime(new_due):%H:%M %d/%m/%Y}" in mailoutbox[0].body
+    assert "Cần xác minh" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_notify_citizen_task_sends_nothing_when_the_event_is_internal(mailoutbox):
+    dossier = make_dossier(status=DossierStatus.PROCESSING, applicant_email="a@example.vn")
+    event = _event(dossier, "hand_off", to_status="processing", from_status="processing")
+    assert notify_citizen_task(dossier.pk, event.pk) is None
+    assert mailoutbox == [] and MemorySmsBackend.outbox == []

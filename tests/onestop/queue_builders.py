@@ -1,0 +1,34 @@
+"""Builders for the desk-floor tests: a desk with service groups mapped to counters."""
+
+import datetime
+import zoneinfo
+
+from onestop.models import Counter, Desk, ServiceGroup
+from portal.models import Role, User
+from tests.factories import make_desk, make_user
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_time(hour: int, minute: int = 0, second: int = 0, day: int = 25) -> datetime.datetime:
+    """An aware moment on 25/11/2026 (a Wednesday), Vietnam time."""
+    return datetime.datetime(2026, 11, day, hour, minute, second, tzinfo=VN)
+
+
+def make_floor(*, counters: int = 2) -> tuple[Desk, ServiceGroup, ServiceGroup, list[Counter]]:
+    """A desk with groups A (all counters) and B (counter 2 only, when there is one)."""
+    desk = make_desk()
+    desk_counters = [desk.counters.get(number=1)]
+    for number in range(2, counters + 1):
+        desk_counters.append(
+            Counter.objects.create(desk=desk, number=number, name=f"Quầy {number}")
+        )
+    group_a = ServiceGroup.objects.create(desk=desk, prefix="A", name="Hộ tịch - Chứng thực")
+    group_b = ServiceGroup.objects.create(desk=desk, prefix="B", name="Đất đai", sort_order=1)
+    group_a.counters.set(desk_counters)
+    group_b.counters.set(desk_counters[1:])
+    return desk, group_a, group_b, desk_counters
+
+
+def make_clerk(*, desk: Desk, role: str = Role.CLERK) -> User:
+    return make_user(role=role, desk=desk)
