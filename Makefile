@@ -33,5 +33,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Statistics benchmark into a SEPARATE PostgreSQL database: `make bench-stats COUNT=100000`.
+BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
+bench-stats: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_generate.py --count $(or $(COUNT),1000000)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_measure.py --explain
+
 clean:
 	rm -rf var/test.sqlite3 var/test-media .pytest_cache

@@ -28,16 +28,22 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from dossiers.models import Dossier  # noqa: E402
 from dossiers.models.dossier import PENDING_STATUSES  # noqa: E402
-from onestop.models import AdministrativeUnit, DailyDeskProcedureStat, UnitLevel  # noqa: E402
+from onestop.models import (  # noqa: E402
+    AdministrativeUnit,
+    DailyDeskProcedureStat,
+    MonthlyDeskStat,
+    UnitLevel,
+)
 from onestop.stats import (  # noqa: E402
     StatsScope,
-    local_bounds,
     reminder_candidates,
+    reminder_scan_queryset,
     stats_summary,
     stats_summary_raw,
 )
@@ -69,8 +75,12 @@ def main() -> None:
     if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("bench"):
         sys.exit("Refusing: point DATABASE_URL at the bench database (name ending in 'bench').")
     now = timezone.now()
-    year_to = timezone.localdate(now)
-    year_from = year_to - dt.timedelta(days=364)
+    # "A year": the last full calendar year (the generator covers the two years before now),
+    # and the last 365 days (partial months at both ends are read from the daily rollup).
+    year = timezone.localdate(now).year - 1
+    year_from, year_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    last_to = timezone.localdate(now)
+    last_from = last_to - dt.timedelta(days=364)
     province = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("path").first()
     district = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT).order_by("path").first()
     window = {"date_from": year_from, "date_to": year_to}
@@ -90,6 +100,10 @@ def main() -> None:
         results[f"summary_{name}_ms"] = _median_ms(
             lambda scope=scope: stats_summary(**window, scope=scope), args.repeat
         )
+        results[f"summary_{name}_365d_ms"] = _median_ms(
+            lambda scope=scope: stats_summary(date_from=last_from, date_to=last_to, scope=scope),
+            args.repeat,
+        )
         results[f"api_{name}_ms"] = _median_ms(
             lambda unit=unit: (
                 client.get("/api/v1/stats/summary/", {**query, "unit": unit.code}).content
@@ -108,14 +122,18 @@ def main() -> None:
     results["scan_ms"] = _median_ms(lambda: reminder_candidates(now=now), args.repeat)
     print(json.dumps(results, indent=2))
     if args.explain:
-        today = timezone.localdate(now)
-        _start, horizon = local_bounds(today + dt.timedelta(days=3), today + dt.timedelta(days=3))
-        scan = Dossier.objects.filter(
-            status__in=PENDING_STATUSES,
-            due_at__gte=now - dt.timedelta(days=settings.REMINDER_CATCHUP_DAYS),
-            due_at__lt=horizon,
-        ).values_list("pk", "due_at")
-        print("\nEXPLAIN reminder scan:\n" + _explain(scan))
+        print("\nEXPLAIN reminder scan:\n" + _explain(reminder_scan_queryset(now=now)))
+        print(
+            "\nEXPLAIN province summary, whole months:\n"
+            + _explain(
+                MonthlyDeskStat.objects.filter(
+                    StatsScope(unit=province).desk_q(), month__gte=year_from, month__lte=year_to
+                )
+                .values("desk__unit__level")
+                .annotate(**{"received": Sum("received")})
+                .order_by()
+            )
+        )
     reset_queries()
 
 

@@ -22,7 +22,14 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from dossiers import selectors
-from dossiers.models import Dossier, DossierDocument, DossierLeg, DossierStatus
+from dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierLeg,
+    DossierResult,
+    DossierStatus,
+    SatisfactionLevel,
+)
 from dossiers.services import (
     DossierError,
     DossierNotFound,
@@ -108,7 +115,7 @@ class DossierListOutput(serializers.ModelSerializer):
         return dossier.is_overdue(self.context["now"])
 
 
-class EventOutput(serializers.Serializer):
+class DossierEventOutput(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
     actor = serializers.CharField(source="actor.__str__", default="")
@@ -121,7 +128,7 @@ class EventOutput(serializers.Serializer):
     data = serializers.JSONField()
 
 
-class DocumentOutput(serializers.ModelSerializer):
+class DossierDocumentOutput(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -135,7 +142,7 @@ class DocumentOutput(serializers.ModelSerializer):
         )
 
 
-class LegOutput(serializers.ModelSerializer):
+class DossierLegOutput(serializers.ModelSerializer):
     from_desk = serializers.CharField(source="from_desk.name", default="")
     from_agency = serializers.CharField(source="from_agency.name", default="")
     to_desk = serializers.CharField(source="to_desk.name", default="")
@@ -157,7 +164,7 @@ class LegOutput(serializers.ModelSerializer):
         ]
 
 
-class ActionOutput(serializers.Serializer):
+class DossierActionOutput(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     inputs = serializers.SerializerMethodField()
@@ -175,8 +182,8 @@ class DossierDetailOutput(DossierListOutput):
     handling_agency_name = serializers.CharField(source="handling_agency.name", default="")
     deadline = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
-    documents = DocumentOutput(many=True)
-    legs = LegOutput(many=True)
+    documents = DossierDocumentOutput(many=True)
+    legs = DossierLegOutput(many=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(DossierListOutput.Meta):
@@ -222,11 +229,11 @@ class DossierDetailOutput(DossierListOutput):
         }
 
     def get_timeline(self, dossier: Dossier) -> list[dict[str, Any]]:
-        return EventOutput(selectors.dossier_timeline(dossier=dossier), many=True).data
+        return DossierEventOutput(selectors.dossier_timeline(dossier=dossier), many=True).data
 
     def get_allowed_actions(self, dossier: Dossier) -> list[dict[str, Any]]:
         specs = selectors.dossier_allowed_actions(dossier=dossier, user=self.context["user"])
-        return ActionOutput(specs, many=True).data
+        return DossierActionOutput(specs, many=True).data
 
 
 # --- Input ------------------------------------------------------------------------------------
@@ -273,25 +280,15 @@ class DossierActionInput(serializers.Serializer):
     fee_amount = serializers.DecimalField(
         max_digits=14, decimal_places=0, required=False, allow_null=True, default=None
     )
-    result = serializers.ChoiceField(
-        [("approved", "approved"), ("refused", "refused")], required=False, default=""
-    )
-    level = serializers.ChoiceField(
-        [
-            ("very_satisfied", "very_satisfied"),
-            ("satisfied", "satisfied"),
-            ("unsatisfied", "unsatisfied"),
-        ],
-        required=False,
-        default="",
-    )
+    result = serializers.ChoiceField(DossierResult.choices, required=False, default="")
+    level = serializers.ChoiceField(SatisfactionLevel.choices, required=False, default="")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     documents = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False, default=list
     )
 
 
-class LookupInput(serializers.Serializer):
+class DossierLookupInput(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     verifier = serializers.CharField(
         max_length=12, help_text="4 số cuối số điện thoại hoặc số CCCD của người nộp"
@@ -450,7 +447,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         return Response(_detail(dossier, request))
 
 
-class LookupOutput(serializers.Serializer):
+class DossierLookupOutput(serializers.Serializer):
     code = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()
@@ -481,11 +478,11 @@ class LookupApi(APIView):
     throttle_scope = "lookup"
 
     @extend_schema(
-        parameters=[LookupInput],
-        responses={200: LookupOutput, 404: OpenApiResponse(DetailOutput)},
+        parameters=[DossierLookupInput],
+        responses={200: DossierLookupOutput, 404: OpenApiResponse(DetailOutput)},
     )
     def get(self, request: Request) -> Response:
-        data = LookupInput(data=request.query_params)
+        data = DossierLookupInput(data=request.query_params)
         if not data.is_valid():
             return Response({"detail": str(LOOKUP_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
         found = selectors.dossier_public_lookup(
@@ -493,4 +490,4 @@ class LookupApi(APIView):
         )
         if found is None:
             return Response({"detail": str(LOOKUP_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
-        return Response(LookupOutput(found).data)
+        return Response(DossierLookupOutput(found).data)

@@ -1,5 +1,6 @@
 """The shape of the input of the dossier pages: applicant, declaration, uploads, desk actions."""
 
+import datetime
 import re
 import uuid
 from collections.abc import Iterable
@@ -96,13 +97,13 @@ class ApplicantForm(forms.Form):
 
     def clean_applicant_cccd(self) -> str:
         value = self.cleaned_data["applicant_cccd"].strip()
-        if not CCCD_RE.match(value):
+        if value and not CCCD_RE.match(value):
             raise forms.ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."))
         return value
 
     def clean_applicant_phone(self) -> str:
         value = re.sub(r"[\s.]", "", self.cleaned_data["applicant_phone"])
-        if not PHONE_RE.match(value):
+        if value and not PHONE_RE.match(value):
             raise forms.ValidationError(
                 _("Số điện thoại phải bắt đầu bằng 0 và gồm 10 hoặc 11 chữ số.")
             )
@@ -120,19 +121,43 @@ class ApplicantForm(forms.Form):
         }
 
 
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+
+
+def vn_date_field(**kwargs) -> forms.DateField:
+    """A date typed as dd/mm/yyyy (ISO accepted too), whatever the browser's language."""
+    return forms.DateField(
+        widget=forms.DateInput(
+            format=DATE_FORMAT,
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+        ),
+        input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        **kwargs,
+    )
+
+
+def vn_datetime_field(**kwargs) -> forms.DateTimeField:
+    """A moment typed as dd/mm/yyyy hh:mm (24 h), local time."""
+    return forms.DateTimeField(
+        widget=forms.DateTimeInput(
+            format=DATETIME_FORMAT,
+            attrs={"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"},
+        ),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        **kwargs,
+    )
+
+
 def declaration_form_class(declaration: Declaration) -> type[forms.Form]:
     """A Django form with one field per declaration field, prefixed `tk`."""
     fields: dict[str, forms.Field] = {}
     for item in declaration.fields:
         common = {"label": item.label, "required": item.required, "help_text": item.help_text}
         if item.kind == "date":
-            field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            field = vn_date_field(**common)
         elif item.kind == "datetime":
-            field = forms.DateTimeField(
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-                **common,
-            )
+            field = vn_datetime_field(**common)
         elif item.kind == "choice":
             field = forms.ChoiceField(choices=[("", "—")] + list(item.choices), **common)
         elif item.kind == "textarea":
@@ -143,6 +168,23 @@ def declaration_form_class(declaration: Declaration) -> type[forms.Form]:
             field = forms.CharField(max_length=255, **common)
         fields[item.name] = field
     return type("DeclarationForm", (forms.Form,), fields)
+
+
+def declaration_stored_initial(declaration: Declaration, data: dict) -> dict:
+    """Stored form_data as form initial values (ISO dates back to date objects)."""
+    values = dict(data)
+    for item in declaration.fields:
+        raw = values.get(item.name)
+        if not isinstance(raw, str) or not raw:
+            continue
+        try:
+            if item.kind == "date":
+                values[item.name] = datetime.date.fromisoformat(raw)
+            elif item.kind == "datetime":
+                values[item.name] = datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            continue
+    return values
 
 
 def declaration_initial(declaration: Declaration, applicant: dict) -> dict[str, str]:
@@ -288,12 +330,8 @@ class QueueSearchForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = vn_date_field(label=gettext_lazy("Từ ngày"))
+    end = vn_date_field(label=gettext_lazy("Đến ngày"))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -338,15 +376,26 @@ class WalkInProcedureForm(forms.Form):
 ITEM_ROWS = 4
 
 
+# Refusals (Mẫu 03) may name documents too; each one named needs its own reason.
+OPTIONAL_ITEMS_ACTIONS = {"refuse_reception"}
+
+
 def action_form_class(spec: ActionSpec, *, document_choices: list[str]) -> type[forms.Form]:
     """A form for one workflow action, with the fields `spec` declares."""
     fields: dict[str, forms.Field] = {}
     for item in spec.fields:
         fields.update(_action_fields(item, document_choices=document_choices))
+    items_required = any(f.kind == "items" for f in spec.fields)
+    if spec.name in OPTIONAL_ITEMS_ACTIONS:
+        fields.update(
+            _action_fields(
+                FieldSpec("items", spec.label, kind="items"), document_choices=document_choices
+            )
+        )
 
     def clean(self) -> dict:
         cleaned = forms.Form.clean(self)
-        if any(f.kind == "items" for f in spec.fields):
+        if "item_document_0" in self.fields:
             items = []
             for index in range(ITEM_ROWS):
                 document = (cleaned.get(f"item_document_{index}") or "").strip()
@@ -360,7 +409,7 @@ def action_form_class(spec: ActionSpec, *, document_choices: list[str]) -> type[
                     self.add_error(f"item_document_{index}", _("Cần nêu tên giấy tờ."))
                 elif document:
                     items.append({"document": document, "reason": reason})
-            if not items and not self.errors:
+            if items_required and not items and not self.errors:
                 self.add_error(
                     "item_document_0", _("Cần nêu ít nhất một giấy tờ phải bổ sung và lý do.")
                 )
@@ -395,13 +444,7 @@ def _action_fields(item: FieldSpec, *, document_choices: list[str]) -> dict[str,
             )
         return fields
     if item.kind == "datetime":
-        return {
-            item.name: forms.DateTimeField(
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-                **common,
-            )
-        }
+        return {item.name: vn_datetime_field(**common)}
     if item.kind == "decimal":
         return {item.name: forms.DecimalField(min_value=0, decimal_places=0, **common)}
     if item.kind == "choice":

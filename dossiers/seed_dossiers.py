@@ -64,6 +64,12 @@ STATE_WEIGHTS = [
     (DossierStatus.WITHDRAWN, 2),
     (DossierStatus.STOPPED, 2),
 ]
+FINISHED_STATES = {
+    DossierStatus.RESOLVED,
+    DossierStatus.STOPPED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.NOT_ACCEPTED,
+}
 ONLINE_ONLY_STATES = {
     DossierStatus.NEW,
     DossierStatus.NOT_ACCEPTED,
@@ -464,8 +470,21 @@ class Plan:
 
 
 def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Plan]:
+    """What each dossier will become: desk, procedure, channel, final state, start time.
+
+    The channel is drawn first (the report's online shares), then a state that channel can
+    reach (only online dossiers wait as "new" or get refused at reception). The demo accounts'
+    desks get every state, and the demo specialist's unit sends dossiers to their agency.
+    """
     rng = ctx.rng
-    states, weights = zip(*STATE_WEIGHTS, strict=True)
+    all_states, all_weights = zip(*STATE_WEIGHTS, strict=True)
+    desk_states = [(s, w) for s, w in STATE_WEIGHTS if s not in ONLINE_ONLY_STATES]
+    direct_states, direct_weights = zip(*desk_states, strict=True)
+    demo_desks = set(
+        User.objects.filter(username__startswith="demo.clerk.").values_list("desk_id", flat=True)
+    )
+    specialist = User.objects.filter(username=DEMO_SPECIALIST[0]).select_related("agency").first()
+    favoured = set(specialist.agency.sectors.values_list("pk", flat=True)) if specialist else set()
     plans = []
     for desk in Desk.objects.filter(is_active=True).select_related("unit").order_by("unit__path"):
         level = desk.unit.level
@@ -473,38 +492,38 @@ def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Pla
         if not candidates:
             continue
         hours = OfficeHours.for_desk(desk)
-        count = DOSSIERS_PER_DESK[level]
+        preferred = [
+            p
+            for p in candidates
+            if specialist and desk.unit_id == specialist.agency.unit_id and p.sector_id in favoured
+        ]
+        cycle = list(all_states) if desk.pk in demo_desks else []
+        count = max(DOSSIERS_PER_DESK[level], len(cycle) + 1)
         for index in range(count):
-            # Every state appears at the busy desks: the first dossiers cycle through them.
-            state = (
-                states[index]
-                if count >= len(states) and index < len(states)
-                else (rng.choices(states, weights)[0])
+            procedure = rng.choice(preferred if preferred and rng.random() < 0.6 else candidates)
+            if index < len(cycle):
+                state = cycle[index]
+                channel = Channel.ONLINE if state in ONLINE_ONLY_STATES else Channel.DIRECT
+            else:
+                roll = rng.random()
+                if procedure.online_level != OnlineLevel.NONE and roll < ONLINE_SHARE[level]:
+                    channel = Channel.ONLINE
+                    state = rng.choices(all_states, all_weights)[0]
+                else:
+                    postal = roll < ONLINE_SHARE[level] + POSTAL_SHARE[level]
+                    channel = Channel.POSTAL if postal else Channel.DIRECT
+                    state = rng.choices(direct_states, direct_weights)[0]
+            if state == DossierStatus.RETURNED:
+                days = (365, 10)
+            elif state in FINISHED_STATES:
+                days = (20, 8)
+            else:
+                days = (6, 1)
+            start = ctx.working_moment(
+                start=ctx.today.date() - datetime.timedelta(days=days[0]),
+                end=ctx.today.date() - datetime.timedelta(days=days[1]),
+                hours=hours,
             )
-            procedure = rng.choice(candidates)
-            roll = rng.random()
-            online_ok = procedure.online_level != OnlineLevel.NONE
-            if state in ONLINE_ONLY_STATES or (online_ok and roll < ONLINE_SHARE[level]):
-                channel = Channel.ONLINE
-            elif roll < ONLINE_SHARE[level] + POSTAL_SHARE[level]:
-                channel = Channel.POSTAL
-            else:
-                channel = Channel.DIRECT
-            if state in (
-                DossierStatus.RETURNED,
-                DossierStatus.RESOLVED,
-                DossierStatus.STOPPED,
-                DossierStatus.WITHDRAWN,
-                DossierStatus.NOT_ACCEPTED,
-            ):
-                first = ctx.today.date() - datetime.timedelta(days=365)
-                last = ctx.today.date() - datetime.timedelta(
-                    days=50 if state == DossierStatus.RETURNED else 35
-                )
-            else:
-                first = ctx.today.date() - datetime.timedelta(days=6)
-                last = ctx.today.date() - datetime.timedelta(days=1)
-            start = ctx.working_moment(start=first, end=last, hours=hours)
             plans.append(Plan(desk, procedure, channel, state, False, start))
     # Exactly the report's late share among resolved dossiers of each level (at least one).
     for level, share in LATE_SHARE.items():
@@ -512,7 +531,8 @@ def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Pla
             p
             for p in plans
             if p.desk.unit.level == level
-            and p.state in (DossierStatus.RETURNED, DossierStatus.RESOLVED)
+            and p.state == DossierStatus.RETURNED
+            and p.start < ctx.today - datetime.timedelta(days=60)
         ]
         for plan in rng.sample(resolved, min(len(resolved), max(1, round(len(resolved) * share)))):
             plan.late = True
@@ -538,7 +558,8 @@ def _create(ctx: SeedContext, plan: Plan) -> tuple[Dossier, datetime.datetime]:
     """Create the dossier and bring it to RECEIVED (or leave it NEW); return it and the time."""
     clerk = _clerk(ctx, plan.desk)
     if plan.channel == Channel.ONLINE:
-        applicant = ctx.rng.choice(ctx.citizens)
+        # demo.citizen (first when it exists) gets a good share, to have a list to show.
+        applicant = ctx.citizens[0] if ctx.rng.random() < 0.15 else ctx.rng.choice(ctx.citizens)
         submitted = plan.start - datetime.timedelta(minutes=ctx.rng.randint(30, 16 * 60))
         dossier = dossier_submit_online(
             applicant=applicant,
@@ -645,7 +666,7 @@ def _play(ctx: SeedContext, plan: Plan) -> None:
             )
     else:
         finish = t + (due - t) * rng.uniform(0.3, 0.97) if due > t else t
-    finish = min(finish, ctx.today - datetime.timedelta(hours=30))
+    finish = max(min(finish, ctx.today - datetime.timedelta(hours=30)), ctx.later(t, minutes=5))
     refused = rng.random() < 0.03
     dossier_resolve(
         dossier_id=dossier.pk,

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from dossiers.models import (
@@ -142,7 +143,7 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
         "outcome": dossier.outcome,
         "timeline": [
             {
-                "at": event.at,
+                "at": timezone.localtime(event.at),
                 "action": event.action,
                 "action_label": str(ACTIONS[event.action].label)
                 if event.action in ACTIONS

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from dossiers import pdf, selectors
 from dossiers.declarations import declaration_display, declaration_for
 from dossiers.desk_queue import TAB_LABELS, desk_queue_list, desk_queue_tabs, desk_tracking_book
 from dossiers.forms import (
+    OPTIONAL_ITEMS_ACTIONS,
     ApplicantForm,
     DeskChoiceForm,
     DocumentSlotsForm,
@@ -34,6 +36,7 @@ from dossiers.forms import (
     declaration_data,
     declaration_form_class,
     declaration_initial,
+    declaration_stored_initial,
     slot_name,
 )
 from dossiers.models import Dossier, DossierDocument, DossierStatus
@@ -80,7 +83,7 @@ def _is_desk_staff(user: User) -> bool:
 
 
 def _lookup_url(request: HttpRequest, code: str) -> str:
-    return request.build_absolute_uri(reverse("dossiers:lookup") + f"?code={code}")
+    return request.build_absolute_uri(reverse("dossiers:lookup") + "?" + urlencode({"code": code}))
 
 
 def _refusal(request: HttpRequest, message: str) -> HttpResponse:
@@ -109,9 +112,8 @@ def _eligible_desks(procedure: Procedure) -> QuerySet[Desk]:
 # --- Online submission --------------------------------------------------------------------------
 
 
-@login_required
 def submit_choose(request: HttpRequest) -> HttpResponse:
-    """'Nộp hồ sơ': the applicant's drafts to resume, and the way to the catalog."""
+    """'Nộp hồ sơ': the way to the catalog, and the signed-in applicant's drafts to resume."""
     drafts = (
         Dossier.objects.filter(applicant=request.user, status=DossierStatus.DRAFT)
         .select_related("procedure")
@@ -173,7 +175,9 @@ def _draft_page(
             f"applicant_{k}": getattr(draft, f"applicant_{k}")
             for k in ("name", "cccd", "phone", "email", "address", "organisation")
         }
-        declaration_values = draft.form_data
+        declaration_values = (
+            declaration_stored_initial(declaration, draft.form_data) if declaration else {}
+        )
     else:
         applicant_initial = ApplicantForm.initial_for(request.user)
         declaration_values = (
@@ -193,6 +197,11 @@ def _draft_page(
     slots = DocumentSlotsForm(
         data, request.FILES if bound else None, required_documents=required, filled=filled
     )
+    if bound and request.POST.get("step") != "review":
+        # A draft may be incomplete: only malformed values, the desk and bad files stop it.
+        for form in (applicant_form, declaration_form):
+            for field in form.fields.values() if form is not None else ():
+                field.required = False
     if bound:
         forms_ok = [applicant_form.is_valid(), desk_form.is_valid(), slots.is_valid()]
         if declaration_form is not None:
@@ -387,13 +396,13 @@ def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Mẫu 01..05 of one dossier as PDF, filled from the dossier and its events."""
     dossier = _visible(request.user, code)
     bundle = dossier_for_forms(dossier.pk)
+    if number not in {n for n, _label in _available_forms(dossier, bundle.events)}:
+        raise Http404
     if number == 1:
         return _pdf_response(
             pdf.render_receipt(bundle, lookup_url=_lookup_url(request, dossier.code)),
             f"mau-01-giay-tiep-nhan-{dossier.code}",
         )
-    if number not in FORM_RENDERERS:
-        raise Http404
     name, renderer = FORM_RENDERERS[number]
     return _pdf_response(renderer(bundle), f"{name}-{dossier.code}")
 
@@ -454,6 +463,11 @@ def my_detail(
     ]
     context = _detail_context(request, dossier)
     context["actions"] = _action_forms(dossier, allowed, bound or {})
+    context["forms_available"] = [
+        (number, label)
+        for number, label in _available_forms(dossier, context["events"])
+        if number != 5
+    ]
     return render(request, "dossiers/my_detail.html", context, status=status)
 
 
@@ -492,14 +506,17 @@ def _action_forms(dossier: Dossier, allowed: list, bound: dict) -> list[dict[str
         form = bound.get(spec.name) or action_form_class(spec, document_choices=choices)(
             prefix=spec.name
         )
-        forms_.append(
-            {"spec": spec, "form": form, "has_items": any(f.kind == "items" for f in spec.fields)}
-        )
+        forms_.append({"spec": spec, "form": form, "has_items": "item_document_0" in form.fields})
     return forms_
 
 
 def _payload(spec, cleaned: dict) -> dict[str, Any]:
+    """The engine's input from a valid action form (ids for objects, items as dicts)."""
     payload: dict[str, Any] = {}
+    if spec.name in OPTIONAL_ITEMS_ACTIONS and cleaned.get("items"):
+        # The refusal service takes one text: the general reason, then one line per document.
+        lines = [f"- {item['document']}: {item['reason']}" for item in cleaned["items"]]
+        cleaned = {**cleaned, "reason": "\n".join([cleaned.get("reason", ""), *lines]).strip()}
     for item in spec.fields:
         if item.kind == "items":
             payload["items"] = cleaned.get("items", [])

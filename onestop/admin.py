@@ -61,3 +61,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     filter_horizontal = ["sectors"]
+
+
+# Desk floor: service groups, tickets, counter ratings.
+from onestop import admin_queue  # noqa: E402,F401

@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from onestop import selectors_queue as selectors
 from onestop import services_queue as services
-from onestop.models import Counter, QueueTicket
+from onestop.models import Counter, CounterRating, QueueTicket
 
 
 class TicketIssueThrottle(AnonRateThrottle):
@@ -71,18 +72,110 @@ class TicketOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class TicketIssuedSerializer(TicketOutputSerializer):
+    ahead = serializers.IntegerField(help_text="Số người cùng nhóm đang chờ trước số này.")
+
+    class Meta(TicketOutputSerializer.Meta):
+        fields = [*TicketOutputSerializer.Meta.fields, "ahead"]
+
+
+class QueueRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class BoardTicketSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    group = serializers.CharField()
+    group_name = serializers.CharField()
+    status = serializers.CharField()
+    issued_at = serializers.CharField()
+    called_at = serializers.CharField(allow_null=True)
+    last_called_at = serializers.CharField(allow_null=True)
+    recall_count = serializers.IntegerField(help_text="Tăng mỗi lần gọi lại: bảng nháy lại.")
+
+
+class BoardCounterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    groups = serializers.ListField(child=serializers.CharField())
+    ticket = BoardTicketSerializer(allow_null=True)
+
+
+class BoardGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    prefix = serializers.CharField()
+    name = serializers.CharField()
+    waiting = serializers.IntegerField()
+
+
+class BoardSerializer(serializers.Serializer):
+    desk = QueueRefSerializer()
+    day = serializers.CharField()
+    generated_at = serializers.CharField()
+    counters = BoardCounterSerializer(many=True)
+    waiting = BoardTicketSerializer(many=True)
+    waiting_by_group = BoardGroupSerializer(many=True)
+    waiting_total = serializers.IntegerField()
+
+
+class QueueFiguresSerializer(serializers.Serializer):
+    issued = serializers.IntegerField()
+    waiting = serializers.IntegerField()
+    served = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+    avg_wait_seconds = serializers.IntegerField(allow_null=True)
+    max_wait_seconds = serializers.IntegerField(allow_null=True)
+    avg_service_seconds = serializers.IntegerField(allow_null=True)
+    linked_dossiers = serializers.IntegerField()
+    ratings = serializers.DictField(child=serializers.IntegerField())
+
+
+class GroupFiguresSerializer(QueueFiguresSerializer):
+    group__prefix = serializers.CharField()
+    group__name = serializers.CharField()
+
+
+class CounterFiguresSerializer(QueueFiguresSerializer):
+    counter__number = serializers.IntegerField()
+    counter__name = serializers.CharField()
+
+
+class DeskFiguresSerializer(serializers.Serializer):
+    desk = QueueRefSerializer()
+    date = serializers.DateField()
+    totals = QueueFiguresSerializer()
+    by_group = GroupFiguresSerializer(many=True)
+    by_counter = CounterFiguresSerializer(many=True)
+
+
+class QueueErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERRORS = {400: QueueErrorSerializer, 403: QueueErrorSerializer, 404: QueueErrorSerializer}
+CONFLICT = {**ERRORS, 409: QueueErrorSerializer}
+
+
 class DeskTicketIssueApi(APIView):
     """Issue a queue ticket at a desk (public: kiosks and ticket printers)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [TicketIssueThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class TicketIssueInputSerializer(serializers.Serializer):
         group = serializers.IntegerField()
         cccd = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
+    @extend_schema(
+        request=TicketIssueInputSerializer,
+        responses={201: TicketIssuedSerializer, **ERRORS},
+        summary="Lấy số thứ tự (máy lấy số, máy in vé)",
+    )
     def post(self, request: Request, desk_id: int) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.TicketIssueInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             ticket = services.ticket_issue(
@@ -93,9 +186,8 @@ class DeskTicketIssueApi(APIView):
             )
         except services.QueueError as exc:
             return _error(exc)
-        body = TicketOutputSerializer(ticket).data
-        body["ahead"] = selectors.ticket_ahead_count(ticket=ticket)
-        return Response(body, status=status.HTTP_201_CREATED)
+        ticket.ahead = selectors.ticket_ahead_count(ticket=ticket)
+        return Response(TicketIssuedSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
 
 class DeskBoardApi(APIView):
@@ -103,11 +195,16 @@ class DeskBoardApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        responses={200: BoardSerializer, 404: QueueErrorSerializer},
+        summary="Trạng thái bảng hiển thị (bảng LED, màn hình)",
+    )
     def get(self, request: Request, desk_id: int) -> Response:
         desk = selectors.desk_get_active(desk_id=desk_id)
         if desk is None:
             raise NotFound(_("Không tìm thấy bộ phận một cửa."))
-        return Response(selectors.board_state(desk=desk, now=timezone.now()))
+        state = selectors.board_state(desk=desk, now=timezone.now())
+        return Response(BoardSerializer(state).data)
 
 
 def _operable_counter(request: Request, counter_id: int) -> Counter:
@@ -127,6 +224,7 @@ class CounterActionApi(APIView):
     def act(self, request: Request, counter: Counter) -> QueueTicket:
         raise NotImplementedError
 
+    @extend_schema(request=None, responses={200: TicketOutputSerializer, **CONFLICT})
     def post(self, request: Request, counter_id: int) -> Response:
         counter = _operable_counter(request, counter_id)
         try:
@@ -171,9 +269,12 @@ class TicketDossierApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    class InputSerializer(serializers.Serializer):
+    class TicketDossierInputSerializer(serializers.Serializer):
         dossier_code = serializers.CharField(max_length=40)
 
+    @extend_schema(
+        request=TicketDossierInputSerializer, responses={200: TicketOutputSerializer, **CONFLICT}
+    )
     def post(self, request: Request, ticket_id: int) -> Response:
         ticket = selectors.ticket_get(ticket_id=ticket_id)
         if ticket is None:
@@ -182,7 +283,7 @@ class TicketDossierApi(APIView):
             user=request.user, counter=ticket.counter
         ):
             raise PermissionDenied(_("Chỉ cán bộ của bộ phận một cửa này được gắn hồ sơ."))
-        data = self.InputSerializer(data=request.data)
+        data = self.TicketDossierInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             ticket = services.ticket_link_dossier(
@@ -193,17 +294,26 @@ class TicketDossierApi(APIView):
         return Response(TicketOutputSerializer(ticket).data)
 
 
+class RatingOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CounterRating
+        fields = ["ticket", "counter", "level", "created_at"]
+
+
 class TicketRatingApi(APIView):
     """The visitor's one-tap rating of the counter that served the ticket (once, shortly after)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [RatingThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class TicketRatingInputSerializer(serializers.Serializer):
         level = serializers.CharField(max_length=20)
 
+    @extend_schema(
+        request=TicketRatingInputSerializer, responses={201: RatingOutputSerializer, **CONFLICT}
+    )
     def post(self, request: Request, ticket_id: int) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.TicketRatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             rating = services.counter_rate(
@@ -211,15 +321,7 @@ class TicketRatingApi(APIView):
             )
         except services.QueueError as exc:
             return _error(exc)
-        return Response(
-            {
-                "ticket": rating.ticket_id,
-                "counter": rating.counter_id,
-                "level": rating.level,
-                "created_at": rating.created_at,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(RatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
 def parse_day(raw: str | None, *, today: datetime.date) -> datetime.date:
@@ -243,6 +345,14 @@ class DeskQueueFiguresApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "date", str, description="dd/mm/yyyy hoặc yyyy-mm-dd; mặc định hôm nay"
+            )
+        ],
+        responses={200: DeskFiguresSerializer, **ERRORS},
+    )
     def get(self, request: Request, desk_id: int) -> Response:
         desk = selectors.desk_get_active(desk_id=desk_id)
         if desk is None:
@@ -251,11 +361,10 @@ class DeskQueueFiguresApi(APIView):
             raise PermissionDenied(_("Bạn không có quyền xem số liệu của bộ phận này."))
         day = parse_day(request.query_params.get("date"), today=timezone.localdate())
         figures = selectors.queue_figures(desk_ids=[desk.pk], start=day, end=day)
-        return Response(
-            {
-                "desk": {"id": desk.pk, "name": desk.name},
-                "date": day.isoformat(),
-                "totals": figures["totals"],
-                **selectors.queue_figures_breakdown(desk_id=desk.pk, day=day),
-            }
-        )
+        body = {
+            "desk": {"id": desk.pk, "name": desk.name},
+            "date": day,
+            "totals": figures["totals"],
+            **selectors.queue_figures_breakdown(desk_id=desk.pk, day=day),
+        }
+        return Response(DeskFiguresSerializer(body).data)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -24,7 +26,9 @@ class FiguresSerializer(serializers.Serializer):
     received_postal = serializers.IntegerField()
     resolved = serializers.IntegerField()
     resolved_early = serializers.IntegerField()
-    resolved_on_time = serializers.IntegerField(help_text="Đúng hạn, gồm cả trước hạn.")
+    resolved_on_time = serializers.IntegerField(
+        help_text=gettext_lazy("Đúng hạn, gồm cả trước hạn.")
+    )
     resolved_late = serializers.IntegerField()
     resolved_online = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True)
@@ -88,7 +92,7 @@ class StatsSummaryApi(APIView):
         data = form.cleaned_data
         level = data.get("level") or ""
         if level and level not in LEVEL_CODES:
-            raise ValidationError({"level": ["Cấp không hợp lệ."]})
+            raise ValidationError({"level": [_("Cấp không hợp lệ.")]})
         scope = stats_scope_for(request.user, data.get("unit") or "", bool(data.get("desk_only")))
         summary = stats.stats_summary(
             date_from=data["date_from"], date_to=data["date_to"], scope=scope

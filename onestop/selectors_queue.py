@@ -5,7 +5,6 @@ from collections.abc import Iterable
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -13,7 +12,6 @@ from django.db.models import (
     Max,
     Prefetch,
     Q,
-    When,
 )
 from django.utils import timezone
 
@@ -21,20 +19,22 @@ from dossiers.models import SatisfactionLevel
 from onestop.models import Counter, Desk, QueueTicket, ServiceGroup, TicketStatus
 from onestop.services_queue import rating_window
 from portal.models import Role, User
-from procedures.models import Procedure
-from procedures.parsing import fold
 
 FLOOR_ROLES = {Role.CLERK, Role.DESK_HEAD}
 BOARD_WAITING_LIMIT = 10
 
 
-def counter_operable_by(*, user: User, counter: Counter) -> bool:
-    """Clerks and the head of the counter's desk operate it; administrators anywhere."""
+def desk_operable_by(*, user: User, desk_id: int) -> bool:
+    """Clerks and the head of a desk operate its counters; administrators anywhere."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
-    return user.role in FLOOR_ROLES and user.desk_id == counter.desk_id
+    return user.role in FLOOR_ROLES and user.desk_id == desk_id
+
+
+def counter_operable_by(*, user: User, counter: Counter) -> bool:
+    return desk_operable_by(user=user, desk_id=counter.desk_id)
 
 
 def desk_figures_visible_to(*, user: User, desk: Desk) -> bool:
@@ -51,6 +51,13 @@ def desk_figures_visible_to(*, user: User, desk: Desk) -> bool:
     return False
 
 
+def desk_floor_visible_to(*, user: User, desk: Desk) -> bool:
+    """The floor's device list: the desk's own staff, plus whoever may see its figures."""
+    return desk_operable_by(user=user, desk_id=desk.pk) or desk_figures_visible_to(
+        user=user, desk=desk
+    )
+
+
 def desk_get_active(*, desk_id: int) -> Desk | None:
     return Desk.objects.select_related("unit").filter(pk=desk_id, is_active=True).first()
 
@@ -59,15 +66,33 @@ def counter_get(*, counter_id: int) -> Counter | None:
     return Counter.objects.select_related("desk", "desk__unit").filter(pk=counter_id).first()
 
 
+def counter_list(*, desk_id: int) -> list[Counter]:
+    """Active counters of a desk with the groups they serve."""
+    return list(
+        Counter.objects.filter(desk_id=desk_id, is_active=True)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "service_groups",
+                queryset=ServiceGroup.objects.filter(is_active=True).order_by(
+                    "sort_order", "prefix"
+                ),
+            )
+        )
+    )
+
+
 def service_group_list(*, desk_id: int, day: datetime.date) -> list[ServiceGroup]:
     """Active groups of a desk, each annotated with `waiting`: tickets still waiting that day."""
     return list(
-        ServiceGroup.objects.filter(desk_id=desk_id, is_active=True).annotate(
+        ServiceGroup.objects.filter(desk_id=desk_id, is_active=True)
+        .annotate(
             waiting=Count(
                 "tickets",
                 filter=Q(tickets__day=day, tickets__status=TicketStatus.WAITING),
             )
         )
+        .order_by("sort_order", "prefix")
     )
 
 
@@ -114,7 +139,9 @@ def board_state(
         .prefetch_related(
             Prefetch(
                 "service_groups",
-                queryset=ServiceGroup.objects.filter(is_active=True).order_by("sort_order"),
+                queryset=ServiceGroup.objects.filter(is_active=True).order_by(
+                    "sort_order", "prefix"
+                ),
             )
         )
     )
@@ -269,29 +296,3 @@ def queue_figures_breakdown(*, desk_id: int, day: datetime.date) -> dict:
         .order_by("counter__number")
     ]
     return {"by_group": by_group, "by_counter": by_counter}
-
-
-def kiosk_procedure_search(*, desk: Desk, query: str, limit: int) -> list[Procedure]:
-    """Published procedures matching every word of an accent-free query, the desk's level first."""
-    words = fold(query).split()
-    if not words:
-        return []
-    procedures = Procedure.objects.filter(is_published=True, is_active=True).select_related(
-        "sector"
-    )
-    for word in words:
-        procedures = procedures.filter(search_text__contains=word)
-    return list(
-        procedures.annotate(
-            at_desk_level=Case(When(level=desk.unit.level, then=0), default=1)
-        ).order_by("at_desk_level", "name")[:limit]
-    )
-
-
-def kiosk_procedure_get(*, code: str) -> Procedure | None:
-    return (
-        Procedure.objects.filter(code=code, is_published=True)
-        .select_related("sector")
-        .prefetch_related("submission_methods", "required_documents")
-        .first()
-    )

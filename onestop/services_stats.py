@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+from collections.abc import Iterable
 
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import DateTimeField, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -53,6 +55,32 @@ def _lock_desk_rollup(desk_id: int | None) -> None:
         )
 
 
+_INSERT_BATCH = 500
+
+
+def _insert_rows(model: type, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Multi-row INSERTs without model instances: rollups are written by the hundred thousand."""
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(iterator, _INSERT_BATCH)):
+            params = [value for row in batch for value in row]
+            cursor.execute(head + ", ".join([one] * len(batch)), params)
+
+
+def _insert_select(model: type, columns: list[str], queryset: QuerySet) -> None:
+    """INSERT INTO model (columns) SELECT ...: the sums never leave the database."""
+    quote = connection.ops.quote_name
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) {sql}",
+            params,
+        )
+
+
 @transaction.atomic
 def rollup_rebuild(
     *,
@@ -62,7 +90,7 @@ def rollup_rebuild(
     desk_id: int | None = None,
     procedure_id: int | None = None,
 ) -> int:
-    """Recompute both rollups for local days [date_from, date_to], optionally for one desk (and
+    """Recompute the rollups for local days [date_from, date_to], optionally for one desk (and
     procedure), from the raw rows. Idempotent; returns the number of desk × procedure × day rows."""
     _lock_desk_rollup(desk_id)
     cells = stats_rollup_cells_raw(
@@ -74,18 +102,31 @@ def rollup_rebuild(
     if procedure_id is not None:
         fine = fine.filter(procedure_id=procedure_id)
     fine.delete()
-    DailyDeskProcedureStat.objects.bulk_create(
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    _insert_rows(
+        DailyDeskProcedureStat,
+        ["desk_id", "procedure_id", "day", "refreshed_at", *STAT_FIELDS],
         (
-            DailyDeskProcedureStat(
-                desk_id=desk, procedure_id=procedure, day=day, refreshed_at=now, **counts
+            (
+                desk,
+                procedure,
+                connection.ops.adapt_datefield_value(day),
+                stamp,
+                *(counts[field] for field in STAT_FIELDS),
             )
             for (desk, procedure, day), counts in cells.items()
             if any(counts.values())
         ),
-        batch_size=2000,
     )
     _desk_day_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
     return len(cells)
+
+
+def _sums_with_stamp(now: dt.datetime) -> dict:
+    return {
+        "stamp": Value(now, output_field=DateTimeField()),
+        **{field: Sum(field) for field in STAT_FIELDS},
+    }
 
 
 def _desk_day_rebuild(
@@ -98,14 +139,10 @@ def _desk_day_rebuild(
         coarse = coarse.filter(desk_id=desk_id)
         fine = fine.filter(desk_id=desk_id)
     coarse.delete()
-    sums = {field: Sum(field) for field in STAT_FIELDS}
-    rows = fine.values("desk_id", "day").annotate(**sums).order_by()
-    DailyDeskStat.objects.bulk_create(
-        (
-            DailyDeskStat(desk_id=row.pop("desk_id"), day=row.pop("day"), refreshed_at=now, **row)
-            for row in rows.iterator(chunk_size=2000)
-        ),
-        batch_size=2000,
+    _insert_select(
+        DailyDeskStat,
+        ["desk_id", "day", "refreshed_at", *STAT_FIELDS],
+        fine.values("desk_id", "day").annotate(**_sums_with_stamp(now)).order_by(),
     )
     _desk_month_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
 
@@ -123,21 +160,13 @@ def _desk_month_rebuild(
         coarse = coarse.filter(desk_id=desk_id)
         daily = daily.filter(desk_id=desk_id)
     coarse.delete()
-    sums = {field: Sum(field) for field in STAT_FIELDS}
-    rows = (
-        daily.annotate(month=TruncMonth("day"))
-        .values("desk_id", "month")
-        .annotate(**sums)
-        .order_by()
-    )
-    MonthlyDeskStat.objects.bulk_create(
-        (
-            MonthlyDeskStat(
-                desk_id=row.pop("desk_id"), month=row.pop("month"), refreshed_at=now, **row
-            )
-            for row in rows.iterator(chunk_size=2000)
-        ),
-        batch_size=2000,
+    _insert_select(
+        MonthlyDeskStat,
+        ["desk_id", "month", "refreshed_at", *STAT_FIELDS],
+        daily.annotate(first_day=TruncMonth("day"))
+        .values("desk_id", "first_day")
+        .annotate(**_sums_with_stamp(now))
+        .order_by(),
     )
 
 

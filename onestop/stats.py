@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from dossiers.deadlines import WorkCalendar
@@ -53,7 +53,6 @@ from onestop.models import (
 from procedures.models import Channel, OnlineLevel, Procedure
 
 RESOLVED_STATUSES = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
-ON_TIME_OUTCOMES = (DossierOutcome.EARLY, DossierOutcome.ON_TIME)
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 LEVELS = (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
 
@@ -405,8 +404,6 @@ def stats_rollup_cells_raw(
     procedure_id: int | None = None,
 ) -> dict[tuple[int, int, dt.date], dict[str, int]]:
     """Counters per (desk, procedure, local day) from the raw rows: what the rollup must hold."""
-    from django.db.models.functions import TruncDate
-
     tz = timezone.get_default_timezone()
     start, end = local_bounds(date_from, date_to)
     dossiers = Dossier.objects.all()
@@ -514,23 +511,30 @@ def next_working_day(day: dt.date, calendar: WorkCalendar) -> dt.date:
     return candidate
 
 
-def reminder_candidates(*, now: dt.datetime) -> list[tuple[int, str, dt.datetime]]:
-    """(dossier id, kind, due_at) of the reminders due now and not yet sent (two queries plus
-    the calendar). Only open dossiers whose appointment lies between now minus the catch-up
-    window and the end of the next working day are read, through the partial index
+def reminder_scan_queryset(*, now: dt.datetime) -> QuerySet:
+    """(pk, due_at) of the open dossiers whose appointment lies between now minus the catch-up
+    window and the end of the next working day: a range scan of the partial index
     dossier_open_due_idx, so the cost follows the dossiers near their deadline."""
     today = timezone.localtime(now).date()
     calendar = work_calendar(first=today, last=today + dt.timedelta(days=31))
     tomorrow = next_working_day(today, calendar)
     _start, horizon = local_bounds(tomorrow, tomorrow)
     since = now - dt.timedelta(days=settings.REMINDER_CATCHUP_DAYS)
-    rows = list(
+    return (
         Dossier.objects.filter(status__in=PENDING_STATUSES, due_at__gte=since, due_at__lt=horizon)
         .order_by()
         .values_list("pk", "due_at")
     )
+
+
+def reminder_candidates(*, now: dt.datetime) -> list[tuple[int, str, dt.datetime]]:
+    """(dossier id, kind, due_at) of the reminders due now and not yet sent (three queries:
+    the calendar, the scan, the reminders already sent)."""
+    rows = list(reminder_scan_queryset(now=now))
     if not rows:
         return []
+    since = now - dt.timedelta(days=settings.REMINDER_CATCHUP_DAYS)
+    today = timezone.localtime(now).date()
     sent = set(
         ReminderLog.objects.filter(
             dossier_id__in=[pk for pk, _due in rows], due_at__gte=since

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("<int:desk_id>/tra-cuu-ho-so/", views.kiosk_dossier, name="queue-kiosk-dossier"),
     path("<int:desk_id>/so-lieu-quay/", views.desk_figures, name="queue-figures"),
+    path("<int:desk_id>/thiet-bi/", views.floor_index, name="queue-floor"),
+    path("thiet-bi/", views.my_floor, name="queue-my-floor"),
     path("quay/<int:counter_id>/", views.counter_page, name="queue-counter"),
     path(
         "quay/<int:counter_id>/gan-ho-so/",

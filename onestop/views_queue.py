@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,13 +16,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
+from dossiers.selectors import dossier_public_lookup
 from onestop import selectors_queue as selectors
 from onestop import services_queue as services
 from onestop.api_queue import parse_day
 from onestop.models import Counter, Desk
+from procedures.models import Procedure
+from procedures.selectors import CatalogFilters, procedure_get, procedure_list
 
 PAPER_SIZES = ("80", "58")
 KIOSK_RESULTS = 20
+KIOSK_LOOKUP_LIMIT = 10
+KIOSK_LOOKUP_WINDOW_SECONDS = 60
 # On-screen keyboard: plain letters and digits; the catalog search ignores diacritics.
 KEYBOARD_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm.-"]
 
@@ -208,26 +214,34 @@ def rating_panel(request: HttpRequest, counter_id: int) -> HttpResponse:
 
 
 def kiosk_procedures(request: HttpRequest, desk_id: int) -> HttpResponse:
-    """Procedure lookup kiosk: the catalog in a touch layout with an on-screen keyboard."""
+    """Procedure lookup kiosk: the catalog search in a touch layout with an on-screen keyboard.
+
+    Results are the desk's own level unless ?all=1; the catalog search ignores diacritics.
+    """
     desk = _desk_or_404(desk_id)
     query = request.GET.get("q", "").strip()[:100]
-    results = (
-        selectors.kiosk_procedure_search(desk=desk, query=query, limit=KIOSK_RESULTS)
-        if query
-        else []
-    )
+    all_levels = request.GET.get("all") == "1"
+    filters = CatalogFilters(q=query, level="" if all_levels else desk.unit.level)
+    results = list(procedure_list(filters=filters)[:KIOSK_RESULTS]) if query else []
     return render(
         request,
         "onestop/queue/kiosk_procedures.html",
-        {"desk": desk, "query": query, "results": results, "keyboard_rows": KEYBOARD_ROWS},
+        {
+            "desk": desk,
+            "query": query,
+            "all_levels": all_levels,
+            "results": results,
+            "keyboard_rows": KEYBOARD_ROWS,
+        },
     )
 
 
 def kiosk_procedure_detail(request: HttpRequest, desk_id: int, code: str) -> HttpResponse:
     desk = _desk_or_404(desk_id)
-    procedure = selectors.kiosk_procedure_get(code=code)
-    if procedure is None:
-        raise Http404(_("Không tìm thấy thủ tục."))
+    try:
+        procedure = procedure_get(code=code, include_unpublished=False)
+    except Procedure.DoesNotExist as exc:
+        raise Http404(_("Không tìm thấy thủ tục.")) from exc
     return render(
         request,
         "onestop/queue/kiosk_procedure_detail.html",
@@ -245,6 +259,18 @@ def dossier_code_from_scan(raw: str) -> str:
     return raw
 
 
+def _lookup_allowed(request: HttpRequest) -> bool:
+    """At most KIOSK_LOOKUP_LIMIT lookups a minute per client: 4 digits are easy to guess."""
+    key = f"onestop:kiosk-lookup:{request.META.get('REMOTE_ADDR', '') or 'unknown'}"
+    cache.add(key, 0, timeout=KIOSK_LOOKUP_WINDOW_SECONDS)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=KIOSK_LOOKUP_WINDOW_SECONDS)
+        attempts = 1
+    return attempts <= KIOSK_LOOKUP_LIMIT
+
+
 def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
     """Dossier progress kiosk: scan the receipt QR or type the code, then 4 digits to verify."""
     desk = _desk_or_404(desk_id)
@@ -252,11 +278,15 @@ def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
     verifier = request.GET.get("verifier", "").strip()
     result = None
     error = ""
+    status = 200
     if code and verifier:
         if not (verifier.isdigit() and len(verifier) == 4):
             error = _("Nhập đúng 4 chữ số cuối của số điện thoại hoặc CCCD.")
+        elif not _lookup_allowed(request):
+            error = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
+            status = 429
         else:
-            result = selectors.kiosk_dossier_lookup(code=code, verifier=verifier)
+            result = dossier_public_lookup(code=code, verifier=verifier)
             if result is None:
                 error = _("Không tìm thấy hồ sơ khớp với mã và 4 chữ số đã nhập.")
     return render(
@@ -268,6 +298,34 @@ def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
             "result": result,
             "error": error,
             "keyboard_rows": KEYBOARD_ROWS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def my_floor(request: HttpRequest) -> HttpResponse:
+    """Shortcut for desk staff: their own desk's floor page."""
+    if not request.user.desk_id:
+        raise Http404(_("Tài khoản của bạn không thuộc bộ phận một cửa nào."))
+    return redirect("onestop:queue-floor", desk_id=request.user.desk_id)
+
+
+@login_required
+def floor_index(request: HttpRequest, desk_id: int) -> HttpResponse:
+    """Every device page of a desk, to set up kiosks, boards and counters (and the API ids)."""
+    desk = _desk_or_404(desk_id)
+    if not selectors.desk_floor_visible_to(user=request.user, desk=desk):
+        raise PermissionDenied(_("Bạn không có quyền xem thiết bị của bộ phận này."))
+    return render(
+        request,
+        "onestop/queue/floor_index.html",
+        {
+            "desk": desk,
+            "groups": selectors.service_group_list(desk_id=desk.pk, day=timezone.localdate()),
+            "counters": selectors.counter_list(desk_id=desk.pk),
+            "can_operate": selectors.desk_operable_by(user=request.user, desk_id=desk.pk),
+            "can_see_figures": selectors.desk_figures_visible_to(user=request.user, desk=desk),
         },
     )
 

@@ -81,6 +81,11 @@ def dashboard_context(*, user: User, data: dict) -> dict:
         drill_units = stats.stats_children(**window, unit=unit)
     else:
         by_procedure = stats.stats_by_procedure(**window, scope=scope)
+    shown = stats.LEVELS
+    if unit is not None:
+        # Levels above the scope have no desks in it; one desk has only its own level.
+        position = [level.value for level in stats.LEVELS].index(unit.level)
+        shown = stats.LEVELS[position : position + 1] if scope.desk_only else shown[position:]
     levels = [
         {
             "code": level.value,
@@ -88,7 +93,7 @@ def dashboard_context(*, user: User, data: dict) -> dict:
             "figures": summary["levels"][level.value],
             "online": online[level.value],
         }
-        for level in stats.LEVELS
+        for level in shown
     ]
     return {
         "scope": scope,

@@ -82,10 +82,14 @@ def demo_accounts_ensure() -> list[User]:
     return users
 
 
-def run(stdout: TextIO) -> None:
-    users = demo_accounts_ensure()
+def demo_accounts_print(stdout: TextIO) -> None:
+    """Write the demo accounts table (seed_demo repeats it at the very end)."""
+    users = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).select_related(
+        "desk", "unit"
+    )
+    order = {account.username: n for n, account in enumerate(DEMO_ACCOUNTS)}
     rows = [("Tài khoản", "Họ và tên", "Vai trò", "Nơi làm việc / phạm vi")]
-    for user in users:
+    for user in sorted(users, key=lambda user: order[user.username]):
         place = user.desk.name if user.desk else (user.unit.name if user.unit else "")
         rows.append((user.username, user.full_name, str(user.get_role_display()), place))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -93,3 +97,8 @@ def run(stdout: TextIO) -> None:
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
         stdout.write("  " + "  ".join([*cells, row[3]]).rstrip() + "\n")
+
+
+def run(stdout: TextIO) -> None:
+    demo_accounts_ensure()
+    demo_accounts_print(stdout)

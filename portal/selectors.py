@@ -55,5 +55,6 @@ def portal_key_figures() -> dict[str, int]:
     return {
         "procedures": published.count(),
         "procedures_online": published.exclude(online_level=OnlineLevel.NONE).count(),
+        "procedures_full_online": published.filter(online_level=OnlineLevel.FULL).count(),
         "desks": desk_count(),
     }

@@ -211,6 +211,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitLevelEnum": "onestop.models.UnitLevel",
+        "ProcedureLevelEnum": "procedures.models.ProcedureLevel",
+        "DossierActionEnum": "dossiers.workflow.ACTION_CHOICES",
+        "DossierStatusEnum": "dossiers.models.DossierStatus",
+        "DossierResultEnum": "dossiers.models.DossierResult",
+        "DossierOutcomeEnum": "dossiers.models.DossierOutcome",
+        "SatisfactionLevelEnum": "dossiers.models.SatisfactionLevel",
+        "DossierDocumentKindEnum": "dossiers.models.DossierDocument.Kind",
+    },
 }
 
 # The province this deployment serves: its GSO code and its agency letter code (Circular 01/2018).

@@ -207,13 +207,19 @@ def _documents(raw: dict) -> list[dict[str, Any]]:
     return documents
 
 
-def _procedure_time(methods: list[dict[str, Any]]) -> tuple[Decimal | None, str]:
-    """The direct channel's time when parsed, else the first parsed channel's."""
+def _procedure_time(methods: list[dict[str, Any]], context: str) -> tuple[Decimal | None, str, Any]:
+    """(amount, unit, same-day cutoff): the direct channel's time when parsed, else the first
+    parsed channel's; the cutoff is the hour its text or the steps give ("sau 15 giờ")."""
     parsed = [m for m in methods if m["processing_time_unit"]]
     parsed.sort(key=lambda m: m["channel"] != "direct")
     if not parsed:
-        return None, ""
-    return parsed[0]["processing_time_amount"], parsed[0]["processing_time_unit"]
+        return None, "", None
+    chosen = parsed[0]
+    cutoff = None
+    if chosen["processing_time_unit"] == TimeUnit.SAME_DAY:
+        again = parse_processing_time(chosen["processing_time_text"], context=context)
+        cutoff = again.same_day_cutoff if again else None
+    return chosen["processing_time_amount"], chosen["processing_time_unit"], cutoff
 
 
 def search_texts(fields: dict[str, Any], sector_name: str) -> tuple[str, str]:
@@ -298,8 +304,9 @@ def normalise_record(raw: Any) -> ProcedureRecord:
         fields["processing_time_text"] = "; ".join(
             dict.fromkeys(m["processing_time_text"] for m in methods if m["processing_time_text"])
         )[:500]
-    amount, unit = _procedure_time(methods)
+    amount, unit, cutoff = _procedure_time(methods, context)
     fields["processing_time_amount"], fields["processing_time_unit"] = amount, unit
+    fields["same_day_cutoff"] = cutoff
     fields["search_name"], fields["search_text"] = search_texts(fields, sector_name)
     record = ProcedureRecord(
         code=code,

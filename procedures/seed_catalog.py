@@ -8,8 +8,9 @@ The rule (README, "Danh mục thủ tục của tỉnh"), deterministic and comp
    (except a Vietnamese representation abroad); (B) the 2021 records of local agencies (Sở,
    UBND, Phòng, Công an xã...); (C) "Cấp bộ"-only records whose own text names a local office
    that receives or handles the dossier (Công an tỉnh, a Sở, a provincial branch, the Public
-   Administration Service Center, "cấp tỉnh"/"cấp xã"). Other "Cấp bộ"-only records are
-   ministry business: never published. Tiers A+B hold fewer than 1,911 records, so the
+   Administration Service Center, "cấp tỉnh"/"cấp xã"): first those naming it among their
+   agencies or receiving address, then those naming it only in their steps. Other "Cấp bộ"-only
+   records are ministry business: never published. Tiers A+B hold fewer than 1,911 records, so
    candidates are taken in tier order, then by code, until PUBLISHED_TARGET (1,911) is reached.
 3. Level (2022 three-tier province): district for the sectors that were district-level in 2022
    (household business registration, cooperatives, private-house construction permits, land
@@ -32,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
 
 from procedures.exchange import read_records
@@ -52,9 +54,11 @@ CUTOFF = datetime.time(15, 0)
 
 # Administrator values (the role an admin plays in the admin form) for flagship procedures whose
 # source time is a bare number with no unit. Luật Hộ tịch 2014, art. 18: marriage is registered
-# "ngay sau khi nhận đủ giấy tờ" (same day).
+# "ngay sau khi nhận đủ giấy tờ" (same day). Household business registration (1.001612) has no
+# time in its channels; its steps say "trong thời hạn 03 ngày làm việc" (Decree 168/2025, art. 85).
 ADMIN_TIMES: dict[str, tuple[Decimal, str, datetime.time | None]] = {
     "1.000894": (Decimal("0"), TimeUnit.SAME_DAY, CUTOFF),
+    "1.001612": (Decimal("3"), TimeUnit.WORKING_DAYS, None),
 }
 
 _LOCAL_OFFICE = re.compile(
@@ -91,6 +95,7 @@ class CatalogRow:
     levels: tuple[str, ...]
     agency_text: str
     channels: frozenset[str]
+    steps: str = ""
 
 
 def _district_in_2022(row: CatalogRow, sector: str, name: str) -> bool:
@@ -137,6 +142,8 @@ def classify(row: CatalogRow) -> tuple[int | None, str]:
         return 1, level
     if _LOCAL_OFFICE.search(agency):
         return 3, level
+    if _LOCAL_OFFICE.search(fold(row.steps)):
+        return 4, level
     return None, level
 
 
@@ -188,13 +195,9 @@ def catalog_rows() -> list[CatalogRow]:
             sector=p["sector__name"],
             levels=tuple(p["implementation_levels"]),
             agency_text=" ".join(
-                [
-                    p["implementing_agency"],
-                    p["competent_authority"],
-                    p["receiving_address"],
-                    p["steps"],
-                ]
+                [p["implementing_agency"], p["competent_authority"], p["receiving_address"]]
             ),
+            steps=p["steps"],
             channels=frozenset(c for c in channels.get(p["id"], ()) if c),
         )
         for p in Procedure.objects.values(
@@ -249,6 +252,10 @@ def run(stdout) -> None:
     )
     admin = _apply_admin_times()
     changed = catalog_apply(decisions=_with_cutoffs(decide(catalog_rows())))
+    if (report.changed or changed) and connection.vendor == "postgresql":
+        # Fresh statistics, or the planner ignores the trigram index on a just-loaded table.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE procedures_procedure")
     counts = Procedure.objects.filter(is_published=True).aggregate(
         total=Count("id"),
         **{level: Count("id", filter=Q(level=level)) for level in ProcedureLevel.values},

@@ -1,10 +1,12 @@
 """Writes to the catalog: importing records, publishing decisions, administrator time values."""
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from procedures.models import Procedure, RequiredDocument, Sector, SubmissionMethod
 from procedures.parsing import applicant_kinds, first_agency
@@ -35,6 +37,7 @@ METHOD_FIELDS = (
     "details",
 )
 BATCH_SIZE = 500
+ADMIN_TIME_FIELDS = ("processing_time_amount", "processing_time_unit", "same_day_cutoff")
 
 
 class ImportAborted(Exception):
@@ -124,7 +127,7 @@ def _apply(procedure: Procedure, record: ProcedureRecord, sector: Sector) -> Non
         and procedure.processing_time_text == record.fields["processing_time_text"]
     )
     for key, value in record.fields.items():
-        if keep_admin_time and key in ("processing_time_amount", "processing_time_unit"):
+        if keep_admin_time and key in ADMIN_TIME_FIELDS:
             continue
         setattr(procedure, key, value)
     for key, value in record.catalog.items():
@@ -133,20 +136,37 @@ def _apply(procedure: Procedure, record: ProcedureRecord, sector: Sector) -> Non
     procedure.source_hash = record.source_hash
 
 
-def _update_documents(procedure: Procedure, record: ProcedureRecord) -> None:
-    """Update documents in place by position, so dossier documents keep their link."""
-    rows = list(procedure.required_documents.all())
-    for row, doc in zip(rows, record.documents, strict=False):
-        for key, value in doc.items():
-            setattr(row, key, value)
-        row.save()
-    if len(rows) > len(record.documents):
-        RequiredDocument.objects.filter(
-            pk__in=[r.pk for r in rows[len(record.documents) :]]
-        ).delete()
-    RequiredDocument.objects.bulk_create(
-        [RequiredDocument(procedure=procedure, **doc) for doc in record.documents[len(rows) :]]
-    )
+def _update_children(changed: list[tuple[Procedure, ProcedureRecord]]) -> None:
+    """Rewrite the channels and documents that differ, in a few bulk queries.
+
+    Documents are updated in place by position, so dossier documents keep their link to them.
+    """
+    ids = [procedure.pk for procedure, _ in changed]
+    methods: dict[int, list[SubmissionMethod]] = defaultdict(list)
+    for method in SubmissionMethod.objects.filter(procedure_id__in=ids).order_by("id"):
+        methods[method.procedure_id].append(method)
+    documents: dict[int, list[RequiredDocument]] = defaultdict(list)
+    for document in RequiredDocument.objects.filter(procedure_id__in=ids).order_by("position"):
+        documents[document.procedure_id].append(document)
+    stale_methods, new_methods = [], []
+    stale_documents, new_documents, edited_documents = [], [], []
+    for procedure, record in changed:
+        if _children_differ(methods[procedure.pk], record.methods, METHOD_FIELDS):
+            stale_methods += [m.pk for m in methods[procedure.pk]]
+            new_methods += _method_rows(procedure, record)
+        rows = documents[procedure.pk]
+        if _children_differ(rows, record.documents, DOCUMENT_FIELDS):
+            for row, doc in zip(rows, record.documents, strict=False):
+                for key, value in doc.items():
+                    setattr(row, key, value)
+                edited_documents.append(row)
+            stale_documents += [r.pk for r in rows[len(record.documents) :]]
+            new_documents += _document_rows(procedure, record)[len(rows) :]
+    SubmissionMethod.objects.filter(pk__in=stale_methods).delete()
+    SubmissionMethod.objects.bulk_create(new_methods, batch_size=BATCH_SIZE)
+    RequiredDocument.objects.filter(pk__in=stale_documents).delete()
+    RequiredDocument.objects.bulk_update(edited_documents, DOCUMENT_FIELDS, batch_size=BATCH_SIZE)
+    RequiredDocument.objects.bulk_create(new_documents, batch_size=BATCH_SIZE)
 
 
 @transaction.atomic
@@ -164,10 +184,11 @@ def procedures_import(
             "source_hash",
             "processing_time_text",
             "processing_time_unit",
-            *[k for k in CATALOG_KEYS],
+            *CATALOG_KEYS,
         )
     }
     to_create: list[tuple[Procedure, ProcedureRecord]] = []
+    changed: list[tuple[Procedure, ProcedureRecord]] = []
     total = len(records)
     for done, record in enumerate(records, 1):
         if record.unparsed_time is not None:
@@ -184,19 +205,21 @@ def procedures_import(
         ):
             report.unchanged.append(record.code)
         else:
-            procedure = Procedure.objects.get(pk=current.pk)
-            _apply(procedure, record, sector)
-            procedure.save()
-            methods = list(procedure.submission_methods.all())
-            if _children_differ(methods, record.methods, METHOD_FIELDS):
-                procedure.submission_methods.all().delete()
-                SubmissionMethod.objects.bulk_create(_method_rows(procedure, record))
-            documents = list(procedure.required_documents.all())
-            if _children_differ(documents, record.documents, DOCUMENT_FIELDS):
-                _update_documents(procedure, record)
+            _apply(current, record, sector)
+            changed.append((current, record))
             report.updated.append(record.code)
         if progress:
             progress(done, total)
+    if changed:
+        now = timezone.now()
+        for procedure, _ in changed:
+            procedure.updated_at = now
+        names = {"sector", "source_hash", "updated_at", *CATALOG_KEYS}
+        names.update(*(record.fields for _, record in changed))
+        Procedure.objects.bulk_update(
+            [p for p, _ in changed], sorted(names), batch_size=BATCH_SIZE // 5
+        )
+        _update_children(changed)
     for start in range(0, len(to_create), BATCH_SIZE):
         batch = to_create[start : start + BATCH_SIZE]
         Procedure.objects.bulk_create([p for p, _ in batch])

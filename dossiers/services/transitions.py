@@ -70,7 +70,7 @@ def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
     """Lock the row; 404 when unknown or invisible to `actor`, 403 when they may not act."""
     try:
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("desk", "procedure")
             .get(pk=dossier_id)
         )
@@ -287,6 +287,7 @@ def dossier_submit_supplement(
                 due_at = deadline.due_at
                 data["deadline"] = deadline_data(deadline)
                 dossier.deadline_explanation = "\n".join(deadline.explanation)
+                _restart_open_leg(dossier=dossier, due_at=due_at)
             elif dossier.due_at and dossier.paused_at:
                 due_at = deadline_extend(
                     dossier=dossier,
@@ -328,6 +329,14 @@ def _extend_open_leg(*, dossier: Dossier, resumed_at: datetime) -> None:
         leg.save(update_fields=["due_at"])
 
 
+def _restart_open_leg(*, dossier: Dossier, due_at: datetime) -> None:
+    """A leg that had the whole processing time gets the restarted one too."""
+    leg = _open_leg(dossier)
+    if leg and leg.due_at == dossier.due_at:
+        leg.due_at = due_at
+        leg.save(update_fields=["due_at"])
+
+
 def _close_open_leg(*, dossier: Dossier, now: datetime) -> DossierLeg | None:
     leg = _open_leg(dossier)
     if leg:
@@ -362,9 +371,13 @@ def _target(
 
 
 def default_agency(*, dossier: Dossier) -> Agency | None:
-    """The agency of the receiving desk's unit in charge of the procedure's sector."""
-    agencies = Agency.objects.filter(unit_id=dossier.desk.unit_id)
-    return agencies.filter(sectors=dossier.procedure.sector_id).order_by("pk").first() or None
+    """The agency of the receiving desk's unit in charge of the procedure's sector, if any
+    (none: the desk's own staff process it)."""
+    return (
+        Agency.objects.filter(unit_id=dossier.desk.unit_id, sectors=dossier.procedure.sector_id)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _open_leg_create(

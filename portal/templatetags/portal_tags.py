@@ -16,3 +16,9 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
     path = request.path
     active = path == "/" if prefix == "/" else path.startswith(prefix)
     return mark_safe('aria-current="page"' if active else "")
+
+
+@register.filter
+def in_sentence(name: str) -> str:
+    """'Tỉnh Bà Rịa - Vũng Tàu' -> 'tỉnh Bà Rịa - Vũng Tàu', for use inside a sentence."""
+    return name[:1].lower() + name[1:] if name else name

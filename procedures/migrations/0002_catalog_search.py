@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='procedure',
             name='applicant_kinds',
-            field=models.CharField(blank=True, editable=False, help_text="Comma-wrapped ApplicantKind values (',citizen,business,'), for portable filters.", max_length=100, verbose_name='nhóm đối tượng'),
+            field=models.CharField(blank=True, editable=False, help_text="Comma-wrapped ApplicantKind values (',citizen,business,'): portable filters.", max_length=100, verbose_name='nhóm đối tượng'),
         ),
         migrations.AddField(
             model_name='procedure',

@@ -228,3 +228,31 @@ def test_document_download_only_for_users_who_see_the_dossier():
     assert stranger.get(url).status_code == 404
     assert Client().get(url).status_code == 404
     assert DossierStatus.NEW == Dossier.objects.get().status
+
+
+def test_get_dossier_list_runs_constant_queries(django_assert_max_num_queries):
+    world = make_world()
+    for name in ("a.pdf", "b.pdf", "c.pdf", "d.pdf"):
+        post_dossier(world, files=[pdf_upload(name)])
+    with django_assert_max_num_queries(3):
+        response = client_for(world.clerk).get("/api/v1/dossiers/")
+    assert response.json()["count"] == 4
+
+
+def test_actions_accept_multipart_with_result_documents():
+    world = make_world()
+    code = post_dossier(world, files=[pdf_upload("a.pdf")]).json()["code"]
+    url = f"/api/v1/dossiers/{code}/actions/"
+    clerk = client_for(world.clerk)
+    clerk.post(url, {"action": "receive"}, format="json")
+    clerk.post(url, {"action": "start_processing"}, format="json")
+    response = client_for(world.specialist).post(
+        url,
+        {"action": "resolve", "result": "approved", "documents": [pdf_upload("ket-qua.pdf")]},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "resolved" and body["outcome"] == "early"
+    assert [d["kind"] for d in body["documents"]] == ["submitted", "result"]
+    assert body["legs"][0]["to_agency"] == world.agency.name

@@ -179,3 +179,30 @@ def test_documents_sweep_orphans_removes_only_old_unreferenced_files(settings):
     assert documents_sweep_orphans(now=later) == 1
     assert not default_storage.exists(orphan)
     assert default_storage.exists(dossier.documents.get().file.name)
+
+
+def test_dossier_submit_supplement_changes_nothing_when_file_invalid(settings):
+    from dossiers.models import DossierStatus
+    from dossiers.services import dossier_request_supplement, dossier_submit_supplement
+    from tests.dossiers.engine_world import submit
+
+    world = make_world()
+    dossier = submit(world)
+    dossier_request_supplement(
+        dossier_id=dossier.pk,
+        actor=world.clerk,
+        now=MONDAY,
+        items=[{"document": "Tờ khai", "reason": "Thiếu"}],
+    )
+    files_before = sorted(stored_files(settings))
+    with pytest.raises(DossierValidationError):
+        dossier_submit_supplement(
+            dossier_id=dossier.pk,
+            actor=world.citizen,
+            now=MONDAY,
+            documents=[UploadedDocument(name="to-khai.docx", content=PDF)],
+        )
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+    assert sorted(stored_files(settings)) == files_before
+    assert dossier.events.count() == 2

@@ -9,7 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dossiers.declarations import BIRTH, declaration_for
+from dossiers.declarations import BIRTH, DECLARATIONS, declaration_for
+from dossiers.forms import declaration_data, declaration_form_class
 from dossiers.models import DossierDocument, DossierEvent, DossierLeg, DossierStatus
 from dossiers.pdf import (
     render_apology,
@@ -174,3 +175,34 @@ def test_render_declaration_prints_every_filled_field_when_birth_registration():
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text
     assert "Trần Hồng Phúc" in text and "Nữ" in text and "20/11/2026" in text
     assert declaration_for("1.001193") is BIRTH
+
+
+@pytest.mark.parametrize("declaration", DECLARATIONS, ids=lambda d: d.key)
+def test_render_declaration_fills_every_field_when_each_structured_form_is_used(declaration):
+    form_class = declaration_form_class(declaration)
+    data = {}
+    for item in declaration.fields:
+        if item.kind == "choice":
+            data[item.name] = item.choices[0][0]
+        elif item.kind == "date":
+            data[item.name] = "2001-02-03"
+        elif item.kind == "datetime":
+            data[item.name] = "2026-11-20T08:30"
+        elif item.kind == "number":
+            data[item.name] = "5"
+        else:
+            data[item.name] = f"Giá trị {item.name}"
+    form = form_class(data)
+    assert form.is_valid(), form.errors
+    text = _text(
+        render_declaration(
+            declaration=declaration,
+            data=declaration_data(form.cleaned_data),
+            applicant_name=NAME,
+            place="Thắng Tam",
+            when=timezone.now(),
+        )
+    )
+    assert " ".join(str(declaration.title).split()) in text
+    assert all(f"Giá trị {f.name}" in text for f in declaration.fields if f.kind == "text")
+    assert NAME in text

@@ -177,6 +177,7 @@ def test_dossier_submit_supplement_restarts_processing_time_when_procedure_says_
     )
     assert dossier.due_at == resumed + datetime.timedelta(days=3)
     assert last_event(dossier).data["clock"] == "restart"
+    assert DossierLeg.objects.get(dossier=dossier).due_at == dossier.due_at
 
 
 def test_dossier_start_processing_opens_first_leg_to_sector_agency_when_received():
@@ -441,3 +442,28 @@ def test_workflow_covers_every_transition_method():
         for transition in Dossier._meta.get_field("status").get_all_transitions(Dossier)
     }
     assert methods == {spec.method for spec in ACTIONS.values() if spec.method}
+
+
+def test_dossier_changed_gets_dossier_and_event_ids_after_commit(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from dossiers import side_effects
+
+    calls = []
+    monkeypatch.setattr(side_effects, "dossier_changed", lambda *ids: calls.append(ids))
+    world = make_world()
+    dossier = submit(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier_id=dossier.pk, actor=world.clerk, now=MONDAY)
+    assert calls == [(dossier.pk, last_event(dossier).pk)]
+
+
+def test_side_effects_suppressed_schedules_nothing(django_capture_on_commit_callbacks):
+    from dossiers.side_effects import side_effects_suppressed
+
+    world = make_world()
+    with django_capture_on_commit_callbacks() as callbacks, side_effects_suppressed():
+        dossier = submit(world)
+        dossier_receive(dossier_id=dossier.pk, actor=world.clerk, now=MONDAY)
+    assert callbacks == []
+    assert dossier.events.count() == 2

@@ -172,3 +172,23 @@ def test_submit_start_resumes_the_draft_when_one_exists(logged_in, birth_procedu
     assert response["Location"] == reverse("dossiers:draft_edit", args=[draft.pk])
     page = logged_in.get(response["Location"]).content.decode()
     assert "giấy chứng sinh.pdf" in page and "Trần Hồng Phúc" in page
+
+
+@pytest.mark.django_db
+def test_draft_save_keeps_an_incomplete_draft_when_only_the_desk_is_chosen(
+    logged_in, birth_procedure, commune_desk
+):
+    response = logged_in.post(
+        reverse("dossiers:submit_start", args=[birth_procedure.code]),
+        {"desk": str(commune_desk.pk), "step": "save", "tk-child_name": "Trần Hồng Phúc"},
+    )
+    draft = Dossier.objects.get()
+    assert response["Location"] == reverse("dossiers:draft_edit", args=[draft.pk])
+    assert draft.status == DossierStatus.DRAFT and draft.code is None
+    assert draft.form_data == {"child_name": "Trần Hồng Phúc"}
+    review = logged_in.post(
+        reverse("dossiers:draft_edit", args=[draft.pk]),
+        {"desk": str(commune_desk.pk), "step": "review"},
+    )
+    assert review.status_code == 400
+    assert "Trường này là bắt buộc" in review.content.decode()

@@ -260,3 +260,45 @@ def test_walk_in_receives_a_dossier_with_scanned_documents_when_the_clerk_fills_
     assert response.status_code == 302
     dossier = response.wsgi_request.user.desk.dossiers.get()
     assert dossier.status == DossierStatus.RECEIVED and dossier.documents.count() == 2
+
+
+@pytest.mark.django_db
+def test_desk_action_refuses_a_refusal_when_a_named_document_has_no_reason(
+    desk_client, citizen, birth_procedure, commune_desk
+):
+    dossier = _online(citizen, birth_procedure, commune_desk)
+    url = reverse("dossiers:desk_action", args=[dossier.code, "refuse_reception"])
+    response = desk_client.post(
+        url,
+        {
+            "refuse_reception-reason": "Hồ sơ không hợp lệ",
+            "refuse_reception-item_document_0": "Giấy chứng sinh",
+        },
+    )
+    assert response.status_code == 400
+    assert "Cần nêu lý do cho giấy tờ “Giấy chứng sinh”" in response.content.decode()
+    response = desk_client.post(
+        url,
+        {
+            "refuse_reception-reason": "Hồ sơ không hợp lệ",
+            "refuse_reception-item_document_0": "Giấy chứng sinh",
+            "refuse_reception-item_reason_0": "Giấy tờ giả mạo",
+        },
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.NOT_ACCEPTED
+    assert dossier.refusal_reason == "Hồ sơ không hợp lệ\n- Giấy chứng sinh: Giấy tờ giả mạo"
+    refusal = desk_client.get(reverse("dossiers:form_pdf", args=[dossier.code, 3]))
+    assert refusal["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_form_pdf_answers_404_when_the_form_does_not_apply_to_the_dossier(
+    desk_client, commune_desk
+):
+    dossier = make_dossier(desk=commune_desk, status=DossierStatus.PROCESSING)
+    for number in (2, 3, 4, 7):
+        url = reverse("dossiers:form_pdf", args=[dossier.code, number])
+        assert desk_client.get(url).status_code == 404
+    assert desk_client.get(reverse("dossiers:form_pdf", args=[dossier.code, 5])).status_code == 200

@@ -95,7 +95,12 @@ def test_queue_figures_reports_waits_service_and_no_shows_when_day_has_tickets()
     day = datetime.date(2026, 11, 25)
     figures = queue_figures(desk_ids=[desk.pk], start=day, end=day)
     totals = figures["totals"]
-    assert (totals["issued"], totals["served"], totals["no_show"], totals["waiting"]) == (3, 1, 1, 1)
+    assert (totals["issued"], totals["served"], totals["no_show"], totals["waiting"]) == (
+        3,
+        1,
+        1,
+        1,
+    )
     assert totals["avg_wait_seconds"] == 15 * 60
     assert totals["max_wait_seconds"] == 20 * 60
     assert totals["avg_service_seconds"] == 6 * 60

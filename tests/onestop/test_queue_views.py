@@ -1,16 +1,24 @@
 """Pages of the desk floor: kiosks, printed ticket, counter, board, rating panel, figures."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from onestop.models import CounterRating, QueueTicket, TicketStatus
 from onestop.services_queue import ticket_call_next, ticket_issue, ticket_serve
 from onestop.views_queue import dossier_code_from_scan
 from portal.models import Role
+from procedures.models import ProcedureLevel
+from procedures.services import procedure_save
 from tests.factories import make_desk, make_dossier, make_procedure, make_user
 from tests.onestop.queue_builders import make_clerk, make_floor
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
 
 
 def test_kiosk_ticket_lists_groups_without_site_nav_when_opened(client):
@@ -131,13 +139,27 @@ def test_rating_panel_refuses_when_ticket_is_not_the_pending_one(client):
     assert not CounterRating.objects.exists()
 
 
-def test_kiosk_procedures_finds_procedure_when_query_has_no_diacritics(client):
-    desk, _, _, _ = make_floor()
-    make_procedure(name="Đăng ký khai sinh", search_text="dang ky khai sinh")
-    make_procedure(name="Cấp giấy phép xây dựng", search_text="cap giay phep xay dung")
-    html = client.get(f"/mot-cua/{desk.pk}/tra-cuu-thu-tuc/", {"q": "KHAI SINH"}).content.decode()
-    assert "Đăng ký khai sinh" in html and "xây dựng" not in html
+def test_kiosk_procedures_finds_desk_level_procedure_when_query_has_no_diacritics(client):
+    desk, _, _, _ = make_floor()  # a province-level desk
+    for name, level in [
+        ("Đăng ký khai sinh có yếu tố nước ngoài", ProcedureLevel.PROVINCE),
+        ("Đăng ký khai sinh", ProcedureLevel.COMMUNE),
+        ("Cấp giấy phép xây dựng", ProcedureLevel.PROVINCE),
+    ]:
+        procedure_save(procedure=make_procedure(name=name, level=level))
+    url = f"/mot-cua/{desk.pk}/tra-cuu-thu-tuc/"
+    html = client.get(url, {"q": "KHAI SINH"}).content.decode()
+    assert "khai sinh có yếu tố nước ngoài" in html
+    assert "Đăng ký khai sinh</span>" not in html and "xây dựng" not in html
     assert 'data-osk="kiosk-q"' in html
+    everywhere = client.get(url, {"q": "khai sinh", "all": "1"}).content.decode()
+    assert "Đăng ký khai sinh</span>" in everywhere
+
+
+def test_kiosk_procedure_detail_returns_404_when_procedure_is_unpublished(client):
+    desk, _, _, _ = make_floor()
+    procedure = make_procedure(is_published=False)
+    assert client.get(f"/mot-cua/{desk.pk}/tra-cuu-thu-tuc/{procedure.code}/").status_code == 404
 
 
 def test_dossier_code_from_scan_extracts_code_when_qr_holds_lookup_url():
@@ -148,9 +170,7 @@ def test_dossier_code_from_scan_extracts_code_when_qr_holds_lookup_url():
 
 def test_kiosk_dossier_asks_for_four_digits_when_verifier_is_wrong(client):
     desk, _, _, _ = make_floor()
-    response = client.get(
-        f"/mot-cua/{desk.pk}/tra-cuu-ho-so/", {"code": "X", "verifier": "12"}
-    )
+    response = client.get(f"/mot-cua/{desk.pk}/tra-cuu-ho-so/", {"code": "X", "verifier": "12"})
     assert "4 chữ số" in response.content.decode()
 
 
@@ -167,3 +187,44 @@ def test_desk_figures_page_returns_403_when_citizen_opens(client):
     desk, _, _, _ = make_floor()
     client.force_login(make_user(role=Role.CITIZEN))
     assert client.get(f"/mot-cua/{desk.pk}/so-lieu-quay/").status_code == 403
+
+
+def test_kiosk_dossier_shows_progress_when_scanned_url_and_digits_match(client):
+    desk, _, _, _ = make_floor()
+    dossier = make_dossier(desk=desk, applicant_phone="0912345678")
+    response = client.get(
+        f"/mot-cua/{desk.pk}/tra-cuu-ho-so/",
+        {"code": f"http://testserver/ho-so/tra-cuu/?code={dossier.code}", "verifier": "5678"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert dossier.code in html and "Mới đăng ký" in html
+
+
+def test_kiosk_dossier_refuses_when_too_many_lookups_in_a_minute(client):
+    desk, _, _, _ = make_floor()
+    url = f"/mot-cua/{desk.pk}/tra-cuu-ho-so/"
+    statuses = [client.get(url, {"code": "X", "verifier": "1234"}).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+
+
+def test_floor_index_lists_device_pages_when_clerk_of_desk_opens(client):
+    desk, _, _, (counter1, counter2) = make_floor()
+    client.force_login(make_clerk(desk=desk))
+    html = client.get(f"/mot-cua/{desk.pk}/thiet-bi/").content.decode()
+    assert f"/mot-cua/{desk.pk}/bang-hien-thi/" in html
+    assert f"/mot-cua/quay/{counter2.pk}/" in html
+    assert f"/api/v1/desks/{desk.pk}/tickets/" in html
+
+
+def test_floor_index_returns_403_when_clerk_of_another_desk_opens(client):
+    desk, _, _, _ = make_floor()
+    client.force_login(make_clerk(desk=make_desk()))
+    assert client.get(f"/mot-cua/{desk.pk}/thiet-bi/").status_code == 403
+
+
+def test_my_floor_redirects_to_own_desk_when_clerk(client):
+    desk, _, _, _ = make_floor()
+    client.force_login(make_clerk(desk=desk))
+    assert client.get("/mot-cua/thiet-bi/")["Location"] == f"/mot-cua/{desk.pk}/thiet-bi/"

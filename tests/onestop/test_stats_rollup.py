@@ -2,11 +2,14 @@
 
 import datetime as dt
 import random
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from dossiers.models import Dossier, DossierEvent, SatisfactionRating
-from onestop.models import STAT_FIELDS, DailyDeskProcedureStat, DailyDeskStat
+from onestop import seed_stats
+from onestop.models import STAT_FIELDS, DailyDeskProcedureStat, DailyDeskStat, MonthlyDeskStat
 from onestop.services_stats import rollup_rebuild, rollup_refresh_dossier
 from onestop.stats import StatsScope, stats_summary, stats_summary_raw
 from tests.onestop.stats_builders import TZ, make_province, make_random_dossiers
@@ -97,3 +100,38 @@ def test_stats_summary_on_time_plus_late_equals_resolved_when_random_data():
         assert figures["pending_not_due"] + figures["pending_overdue"] == figures["pending"]
     assert summary["total"]["resolved"] > 0
     assert sum(f["received"] for f in summary["levels"].values()) == summary["total"]["received"]
+
+
+@pytest.mark.django_db
+def test_rebuild_stats_command_restores_rollup_when_range_given():
+    world = make_province()
+    make_random_dossiers(world, count=60, start=START, days=20, seed=4)
+    call_command("rebuild_stats", "--from", "01/02/2026", "--to", "31/05/2026", stdout=StringIO())
+    expected = stats_summary(
+        date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 4, 30), scope=StatsScope()
+    )
+    DailyDeskProcedureStat.objects.all().delete()
+    DailyDeskStat.objects.all().delete()
+    MonthlyDeskStat.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_stats", "--from", "2026-02-01", "--to", "2026-05-31", stdout=out)
+    assert "01/02/2026–28/02/2026" in out.getvalue()
+    assert (
+        stats_summary(
+            date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 4, 30), scope=StatsScope()
+        )
+        == expected
+    )
+    with pytest.raises(CommandError):
+        call_command("rebuild_stats", "--from", "31/05/2026", "--to", "01/02/2026")
+
+
+@pytest.mark.django_db
+def test_seed_stats_run_builds_rollup_when_dossiers_exist():
+    world = make_province()
+    make_random_dossiers(world, count=50, start=START, days=10, seed=6)
+    out = StringIO()
+    seed_stats.run(out)
+    assert "ô (bộ phận × thủ tục × ngày)" in out.getvalue()
+    assert DailyDeskStat.objects.exists()
+    assert MonthlyDeskStat.objects.exists()

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from onestop.forms_stats import StatsFilterForm
 from onestop.services_stats import rollup_rebuild
 from onestop.stats import StatsScope, stats_summary_raw
 from portal.models import Role
@@ -178,3 +179,38 @@ def test_stats_summary_api_returns_404_when_unit_outside_scope(world):
     api.force_authenticate(_leader(world["districts"][0]))
     response = api.get("/api/v1/stats/summary/", {"unit": world["districts"][1].code})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"period": "month", "year": 2026, "month": 2},
+            (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        ),
+        (
+            {"period": "quarter", "year": 2026, "quarter": 3},
+            (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+        ),
+        ({"period": "6m", "year": 2022}, (dt.date(2022, 1, 1), dt.date(2022, 6, 30))),
+        ({"period": "9m", "year": 2022}, (dt.date(2022, 1, 1), dt.date(2022, 9, 30))),
+        ({"period": "year", "year": 2024}, (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
+        ({"from": "05/03/2026", "to": "20/04/2026"}, (dt.date(2026, 3, 5), dt.date(2026, 4, 20))),
+    ],
+)
+def test_stats_filter_form_returns_period_bounds_when_period_given(params, expected):
+    form = StatsFilterForm(params, today=dt.date(2026, 11, 26))
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["date_from"], form.cleaned_data["date_to"]) == expected
+
+
+@pytest.mark.django_db
+def test_stats_summary_api_uses_bounded_queries_when_many_desks(
+    world, django_assert_max_num_queries
+):
+    api = APIClient()
+    api.force_authenticate(make_user(role=Role.ADMIN))
+    with django_assert_max_num_queries(4):
+        response = api.get("/api/v1/stats/summary/", {"period": "year", "year": 2026})
+    assert response.status_code == 200
+    assert response.json()["total"]["received"] == 300

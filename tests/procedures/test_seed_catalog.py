@@ -54,6 +54,8 @@ def test_classify_maps_back_district_sectors_when_record_is_post_2025():
 def test_classify_never_publishes_ministry_record_when_no_local_office_named():
     assert classify(row("5", levels=("Cấp bộ",), agency_text="Cục Hàng không Việt Nam"))[0] is None
     assert classify(row("6", levels=("Cấp bộ",), agency_text="Công an tỉnh, Cục quản lý"))[0] == 3
+    steps_only = row("7", levels=("Cấp bộ",), agency_text="Bộ Tư pháp", steps="Nộp tại Sở Tư pháp")
+    assert classify(steps_only)[0] == 4
 
 
 def test_decide_publishes_target_in_tier_then_code_order_when_too_many_candidates():

@@ -3,6 +3,7 @@
 import pytest
 
 from procedures.models import Procedure
+from procedures.pagination import WindowCountPaginator
 from procedures.selectors import (
     CatalogFilters,
     procedure_facets,
@@ -160,3 +161,36 @@ def test_sector_list_counts_published_when_listing_sectors(catalog):
     by_level = sector_level_counts()
     ho_tich = next(s for s in sector_list() if s.code == "ho-tich")
     assert by_level[ho_tich.id] == {"commune": 6, "district": 2, "province": 1}
+
+
+def test_window_count_paginator_counts_in_page_query_when_page_exists(
+    catalog, django_assert_num_queries
+):
+    queryset = Procedure.objects.filter(is_published=True).order_by("code")
+    with django_assert_num_queries(1):
+        page = WindowCountPaginator(queryset, 4).get_page(2)
+        assert page.paginator.count == len(CATALOG) and len(page.object_list) == 4
+    last = WindowCountPaginator(queryset, 4).get_page(99)
+    assert last.number == 3 and [p.code for p in last] == [c for c, *_ in sorted(CATALOG)][8:]
+
+
+@pytest.mark.postgres
+def test_search_uses_trigram_index_when_database_is_postgresql(catalog):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'procedure_search_text_trgm'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        # A tiny test table: make the planner show whether the GIN index can serve the filter.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        # The `has` lookup of procedures.search is what the search filters with.
+        queryset = Procedure.objects.filter(search_text__has=" khai sinh").values("id")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_indexscan")
+    assert "procedure_search_text_trgm" in plan

@@ -215,3 +215,16 @@ def test_write_records_writes_only_published_when_filtered(tmp_path):
     path = tmp_path / "out.json"
     count = write_records(path, fmt="json", queryset=Procedure.objects.filter(is_published=True))
     assert count == 1 and [r["code"] for r in json.loads(path.read_text())] == ["8.1"]
+
+
+def test_procedures_import_sets_same_day_cutoff_when_steps_name_the_hour():
+    record = raw_record(code="1.001193", processing_time="1")
+    record["steps"] = (
+        "- Nếu tiếp nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo."
+    )
+    for method in record["submission_methods"]:
+        method["processing_time"] = "1"
+    procedures_import(raw_records=[record])
+    procedure = Procedure.objects.get()
+    assert procedure.processing_time_unit == TimeUnit.SAME_DAY
+    assert procedure.same_day_cutoff.strftime("%H:%M") == "15:00"

@@ -3,10 +3,13 @@
 Each step is an idempotent `run(stdout)` in the app that owns the data; running the command
 twice changes nothing.
 """
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
+
+from portal.seed_accounts import demo_accounts_print
 
 SEED_STEPS = [
     "onestop.seed_desks.run",
@@ -24,7 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="Nạp cả khi DEBUG tắt (tài khoản mẫu dùng mật khẩu công khai).",
         )
 
@@ -39,3 +43,4 @@ class Command(BaseCommand):
             with transaction.atomic():
                 import_string(step)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
+        demo_accounts_print(self.stdout)

@@ -42,7 +42,7 @@
           ]
         },
         options: { locale: locale, responsive: true, maintainAspectRatio: false,
-          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
+          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
       });
     }
     var trend = document.getElementById("chart-trend");
@@ -62,7 +62,7 @@
           ]
         },
         options: { locale: locale, responsive: true, maintainAspectRatio: false,
-          scales: { y: { beginAtZero: true, position: "left" },
+          scales: { y: { beginAtZero: true, position: "left", ticks: { precision: 0 } },
             rate: { min: 0, max: 100, position: "right", grid: { drawOnChartArea: false } } } }
       });
     }
