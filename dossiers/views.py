@@ -286,7 +286,21 @@ def _default_desk(desks: QuerySet[Desk]) -> int | None:
 
 @login_required
 def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Step 2: everything as the desk will see it; step 3: submit once."""
+    """Step 2: everything as the desk will see it; step 3: submit once.
+
+    A repeated POST (double click, resent form) makes no second submission: the key of the
+    rendered page is remembered in the session, the draft row is locked by the service, and a
+    draft that is no longer a draft sends the applicant to its receipt.
+    """
+    used = request.session.get(SESSION_SUBMITTED, {})
+    if request.method == "POST" and request.POST.get("idempotency_key") in used:
+        code = (
+            Dossier.objects.filter(pk=used[request.POST["idempotency_key"]], applicant=request.user)
+            .values_list("code", flat=True)
+            .first()
+        )
+        if code:
+            return redirect("dossiers:receipt", code=code)
     dossier = (
         Dossier.objects.filter(pk=pk, applicant=request.user)
         .select_related("procedure", "desk__unit")
@@ -313,11 +327,13 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
                     dossier_id=dossier.pk, actor=request.user, now=timezone.now()
                 )
             except DossierError as error:
+                current = Dossier.objects.filter(pk=dossier.pk).values_list("code", "status")[0]
+                if current[1] != DossierStatus.DRAFT:
+                    return redirect("dossiers:receipt", code=current[0])
                 form.add_error(None, error.message)
             else:
-                keys = request.session.get(SESSION_SUBMITTED, {})
-                keys[form.cleaned_data["idempotency_key"]] = dossier.pk
-                request.session[SESSION_SUBMITTED] = keys
+                used[form.cleaned_data["idempotency_key"]] = dossier.pk
+                request.session[SESSION_SUBMITTED] = used
                 return redirect("dossiers:receipt", code=dossier.code)
     return render(
         request,
@@ -856,8 +872,11 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not visible:
         raise Http404
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = "inline"
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=document.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

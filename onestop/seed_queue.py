@@ -12,6 +12,7 @@ from typing import TextIO
 from django.db.models import Max
 from django.utils import timezone
 
+from dossiers.models import Dossier
 from onestop.models import (
     Counter,
     CounterRating,
@@ -23,6 +24,7 @@ from onestop.models import (
     UnitLevel,
 )
 from onestop.services_queue import ticket_code
+from procedures.models import Channel
 from procedures.parsing import fold
 
 # (prefix, name, description, relative share of visitors, counter-name keywords). A counter
@@ -138,6 +140,8 @@ VISITORS = {UnitLevel.PROVINCE: 260, UnitLevel.DISTRICT: 150, UnitLevel.COMMUNE:
 # Mean minutes at the counter; handing back a result is quick.
 SERVICE_MINUTES = {"R": 3}
 DEFAULT_SERVICE_MINUTES = 9
+# Groups that only hand back results: no dossier is received there.
+RESULT_ONLY = {"R"}
 PAST_DAYS = 5
 MAX_DEMO_DESKS = 6
 
@@ -277,6 +281,26 @@ def _simulate_day(
     return rows
 
 
+def _link_direct_dossiers(*, desk: Desk, day: datetime.date, tickets: list[QueueTicket]) -> None:
+    """Dossiers received over the counter that day (dossiers seed) go to served tickets."""
+    start = _aware(day, datetime.time(0, 0))
+    dossiers = list(
+        Dossier.objects.filter(
+            desk=desk,
+            channel=Channel.DIRECT,
+            received_at__gte=start,
+            received_at__lt=start + datetime.timedelta(days=1),
+            queue_tickets__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    served = [
+        t for t in tickets if t.status == TicketStatus.SERVED and t.group.prefix not in RESULT_ONLY
+    ]
+    for ticket, dossier_id in zip(served, dossiers, strict=False):
+        ticket.dossier_id = dossier_id
+    QueueTicket.objects.bulk_update(served[: len(dossiers)], ["dossier"])
+
+
 def _seed_day(
     *,
     desk: Desk,
@@ -295,6 +319,7 @@ def _seed_day(
         for t, r in zip(tickets, ratings, strict=True)
         if r is not None
     )
+    _link_direct_dossiers(desk=desk, day=day, tickets=tickets)
     last = (
         QueueTicket.objects.filter(desk=desk, day=day)
         .values("group_id")
@@ -332,9 +357,12 @@ def run(stdout: TextIO, *, now: datetime.datetime | None = None) -> None:
     today = timezone.localdate(now)
     desks = list(Desk.objects.filter(is_active=True).select_related("unit"))
     groups_by_desk = {desk.pk: _ensure_groups(desk) for desk in desks}
-    stdout.write(f"  nhóm dịch vụ: {ServiceGroup.objects.count()} tại {len(desks)} bộ phận")
+    stdout.write(
+        f"  Nhóm dịch vụ: {ServiceGroup.objects.count()} tại {len(desks)} bộ phận một cửa.\n"
+    )
     issued = 0
-    for desk in _demo_desks():
+    demo = _demo_desks()
+    for desk in demo:
         groups = [g for g in groups_by_desk[desk.pk] if g.is_active]
         if not groups:
             continue
@@ -349,4 +377,4 @@ def run(stdout: TextIO, *, now: datetime.datetime | None = None) -> None:
             )
         if today.weekday() < 5:
             issued += _seed_day(desk=desk, groups=groups, day=today, until=now, rng=rng)
-    stdout.write(f"  số thứ tự mẫu mới: {issued}")
+    stdout.write(f"  Số thứ tự mẫu mới: {issued} (tại {len(demo)} bộ phận mẫu).\n")

@@ -1,6 +1,7 @@
 """Admin: the catalog; the processing time stays editable where the importer could not read it."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from procedures.forms import ProcedureAdminForm
@@ -23,6 +24,7 @@ class SubmissionMethodInline(admin.TabularInline):
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "position",
         "group",

@@ -4,13 +4,13 @@ The rule (README, "Danh mục thủ tục của tỉnh"), deterministic and comp
 
 1. Superseded: a record from the 2021 crawl (no code, local code "BRVT.…") whose name equals a
    coded 2026 record's name is the older version of that procedure: inactive, never published.
-2. Candidates, in tiers: (A) records whose levels name "Cấp tỉnh", "Cấp xã" or "Cơ quan khác"
-   (except a Vietnamese representation abroad); (B) the 2021 records of local agencies (Sở,
-   UBND, Phòng, Công an xã...); (C) "Cấp bộ"-only records whose own text names a local office
+2. Candidates, in tiers: (1) records whose levels name "Cấp tỉnh", "Cấp xã" or "Cơ quan khác"
+   (except a Vietnamese representation abroad); (2) the 2021 records of local agencies (Sở,
+   UBND, Phòng, Công an xã...); (3, 4) "Cấp bộ"-only records whose own text names a local office
    that receives or handles the dossier (Công an tỉnh, a Sở, a provincial branch, the Public
    Administration Service Center, "cấp tỉnh"/"cấp xã"): first those naming it among their
    agencies or receiving address, then those naming it only in their steps. Other "Cấp bộ"-only
-   records are ministry business: never published. Tiers A+B hold fewer than 1,911 records, so
+   records are ministry business: never published. Tiers 1 and 2 hold fewer than 1,911 records, so
    candidates are taken in tier order, then by code, until PUBLISHED_TARGET (1,911) is reached.
 3. Level (2022 three-tier province): district for the sectors that were district-level in 2022
    (household business registration, cooperatives, private-house construction permits, land
@@ -22,8 +22,9 @@ The rule (README, "Danh mục thủ tục của tỉnh"), deterministic and comp
    (submitted online, result by post or electronically), otherwise "một phần" (the 2022 seed
    says all 1,911 were offered at level 3 or 4); unpublished records: "toàn trình"/"một phần"
    by the same test when they have an online channel, else not online.
-5. Same-day cutoff 15:00 for same-day procedures (the parser reads it from the text), and the
-   administrator values of ADMIN_TIMES for flagship procedures whose source time is unreadable.
+5. Same-day cutoff 15:00 for every within-the-day procedure (every text that states an hour says
+   "sau 15 giờ"), and the administrator values of ADMIN_TIMES for flagship procedures whose
+   source time is unreadable (the seed plays the administrator there; the rest wait for one).
 """
 
 import datetime

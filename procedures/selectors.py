@@ -102,7 +102,7 @@ def _counts(filters: CatalogFilters, skip: str, column: str) -> dict[str, int]:
 
 
 def procedure_facets(*, filters: CatalogFilters) -> Facets:
-    """Counts per filter value, each computed with the other filters applied (5 queries)."""
+    """Counts per filter value, each computed with the other filters applied (6 queries)."""
     facets = Facets()
     levels = _counts(filters, "level", "level")
     facets.level = [(v, str(label), levels.get(v, 0)) for v, label in ProcedureLevel.choices]
@@ -119,14 +119,12 @@ def procedure_facets(*, filters: CatalogFilters) -> Facets:
         )
     )
     facets.applicant = [(v, str(label), kinds[v]) for v, label in ApplicantKind.choices]
-    sector_rows = (
-        _base(filters, skip="sector")
-        .order_by()
-        .values("sector__code", "sector__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "sector__code")
+    # Grouped by sector_id without a join (the covering index serves it), named afterwards.
+    sector_counts = _counts(filters, "sector", "sector_id")
+    sectors = Sector.objects.filter(id__in=sector_counts).only("code", "name")
+    facets.sector = sorted(
+        ((s.code, s.name, sector_counts[s.id]) for s in sectors), key=lambda f: (-f[2], f[0])
     )
-    facets.sector = [(r["sector__code"], r["sector__name"], r["n"]) for r in sector_rows]
     agency_rows = (
         _base(filters, skip="agency")
         .exclude(agency_name="")

@@ -1,6 +1,9 @@
 """Template filters of the desk floor."""
 
 from django import template
+from django.utils.translation import gettext as _
+
+from onestop.models import Counter
 
 register = template.Library()
 
@@ -13,3 +16,15 @@ def mmss(seconds: int | None) -> str:
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def counter_label(counter: Counter) -> str:
+    """A label like "Quầy 2 — Tư pháp", not repeating the number the name already has."""
+    number_label = _("Quầy %(number)s") % {"number": counter.number}
+    name = (counter.name or "").strip()
+    if not name or name == number_label:
+        return number_label
+    if name.startswith(number_label):
+        return name
+    return f"{number_label} — {name}"

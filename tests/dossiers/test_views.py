@@ -131,7 +131,9 @@ def test_draft_review_makes_one_dossier_when_submit_is_posted_twice(
     url = reverse("dossiers:draft_review", args=[draft.pk])
     first = logged_in.post(url, {"idempotency_key": key, "confirm": "on"})
     second = logged_in.post(url, {"idempotency_key": key, "confirm": "on"})
+    resent = logged_in.post(url, {"idempotency_key": "another-tab", "confirm": "on"})
     dossier = Dossier.objects.get()
+    assert resent["Location"] == first["Location"]
     assert dossier.status == DossierStatus.NEW and dossier.code
     assert (
         first["Location"] == second["Location"] == reverse("dossiers:receipt", args=[dossier.code])

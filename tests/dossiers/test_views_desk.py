@@ -11,7 +11,7 @@ from django.utils import timezone
 from dossiers.models import DossierEvent, DossierStatus
 from dossiers.services import UploadedDocument, dossier_submit_online
 from tests.dossiers.conftest import pdf_bytes
-from tests.factories import DEMO_PASSWORD, make_dossier
+from tests.factories import DEMO_PASSWORD, make_desk, make_dossier, make_user
 
 
 def _online(citizen, procedure, desk):
@@ -302,3 +302,56 @@ def test_form_pdf_answers_404_when_the_form_does_not_apply_to_the_dossier(
         url = reverse("dossiers:form_pdf", args=[dossier.code, number])
         assert desk_client.get(url).status_code == 404
     assert desk_client.get(reverse("dossiers:form_pdf", args=[dossier.code, 5])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_desk_actions_hand_off_and_apologize_when_processing(
+    desk_client,
+    citizen,
+    birth_procedure,
+    commune_desk,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    dossier = _online(citizen, birth_procedure, commune_desk)
+    district_desk = make_desk(unit=commune_desk.unit.parent, name="Bộ phận một cửa TP Vũng Tàu")
+
+    def act(action, data=None):
+        url = reverse("dossiers:desk_action", args=[dossier.code, action])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = desk_client.post(url, {f"{action}-{k}": v for k, v in (data or {}).items()})
+        assert response.status_code == 302, response.content.decode()[:3000]
+
+    act("receive")
+    act("start_processing")
+    dossier.refresh_from_db()
+    new_due = timezone.localtime(dossier.due_at + datetime.timedelta(days=3))
+    act("apologize", {"reason": "Chờ xác minh cư trú", "new_due_at": f"{new_due:%d/%m/%Y %H:%M}"})
+    act("hand_off", {"to_desk": district_desk.pk, "note": "Chuyển liên thông"})
+    dossier.refresh_from_db()
+    assert dossier.current_desk == district_desk
+    assert f"{timezone.localtime(dossier.rescheduled_due_at):%d/%m/%Y %H:%M}" == (
+        f"{new_due:%d/%m/%Y %H:%M}"
+    )
+    assert any("Thư xin lỗi" in m.subject for m in mailoutbox)
+    apology = desk_client.get(reverse("dossiers:form_pdf", args=[dossier.code, 4]))
+    assert apology["Content-Type"] == "application/pdf"
+    assert dossier.legs.count() == 2
+
+
+@pytest.mark.django_db
+def test_document_file_is_served_inline_only_when_the_user_may_see_the_dossier(
+    client, citizen, clerk, birth_procedure, commune_desk
+):
+    dossier = _online(citizen, birth_procedure, commune_desk)
+    document = dossier.documents.first()
+    url = reverse("dossiers:document_file", args=[document.pk])
+    client.force_login(citizen)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(make_user(cccd="077111111111", phone="0900000001"))
+    assert client.get(url).status_code == 404
+    client.force_login(clerk)
+    assert client.get(url).status_code == 200

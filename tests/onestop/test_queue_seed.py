@@ -4,11 +4,13 @@ import io
 
 import pytest
 
+from dossiers.models import DossierStatus
 from onestop import seed_queue
 from onestop.models import Counter, CounterRating, QueueTicket, ServiceGroup, TicketStatus
 from onestop.selectors_queue import board_state
 from onestop.services_queue import ticket_issue
-from tests.factories import make_desk, make_unit
+from procedures.models import Channel
+from tests.factories import make_desk, make_dossier, make_unit
 from tests.onestop.queue_builders import vn_time
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,17 @@ def test_seed_queue_continues_numbering_when_kiosk_issues_after_seed():
     last = QueueTicket.objects.filter(group=group, day=vn_time(10).date()).count()
     ticket = ticket_issue(desk_id=province_desk.pk, group_id=group.pk, now=vn_time(10, 1))
     assert ticket.number == last + 1
+
+
+def test_seed_queue_links_direct_dossiers_of_the_day_when_dossiers_exist():
+    province_desk, _, _ = _three_level_desks()
+    received = vn_time(9, day=24)
+    dossier = make_dossier(
+        desk=province_desk,
+        channel=Channel.DIRECT,
+        status=DossierStatus.RECEIVED,
+        received_at=received,
+    )
+    seed_queue.run(io.StringIO(), now=vn_time(10))
+    ticket = QueueTicket.objects.get(dossier=dossier)
+    assert (ticket.day, ticket.status) == (received.date(), TicketStatus.SERVED)

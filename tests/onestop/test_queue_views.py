@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from onestop.models import CounterRating, QueueTicket, TicketStatus
 from onestop.services_queue import ticket_call_next, ticket_issue, ticket_serve
+from onestop.templatetags.queue_tags import counter_label
 from onestop.views_queue import dossier_code_from_scan
 from portal.models import Role
 from procedures.models import ProcedureLevel
@@ -228,3 +229,18 @@ def test_my_floor_redirects_to_own_desk_when_clerk(client):
     desk, _, _, _ = make_floor()
     client.force_login(make_clerk(desk=desk))
     assert client.get("/mot-cua/thiet-bi/")["Location"] == f"/mot-cua/{desk.pk}/thiet-bi/"
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("", "Quầy 2"),
+        ("Quầy 2", "Quầy 2"),
+        ("Quầy 2 - Sở Xây dựng", "Quầy 2 - Sở Xây dựng"),
+        ("Tư pháp", "Quầy 2 — Tư pháp"),
+    ],
+)
+def test_counter_label_names_counter_once_when_name_repeats_number(name, label):
+    desk, _, _, (_, counter2) = make_floor()
+    counter2.name = name
+    assert counter_label(counter2) == label

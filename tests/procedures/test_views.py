@@ -20,7 +20,7 @@ def test_procedure_list_view_runs_bounded_queries_whatever_catalog_size(
     client, size, django_assert_max_num_queries
 ):
     _catalog(size)
-    # count + page + five facet queries; the session is not touched for anonymous visitors.
+    # page with its count, its sectors, six facet queries; no session for anonymous visitors.
     with django_assert_max_num_queries(8):
         response = client.get(reverse("procedures:list"), {"q": "thu tuc", "level": "commune"})
     assert response.status_code == 200
