@@ -37,6 +37,9 @@ class Declaration:
         "pháp luật về cam đoan của mình."
     )
     codes: tuple[str, ...] = field(default_factory=tuple)
+    # Required documents this declaration replaces (lower-case phrases of their catalog names):
+    # the portal's filled PDF stands for them, so they get no upload slot online.
+    covers: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def fields(self) -> list[DeclarationField]:
@@ -77,6 +80,7 @@ BIRTH = Declaration(
     title=_("TỜ KHAI ĐĂNG KÝ KHAI SINH"),
     addressee=_("Ủy ban nhân dân cấp xã nơi đăng ký"),
     codes=("1.001193",),
+    covers=("tờ khai đăng ký khai sinh", "mẫu hộ tịch điện tử tương tác đăng ký khai sinh"),
     sections=(
         REQUESTER,
         DeclarationSection(
@@ -105,6 +109,7 @@ MARRIAGE = Declaration(
     title=_("TỜ KHAI ĐĂNG KÝ KẾT HÔN"),
     addressee=_("Ủy ban nhân dân cấp xã nơi đăng ký"),
     codes=("1.000894",),
+    covers=("tờ khai đăng ký kết hôn", "mẫu hộ tịch điện tử tương tác đăng ký kết hôn"),
     sections=(
         DeclarationSection(
             _("Bên nữ"),
@@ -136,6 +141,7 @@ DEATH = Declaration(
     title=_("TỜ KHAI ĐĂNG KÝ KHAI TỬ"),
     addressee=_("Ủy ban nhân dân cấp xã nơi đăng ký"),
     codes=("1.000656",),
+    covers=("tờ khai đăng ký khai tử", "mẫu hộ tịch điện tử tương tác đăng ký khai tử"),
     sections=(
         REQUESTER,
         DeclarationSection(
@@ -168,6 +174,7 @@ def _residence(key: str, title, codes: tuple[str, ...], request_label) -> Declar
         title=title,
         addressee=_("Công an cấp xã nơi đăng ký cư trú"),
         codes=codes,
+        covers=("tờ khai thay đổi thông tin cư trú",),
         sections=(
             DeclarationSection(
                 _("Người đề nghị"),
@@ -230,6 +237,7 @@ HOUSEHOLD_BUSINESS = Declaration(
     title=_("GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH"),
     addressee=_("Cơ quan đăng ký kinh doanh cấp xã"),
     codes=("1.001612",),
+    covers=("giấy đề nghị đăng ký hộ kinh doanh",),
     sections=(
         DeclarationSection(
             _("Hộ kinh doanh"),
@@ -276,6 +284,14 @@ DECLARATIONS: tuple[Declaration, ...] = (
     HOUSEHOLD_BUSINESS,
 )
 _BY_CODE = {code: declaration for declaration in DECLARATIONS for code in declaration.codes}
+
+
+def declaration_covers(declaration: Declaration | None, document_name: str) -> bool:
+    """Whether the declaration filled online stands for this required document."""
+    if declaration is None:
+        return False
+    name = " ".join(document_name.lower().split())
+    return any(phrase in name for phrase in declaration.covers)
 
 
 def declaration_for(procedure_code: str) -> Declaration | None:

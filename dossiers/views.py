@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossiers import pdf, selectors
-from dossiers.declarations import declaration_display, declaration_for
+from dossiers.declarations import (
+    Declaration,
+    declaration_covers,
+    declaration_display,
+    declaration_for,
+)
 from dossiers.desk_queue import TAB_LABELS, desk_queue_list, desk_queue_tabs, desk_tracking_book
 from dossiers.forms import (
     OPTIONAL_ITEMS_ACTIONS,
@@ -94,10 +99,19 @@ def _required_documents(procedure: Procedure) -> list[RequiredDocument]:
     return list(RequiredDocument.objects.filter(procedure=procedure).order_by("position", "pk"))
 
 
+def _upload_documents(
+    procedure: Procedure, declaration: Declaration | None
+) -> tuple[list[RequiredDocument], list[RequiredDocument]]:
+    """(documents to upload, documents the portal's filled declaration stands for)."""
+    required = _required_documents(procedure)
+    covered = [r for r in required if declaration_covers(declaration, r.name)]
+    return [r for r in required if r not in covered], covered
+
+
 def _missing_documents(
     dossier: Dossier, required: list[RequiredDocument]
 ) -> list[RequiredDocument]:
-    """Required documents of the procedure with no file attached yet."""
+    """Required documents to upload that have no file attached yet."""
     filled = {d.required_document_id for d in dossier.documents.all()}
     return [r for r in required if r.is_required and r.pk not in filled]
 
@@ -166,7 +180,7 @@ def _draft_page(
 ) -> HttpResponse:
     """Step 1: applicant, declaration and files. Saving keeps a server-side draft."""
     declaration = declaration_for(procedure.code)
-    required = _required_documents(procedure)
+    required, covered = _upload_documents(procedure, declaration)
     desks = _eligible_desks(procedure)
     documents = list(draft.documents.all()) if draft else []
     filled = {d.required_document_id for d in documents}
@@ -273,6 +287,7 @@ def _draft_page(
             "slot_rows": slot_rows,
             "other_slot": slots["doc_other"],
             "other_files": other_files,
+            "covered": covered,
             "missing": [r for r in required if r.is_required and r.pk not in filled],
         },
         status=status,
@@ -310,9 +325,9 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if dossier.status != DossierStatus.DRAFT:
         return redirect("dossiers:receipt", code=dossier.code)
-    required = _required_documents(dossier.procedure)
-    missing = _missing_documents(dossier, required)
     declaration = declaration_for(dossier.procedure.code)
+    required, _covered = _upload_documents(dossier.procedure, declaration)
+    missing = _missing_documents(dossier, required)
     form = SubmitForm(request.POST or None, initial={"idempotency_key": SubmitForm.new_key()})
     if request.method == "POST" and form.is_valid():
         if missing:

@@ -27,7 +27,9 @@ from procedures.selectors import CatalogFilters, procedure_get, procedure_list
 PAPER_SIZES = ("80", "58")
 KIOSK_RESULTS = 20
 KIOSK_LOOKUP_LIMIT = 10
-KIOSK_LOOKUP_WINDOW_SECONDS = 60
+# A kiosk at a busy centre issues a few tickets a minute; a script would issue hundreds.
+KIOSK_TICKET_LIMIT = 30
+RATE_WINDOW_SECONDS = 60
 # On-screen keyboard: plain letters and digits; the catalog search ignores diacritics.
 KEYBOARD_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm.-"]
 
@@ -48,18 +50,25 @@ def kiosk_ticket(request: HttpRequest, desk_id: int) -> HttpResponse:
     """Queue-number kiosk: pick a service group, optionally type a CCCD, get a ticket."""
     desk = _desk_or_404(desk_id)
     error = ""
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and not _within_rate(
+        request, scope="kiosk-ticket", limit=KIOSK_TICKET_LIMIT
+    ):
+        error = _("Máy lấy số đang quá tải. Vui lòng chờ một phút rồi thử lại.")
+        status = 429
+    elif request.method == "POST":
+        group_id = request.POST.get("group", "")
         try:
+            if not group_id.isdigit():
+                raise services.QueueInvalid(_("Vui lòng chọn nhóm dịch vụ."))
             ticket = services.ticket_issue(
                 desk_id=desk.pk,
-                group_id=int(request.POST.get("group", "0") or 0),
+                group_id=int(group_id),
                 cccd=request.POST.get("cccd", ""),
                 now=timezone.now(),
             )
-        except ValueError:
-            error = _("Vui lòng chọn nhóm dịch vụ.")
         except services.QueueError as exc:
-            error = exc.message
+            error, status = exc.message, 400
         else:
             url = reverse("onestop:queue-ticket", args=[desk.pk, ticket.pk])
             return redirect(f"{url}?paper={_paper(request)}&print=1")
@@ -74,7 +83,7 @@ def kiosk_ticket(request: HttpRequest, desk_id: int) -> HttpResponse:
             "paper": _paper(request),
             "cccd": request.POST.get("cccd", ""),
         },
-        status=400 if error else 200,
+        status=status,
     )
 
 
@@ -159,7 +168,8 @@ def counter_action(request: HttpRequest, counter_id: int, action: str) -> HttpRe
 @require_POST
 def counter_link_dossier(request: HttpRequest, counter_id: int) -> HttpResponse:
     counter = _operable_counter(request, counter_id)
-    ticket = selectors.ticket_get(ticket_id=int(request.POST.get("ticket", "0") or 0))
+    ticket_id = request.POST.get("ticket", "")
+    ticket = selectors.ticket_get(ticket_id=int(ticket_id)) if ticket_id.isdigit() else None
     if ticket is None or ticket.counter_id != counter.pk:
         messages.warning(request, _("Số thứ tự không thuộc quầy này."))
         return redirect("onestop:queue-counter", counter_id=counter.pk)
@@ -259,16 +269,16 @@ def dossier_code_from_scan(raw: str) -> str:
     return raw
 
 
-def _lookup_allowed(request: HttpRequest) -> bool:
-    """At most KIOSK_LOOKUP_LIMIT lookups a minute per client: 4 digits are easy to guess."""
-    key = f"onestop:kiosk-lookup:{request.META.get('REMOTE_ADDR', '') or 'unknown'}"
-    cache.add(key, 0, timeout=KIOSK_LOOKUP_WINDOW_SECONDS)
+def _within_rate(request: HttpRequest, *, scope: str, limit: int) -> bool:
+    """At most `limit` requests a minute per client address for this scope."""
+    key = f"onestop:{scope}:{request.META.get('REMOTE_ADDR', '') or 'unknown'}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         attempts = cache.incr(key)
     except ValueError:
-        cache.set(key, 1, timeout=KIOSK_LOOKUP_WINDOW_SECONDS)
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
         attempts = 1
-    return attempts <= KIOSK_LOOKUP_LIMIT
+    return attempts <= limit
 
 
 def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
@@ -282,7 +292,8 @@ def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
     if code and verifier:
         if not (verifier.isdigit() and len(verifier) == 4):
             error = _("Nhập đúng 4 chữ số cuối của số điện thoại hoặc CCCD.")
-        elif not _lookup_allowed(request):
+        # Four digits are easy to guess: few tries a minute.
+        elif not _within_rate(request, scope="kiosk-lookup", limit=KIOSK_LOOKUP_LIMIT):
             error = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
             status = 429
         else:

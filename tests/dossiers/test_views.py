@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
+from procedures.models import RequiredDocument
 from tests.dossiers.conftest import pdf_bytes
 from tests.factories import DEMO_PASSWORD
 
@@ -50,7 +51,13 @@ def _applicant(desk) -> dict[str, str]:
 
 
 def _slots(procedure) -> list[str]:
-    return [f"doc_{r.pk}" for r in procedure.required_documents.order_by("position")]
+    """Upload slots of the two documents the fixture defines (not the declaration)."""
+    return [
+        f"doc_{r.pk}"
+        for r in procedure.required_documents.exclude(name__icontains="tờ khai").order_by(
+            "position"
+        )
+    ]
 
 
 def _stored_files(settings) -> list[str]:
@@ -194,3 +201,22 @@ def test_draft_save_keeps_an_incomplete_draft_when_only_the_desk_is_chosen(
     )
     assert review.status_code == 400
     assert "Trường này là bắt buộc" in review.content.decode()
+
+
+@pytest.mark.django_db
+def test_submit_needs_no_upload_for_the_declaration_when_the_portal_fills_it(
+    logged_in, birth_procedure, commune_desk
+):
+    form_document = RequiredDocument.objects.create(
+        procedure=birth_procedure,
+        position=0,
+        name="- Tờ khai đăng ký khai sinh theo mẫu (nếu nộp trực tiếp);",
+        quantity="1 bản chính",
+    )
+    page = logged_in.get(reverse("dossiers:submit_start", args=[birth_procedure.code]))
+    html = page.content.decode()
+    assert f'name="doc_{form_document.pk}"' not in html
+    assert "cổng tự tạo tờ khai" in html
+    draft = _draft_with_files(logged_in, birth_procedure, commune_desk)
+    review = logged_in.get(reverse("dossiers:draft_review", args=[draft.pk]))
+    assert review.context["missing"] == []

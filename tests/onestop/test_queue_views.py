@@ -244,3 +244,19 @@ def test_counter_label_names_counter_once_when_name_repeats_number(name, label):
     desk, _, _, (_, counter2) = make_floor()
     counter2.name = name
     assert counter_label(counter2) == label
+
+
+def test_kiosk_ticket_refuses_when_too_many_tickets_in_a_minute(client):
+    desk, group_a, _, _ = make_floor()
+    url = f"/mot-cua/{desk.pk}/lay-so/"
+    statuses = [client.post(url, {"group": group_a.pk}).status_code for _ in range(31)]
+    assert statuses[:30] == [302] * 30
+    assert statuses[30] == 429
+    assert QueueTicket.objects.count() == 30
+
+
+def test_kiosk_ticket_asks_for_a_group_when_none_is_picked(client):
+    desk, _, _, _ = make_floor()
+    response = client.post(f"/mot-cua/{desk.pk}/lay-so/", {"group": "x"})
+    assert response.status_code == 400
+    assert "Vui lòng chọn nhóm dịch vụ" in response.content.decode()
