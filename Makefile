@@ -39,5 +39,15 @@ bench-stats: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_generate.py --count $(or $(COUNT),1000000)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_measure.py --explain
 
+# English catalog: extract new Vietnamese msgids into locale/en/.../django.po, translate them,
+# then compile the committed django.mo. Needs GNU gettext (apt-get install gettext); run/test don't.
+MESSAGE_IGNORES := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var \
+	--ignore=bench --ignore=tests --ignore=test-artifacts
+.PHONY: messages compilemessages
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete $(MESSAGE_IGNORES)
+compilemessages: install
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+
 clean:
 	rm -rf var/test.sqlite3 var/test-media .pytest_cache

@@ -286,6 +286,16 @@ DECLARATIONS: tuple[Declaration, ...] = (
 _BY_CODE = {code: declaration for declaration in DECLARATIONS for code in declaration.codes}
 
 
+def document_enforced(*, name: str, is_required: bool) -> bool:
+    """Whether an upload is demanded before submitting: required, and not a conditional case.
+
+    Catalog lines such as "Trường hợp trẻ em bị bỏ rơi…" or "…(nếu có)" apply to some
+    applicants only; they keep an upload slot, and the desk asks for them when they apply.
+    """
+    text = " ".join(name.lower().split())
+    return is_required and "trường hợp" not in text and "nếu" not in text
+
+
 def declaration_covers(declaration: Declaration | None, document_name: str) -> bool:
     """Whether the declaration filled online stands for this required document."""
     if declaration is None:

@@ -219,9 +219,7 @@ def slot_name(required: RequiredDocument) -> str:
 class DocumentSlotsForm(forms.Form):
     """One upload slot per document of the procedure, plus one for anything else."""
 
-    def __init__(
-        self, *args, required_documents: list[RequiredDocument], filled: set[int], **kwargs
-    ) -> None:
+    def __init__(self, *args, required_documents: list[RequiredDocument], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.required_documents = required_documents
         for required in required_documents:
@@ -231,8 +229,6 @@ class DocumentSlotsForm(forms.Form):
                 required=False,
                 help_text=hint,
             )
-            self.fields[slot_name(required)].is_required_document = required.is_required
-            self.fields[slot_name(required)].is_filled = required.pk in filled
         self.fields["doc_other"] = MultipleFileField(
             label=gettext_lazy("Giấy tờ khác (nếu có)"), required=False
         )

@@ -24,6 +24,7 @@ from dossiers.declarations import (
     declaration_covers,
     declaration_display,
     declaration_for,
+    document_enforced,
 )
 from dossiers.desk_queue import TAB_LABELS, desk_queue_list, desk_queue_tabs, desk_tracking_book
 from dossiers.forms import (
@@ -96,7 +97,13 @@ def _refusal(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _required_documents(procedure: Procedure) -> list[RequiredDocument]:
-    return list(RequiredDocument.objects.filter(procedure=procedure).order_by("position", "pk"))
+    """The procedure's documents, each marked `enforced` when an upload is demanded."""
+    documents = list(
+        RequiredDocument.objects.filter(procedure=procedure).order_by("position", "pk")
+    )
+    for document in documents:
+        document.enforced = document_enforced(name=document.name, is_required=document.is_required)
+    return documents
 
 
 def _upload_documents(
@@ -113,7 +120,7 @@ def _missing_documents(
 ) -> list[RequiredDocument]:
     """Required documents to upload that have no file attached yet."""
     filled = {d.required_document_id for d in dossier.documents.all()}
-    return [r for r in required if r.is_required and r.pk not in filled]
+    return [r for r in required if r.enforced and r.pk not in filled]
 
 
 def _eligible_desks(procedure: Procedure) -> QuerySet[Desk]:
@@ -208,9 +215,7 @@ def _draft_page(
         if declaration
         else None
     )
-    slots = DocumentSlotsForm(
-        data, request.FILES if bound else None, required_documents=required, filled=filled
-    )
+    slots = DocumentSlotsForm(data, request.FILES if bound else None, required_documents=required)
     if bound and request.POST.get("step") != "review":
         # A draft may be incomplete: only malformed values, the desk and bad files stop it.
         for form in (applicant_form, declaration_form):
@@ -288,7 +293,7 @@ def _draft_page(
             "other_slot": slots["doc_other"],
             "other_files": other_files,
             "covered": covered,
-            "missing": [r for r in required if r.is_required and r.pk not in filled],
+            "missing": [r for r in required if r.enforced and r.pk not in filled],
         },
         status=status,
     )
@@ -787,7 +792,6 @@ def walk_in(request: HttpRequest, code: str) -> HttpResponse:
         request.POST if bound else None,
         request.FILES if bound else None,
         required_documents=required,
-        filled=set(),
     )
     if bound and all([applicant_form.is_valid(), channel_form.is_valid(), slots.is_valid()]):
         try:

@@ -56,7 +56,8 @@ def scan_deadlines_task() -> dict[str, int]:
         send_reminder_task.delay(dossier_id, kind, due_at.isoformat())
     backlog = services_stats.rollup_backlog_release()
     for dossier_id in backlog:
-        rollup_refresh_dossier_task.delay(dossier_id)
+        # Goes back on the backlog if the broker fails again.
+        services_stats.rollup_enqueue_refresh(dossier_id=dossier_id)
     return {"reminders": len(candidates), "refreshes": len(backlog)}
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dossiers.declarations import document_enforced
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
 from procedures.models import RequiredDocument
 from tests.dossiers.conftest import pdf_bytes
@@ -220,3 +221,18 @@ def test_submit_needs_no_upload_for_the_declaration_when_the_portal_fills_it(
     draft = _draft_with_files(logged_in, birth_procedure, commune_desk)
     review = logged_in.get(reverse("dossiers:draft_review", args=[draft.pk]))
     assert review.context["missing"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "is_required", "enforced"),
+    [
+        ("Giấy chứng sinh", True, True),
+        ("- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản", True, False),
+        ("Văn bản ủy quyền (nếu có)", True, False),
+        ("Giấy chứng sinh", False, False),
+    ],
+)
+def test_document_enforced_spares_conditional_documents_when_catalog_marks_them_required(
+    name, is_required, enforced
+):
+    assert document_enforced(name=name, is_required=is_required) is enforced

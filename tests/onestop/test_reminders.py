@@ -166,6 +166,7 @@ def test_notifications_page_lists_and_marks_read_when_staff(client, desk):
     response = client.get("/mot-cua/thong-bao/")
     assert response.status_code == 200
     assert dossier.code in response.content.decode()
+    assert f"/ho-so/mot-cua/ho-so/{dossier.code}/" in response.content.decode()
     from django.template import Context, Template
 
     badge = Template("{% load stats_tags %}{% notification_badge %}")
