@@ -286,14 +286,22 @@ DECLARATIONS: tuple[Declaration, ...] = (
 _BY_CODE = {code: declaration for declaration in DECLARATIONS for code in declaration.codes}
 
 
+CONDITIONAL_STARTS = ("trường hợp", "nếu", "đối với", "trong trường hợp")
+CONDITIONAL_PHRASES = ("trong trường hợp", "đối với trường hợp", "(nếu", "nếu có")
+
+
 def document_enforced(*, name: str, is_required: bool) -> bool:
     """Whether an upload is demanded before submitting: required, and not a conditional case.
 
-    Catalog lines such as "Trường hợp trẻ em bị bỏ rơi…" or "…(nếu có)" apply to some
-    applicants only; they keep an upload slot, and the desk asks for them when they apply.
+    Catalog lines such as "Trường hợp trẻ em bị bỏ rơi…", "Văn bản ủy quyền … trong trường hợp
+    ủy quyền" or "…(nếu có)" apply to some applicants only; they keep an optional upload slot
+    and the desk asks for them (Mẫu 02) when they apply.
     """
-    text = " ".join(name.lower().split())
-    return is_required and "trường hợp" not in text and "nếu" not in text
+    text = " ".join(name.lower().split()).lstrip("-+*•·() ivx.").strip()
+    conditional = text.startswith(CONDITIONAL_STARTS) or any(
+        phrase in text for phrase in CONDITIONAL_PHRASES
+    )
+    return is_required and not conditional
 
 
 def declaration_covers(declaration: Declaration | None, document_name: str) -> bool:

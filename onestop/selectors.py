@@ -7,9 +7,7 @@ from onestop.models import AdministrativeUnit, Desk
 
 def unit_subtree(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     """The unit and every unit under it (by GSO code path), in path order."""
-    return AdministrativeUnit.objects.filter(
-        Q(path=unit.path) | Q(path__startswith=f"{unit.path}/")
-    )
+    return AdministrativeUnit.objects.filter(unit.subtree_q())
 
 
 def unit_get(code: str) -> AdministrativeUnit:

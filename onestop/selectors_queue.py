@@ -46,8 +46,7 @@ def desk_figures_visible_to(*, user: User, desk: Desk) -> bool:
     if user.role == Role.DESK_HEAD:
         return user.desk_id == desk.pk
     if user.role == Role.LEADER and user.unit_id:
-        path = user.unit.path
-        return desk.unit.path == path or desk.unit.path.startswith(path + "/")
+        return user.unit.contains(desk.unit)
     return False
 
 

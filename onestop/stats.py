@@ -69,9 +69,7 @@ class StatsScope:
             return Q()
         if self.desk_only:
             return Q(**{f"{prefix}unit_id": self.unit.pk})
-        return Q(**{f"{prefix}unit__path": self.unit.path}) | Q(
-            **{f"{prefix}unit__path__startswith": f"{self.unit.path}/"}
-        )
+        return self.unit.subtree_q(f"{prefix}unit__")
 
 
 def local_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -391,7 +389,7 @@ def stats_scope_units(*, root: AdministrativeUnit | None) -> QuerySet[Administra
     """Units a user may pick as scope: the root's subtree down to district level."""
     units = AdministrativeUnit.objects.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])
     if root is not None:
-        units = units.filter(Q(path=root.path) | Q(path__startswith=f"{root.path}/"))
+        units = units.filter(root.subtree_q())
     return units.order_by("path")
 
 

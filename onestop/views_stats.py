@@ -42,9 +42,7 @@ def stats_scope_for(user: User, unit_code: str, desk_only: bool) -> stats.StatsS
         )
         return stats.StatsScope(unit=unit, desk_only=desk_only and unit is not None)
     unit = AdministrativeUnit.objects.filter(code=unit_code).select_related("parent").first()
-    if unit is None or (
-        root is not None and unit.path != root.path and not unit.path.startswith(f"{root.path}/")
-    ):
+    if unit is None or (root is not None and not root.contains(unit)):
         raise Http404(_("Không tìm thấy đơn vị trong phạm vi được xem."))
     return stats.StatsScope(unit=unit, desk_only=desk_only)
 

@@ -12,10 +12,6 @@ DESK_ROLES = {Role.CLERK, Role.DESK_HEAD}
 AGENCY_ROLES = {Role.SPECIALIST, Role.DESK_HEAD}
 
 
-def _subtree(path: str, prefix: str) -> Q:
-    return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": f"{path}/"})
-
-
 def dossier_visible_q(*, user: User) -> Q | None:
     """A Q of the dossiers `user` may read, or None when there are none.
 
@@ -36,8 +32,7 @@ def dossier_visible_q(*, user: User) -> Q | None:
         handed = DossierLeg.objects.filter(dossier=OuterRef("pk"), to_agency_id=user.agency_id)
         staff |= Q(handling_agency_id=user.agency_id) | Exists(handed)
     if user.role == Role.LEADER and user.unit_id:
-        path = user.unit.path
-        staff |= _subtree(path, "desk__unit__") | _subtree(path, "current_desk__unit__")
+        staff |= user.unit.subtree_q("desk__unit__") | user.unit.subtree_q("current_desk__unit__")
     # Drafts belong to their applicant only.
     return Q(applicant_id=user.pk) | (staff & ~Q(status=DossierStatus.DRAFT))
 

@@ -1,4 +1,5 @@
 """Administrative units, their one-stop desks, counters and handling agencies."""
+
 import datetime
 
 from django.db import models
@@ -22,8 +23,12 @@ class AdministrativeUnit(models.Model):
     type_label = models.CharField(_("loại đơn vị"), max_length=50)
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=64, db_index=True, editable=False)
 
@@ -36,8 +41,18 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     def subtree_q(self, prefix: str = "") -> models.Q:
-        """Q matching this unit and everything under it, through the `prefix` relation."""
-        return models.Q(**{f"{prefix}path__startswith": self.path})
+        """Q matching this unit and everything under it, through the `prefix` relation.
+
+        The one rule for leader scope: the same path, or a path below it ("77/747/..."),
+        never a sibling whose code merely starts with the same digits.
+        """
+        return models.Q(**{f"{prefix}path": self.path}) | models.Q(
+            **{f"{prefix}path__startswith": f"{self.path}/"}
+        )
+
+    def contains(self, other: "AdministrativeUnit") -> bool:
+        """True when `other` is this unit or lies under it (the Python twin of subtree_q)."""
+        return other.path == self.path or other.path.startswith(f"{self.path}/")
 
 
 class Desk(models.Model):
@@ -48,7 +63,9 @@ class Desk(models.Model):
     )
     name = models.CharField(_("tên bộ phận"), max_length=255)
     agency_code = models.CharField(
-        _("mã định danh cơ quan"), max_length=20, unique=True,
+        _("mã định danh cơ quan"),
+        max_length=20,
+        unique=True,
         help_text=_("Mã định danh điện tử (Thông tư 10/2016/TT-BTTTT), dùng trong mã hồ sơ."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -86,7 +103,9 @@ class Counter(models.Model):
     class Meta:
         ordering = ["desk", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["desk", "number"], name="counter_unique_number_per_desk")
+            models.UniqueConstraint(
+                fields=["desk", "number"], name="counter_unique_number_per_desk"
+            )
         ]
         verbose_name = _("quầy")
         verbose_name_plural = _("quầy")
@@ -101,11 +120,15 @@ class Agency(models.Model):
     code = models.CharField(_("mã cơ quan"), max_length=30, unique=True)
     name = models.CharField(_("tên cơ quan"), max_length=255)
     unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
         related_name="agencies",
     )
     sectors = models.ManyToManyField(
-        "procedures.Sector", verbose_name=_("lĩnh vực phụ trách"), blank=True,
+        "procedures.Sector",
+        verbose_name=_("lĩnh vực phụ trách"),
+        blank=True,
         related_name="agencies",
     )
 

@@ -229,6 +229,9 @@ def test_submit_needs_no_upload_for_the_declaration_when_the_portal_fills_it(
         ("Giấy chứng sinh", True, True),
         ("- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản", True, False),
         ("Văn bản ủy quyền (nếu có)", True, False),
+        ("- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản", True, True),
+        ("- Văn bản ủy quyền theo quy định trong trường hợp ủy quyền", True, False),
+        ("(iv) Trường hợp ủy quyền cho đơn vị cung cấp dịch vụ bưu chính", True, False),
         ("Giấy chứng sinh", False, False),
     ],
 )
