@@ -4,6 +4,7 @@ One `Declaration` per procedure code of the most used procedures. Field names ar
 `Dossier.form_data`; `prefill` names an applicant field (see `APPLICANT_PREFILL`) used as default.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -286,6 +287,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
 _BY_CODE = {code: declaration for declaration in DECLARATIONS for code in declaration.codes}
 
 
+LEADING_MARKS = re.compile(r"^[\s\-+*•·]*(\([ivx]+\)\s*)?")
 CONDITIONAL_STARTS = ("trường hợp", "nếu", "đối với", "trong trường hợp")
 CONDITIONAL_PHRASES = ("trong trường hợp", "đối với trường hợp", "(nếu", "nếu có")
 
@@ -297,7 +299,7 @@ def document_enforced(*, name: str, is_required: bool) -> bool:
     ủy quyền" or "…(nếu có)" apply to some applicants only; they keep an optional upload slot
     and the desk asks for them (Mẫu 02) when they apply.
     """
-    text = " ".join(name.lower().split()).lstrip("-+*•·() ivx.").strip()
+    text = LEADING_MARKS.sub("", " ".join(name.lower().split()))
     conditional = text.startswith(CONDITIONAL_STARTS) or any(
         phrase in text for phrase in CONDITIONAL_PHRASES
     )

@@ -333,9 +333,12 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = declaration_for(dossier.procedure.code)
     required, _covered = _upload_documents(dossier.procedure, declaration)
     missing = _missing_documents(dossier, required)
+    documents = list(dossier.documents.select_related("required_document"))
     form = SubmitForm(request.POST or None, initial={"idempotency_key": SubmitForm.new_key()})
     if request.method == "POST" and form.is_valid():
-        if missing:
+        if not documents:
+            form.add_error(None, _("Hồ sơ chưa có tệp nào: hãy tải lên các giấy tờ của hồ sơ."))
+        elif missing:
             form.add_error(
                 None,
                 _("Còn thiếu giấy tờ bắt buộc: %(names)s.")
@@ -362,7 +365,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier": dossier,
             "form": form,
             "missing": missing,
-            "documents": list(dossier.documents.select_related("required_document")),
+            "documents": documents,
             "declaration": declaration,
             "declaration_rows": declaration_display(declaration, dossier.form_data)
             if declaration

@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierLeg, DossierStatus
+from dossiers.pdf.base import Letterhead
 from onestop.models import Desk
 
 RECEPTION_OFFICE = "Bộ phận tiếp nhận và trả kết quả"
 
 
-def letterhead_for(desk: Desk):
+def letterhead_for(desk: Desk) -> Letterhead:
     """The governing People's Committee (or the desk's own name for the province centre)."""
-    from dossiers.pdf.base import Letterhead
-
     unit = desk.unit
     office = RECEPTION_OFFICE
     if "trung tâm" in desk.name.lower():

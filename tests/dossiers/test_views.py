@@ -10,7 +10,7 @@ from dossiers.declarations import document_enforced
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
 from procedures.models import RequiredDocument
 from tests.dossiers.conftest import pdf_bytes
-from tests.factories import DEMO_PASSWORD
+from tests.factories import DEMO_PASSWORD, make_procedure
 
 BIRTH_FIELDS = {
     "tk-requester_name": "Nguyễn Thị Hồng Nhung",
@@ -239,3 +239,19 @@ def test_document_enforced_spares_conditional_documents_when_catalog_marks_them_
     name, is_required, enforced
 ):
     assert document_enforced(name=name, is_required=is_required) is enforced
+
+
+@pytest.mark.django_db
+def test_draft_review_refuses_an_empty_dossier_when_no_file_is_attached(logged_in, commune_desk):
+    procedure = make_procedure(name="Thủ tục không công bố thành phần hồ sơ")
+    logged_in.post(
+        reverse("dossiers:submit_start", args=[procedure.code]),
+        {**_applicant(commune_desk), "step": "save"},
+    )
+    draft = Dossier.objects.get()
+    response = logged_in.post(
+        reverse("dossiers:draft_review", args=[draft.pk]), {"idempotency_key": "k", "confirm": "on"}
+    )
+    assert response.status_code == 400
+    assert "Hồ sơ chưa có tệp nào" in response.content.decode()
+    assert Dossier.objects.get().status == DossierStatus.DRAFT
