@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from celery.result import allow_join_result
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -102,7 +103,10 @@ def live_celery(settings):
             worker.kill()
             output = worker.communicate(timeout=5)[0].decode(errors="replace")
             pytest.fail(f"Celery worker did not start:\n{output[-3000:]}")
-        yield worker
+        # Eager tasks run from parallel threads (the PostgreSQL concurrency tests) can leave
+        # Celery's process-wide "join would block" flag set; this process is not a worker.
+        with allow_join_result():
+            yield worker
     finally:
         app.conf.task_always_eager = previous
         if worker.poll() is None:
