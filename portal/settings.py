@@ -212,8 +212,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "UnitLevelEnum": "onestop.models.UnitLevel",
-        "ProcedureLevelEnum": "procedures.models.ProcedureLevel",
+        # Units and procedures share one choice set (province/district/commune): one name.
+        "LevelEnum": "onestop.models.UnitLevel",
+        "CalendarDayKindEnum": "dossiers.models.CalendarDayKind",
+        "TicketStatusEnum": "onestop.models.queue.TicketStatus",
         "DossierActionEnum": "dossiers.workflow.ACTION_CHOICES",
         "DossierStatusEnum": "dossiers.models.DossierStatus",
         "DossierResultEnum": "dossiers.models.DossierResult",

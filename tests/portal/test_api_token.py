@@ -86,3 +86,13 @@ def test_api_schema_and_docs_answer_200_when_requested(client):
     body = schema.content.decode()
     assert "/api/v1/auth/token/" in body and "/api/v1/units/" in body
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_openapi_schema_generates_without_warnings_when_validated(tmp_path):
+    """Enum name clashes and unguessable serializers surface as warnings: fail on any."""
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
+    assert "DossierActionEnum" in (tmp_path / "schema.yml").read_text()
