@@ -12,10 +12,17 @@
   function startClock() {
     var clock = document.querySelector("[data-kiosk-clock]");
     if (!clock) return;
+    // The desk's time zone, not the kiosk machine's: a misconfigured device still shows local time.
+    var format = new Intl.DateTimeFormat("en-GB", {
+      timeZone: clock.getAttribute("data-time-zone") || undefined,
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      day: "2-digit", month: "2-digit", year: "numeric"
+    });
     function tick() {
-      var now = new Date();
-      clock.textContent = pad(now.getHours()) + ":" + pad(now.getMinutes()) + " · " +
-        pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear();
+      var parts = {};
+      format.formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+      clock.textContent = parts.hour + ":" + parts.minute + " · " +
+        parts.day + "/" + parts.month + "/" + parts.year;
     }
     tick();
     window.setInterval(tick, 15000);
