@@ -4,7 +4,6 @@ One `Declaration` per procedure code of the most used procedures. Field names ar
 `Dossier.form_data`; `prefill` names an applicant field (see `APPLICANT_PREFILL`) used as default.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -285,25 +284,6 @@ DECLARATIONS: tuple[Declaration, ...] = (
     HOUSEHOLD_BUSINESS,
 )
 _BY_CODE = {code: declaration for declaration in DECLARATIONS for code in declaration.codes}
-
-
-LEADING_MARKS = re.compile(r"^[\s\-+*•·]*(\([ivx]+\)\s*)?")
-CONDITIONAL_STARTS = ("trường hợp", "nếu", "đối với", "trong trường hợp")
-CONDITIONAL_PHRASES = ("trong trường hợp", "đối với trường hợp", "(nếu", "nếu có")
-
-
-def document_enforced(*, name: str, is_required: bool) -> bool:
-    """Whether an upload is demanded before submitting: required, and not a conditional case.
-
-    Catalog lines such as "Trường hợp trẻ em bị bỏ rơi…", "Văn bản ủy quyền … trong trường hợp
-    ủy quyền" or "…(nếu có)" apply to some applicants only; they keep an optional upload slot
-    and the desk asks for them (Mẫu 02) when they apply.
-    """
-    text = LEADING_MARKS.sub("", " ".join(name.lower().split()))
-    conditional = text.startswith(CONDITIONAL_STARTS) or any(
-        phrase in text for phrase in CONDITIONAL_PHRASES
-    )
-    return is_required and not conditional
 
 
 def declaration_covers(declaration: Declaration | None, document_name: str) -> bool:

@@ -10,8 +10,12 @@ urlpatterns = [
     path("nop/<str:code>/", views.submit_start, name="submit_start"),
     path("ban-nhap/<int:pk>/", views.draft_edit, name="draft_edit"),
     path("ban-nhap/<int:pk>/xem-lai/", views.draft_review, name="draft_review"),
+    path(
+        "ban-nhap/<int:pk>/tep/<int:document_id>/xoa/",
+        views.draft_remove_document,
+        name="draft_remove_document",
+    ),
     path("to-khai/<int:pk>/", views.declaration_pdf, name="declaration_pdf"),
-    path("tep/<int:pk>/", views.document_file, name="document_file"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("cua-toi/", views.my_list, name="my_list"),
     path("cua-toi/<str:code>/", views.my_detail, name="my_detail"),

@@ -33,6 +33,7 @@ class RequiredDocumentInline(admin.TabularInline):
         "original_or_copy",
         "template_url",
         "is_required",
+        "is_note",
     ]
 
 

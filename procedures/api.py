@@ -93,6 +93,7 @@ class DocumentOutput(serializers.ModelSerializer):
             "original_or_copy",
             "template_url",
             "is_required",
+            "is_note",
         ]
 
 

@@ -142,6 +142,7 @@ def procedure_record(procedure: Procedure) -> dict[str, Any]:
                 "original_or_copy": d.original_or_copy,
                 "template_url": d.template_url,
                 "is_required": d.is_required,
+                "is_note": d.is_note,
             }
             for d in procedure.required_documents.all()
         ],

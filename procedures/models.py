@@ -232,7 +232,18 @@ class RequiredDocument(models.Model):
     quantity = models.CharField(_("số lượng"), max_length=255, blank=True)
     original_or_copy = models.CharField(_("bản chính / bản sao"), max_length=255, blank=True)
     template_url = models.URLField(_("mẫu đơn, tờ khai"), max_length=500, blank=True)
-    is_required = models.BooleanField(_("bắt buộc"), default=True)
+    is_required = models.BooleanField(
+        _("bắt buộc"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn với giấy tờ chỉ nộp trong một số trường hợp (“nếu có”, “trường hợp…”)."
+        ),
+    )
+    is_note = models.BooleanField(
+        _("là lưu ý"),
+        default=False,
+        help_text=_("Dòng lưu ý khi chuẩn bị hồ sơ, không phải giấy tờ cần nộp."),
+    )
 
     class Meta:
         ordering = ["procedure", "position"]

@@ -158,6 +158,24 @@ def parse_quantity(text: str) -> tuple[str, str, int]:
     return (text or "").strip(), "", 0
 
 
+_LEADING_MARKS = re.compile(r"^[\s\-+*•·]*(\([ivx]+\)\s*)?")
+_CONDITIONAL_STARTS = ("truong hop", "neu", "doi voi", "trong truong hop")
+_CONDITIONAL_PHRASES = ("trong truong hop", "doi voi truong hop", "(neu", "neu co")
+
+
+def document_is_conditional(name: str) -> bool:
+    """Whether a catalog document applies to some applicants only.
+
+    Lines such as "- Trường hợp trẻ em bị bỏ rơi…", "Văn bản ủy quyền … trong trường hợp ủy
+    quyền" or "…(nếu có)" are handed in only when the case applies; a line that merely mentions
+    a case after its main paper ("Giấy chứng sinh; trường hợp không có…") is not conditional.
+    """
+    text = _LEADING_MARKS.sub("", " ".join(strip_accents(name).split()))
+    return text.startswith(_CONDITIONAL_STARTS) or any(
+        phrase in text for phrase in _CONDITIONAL_PHRASES
+    )
+
+
 _CHANNELS = {
     "truc tiep": Channel.DIRECT,
     "truc tuyen": Channel.ONLINE,

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from procedures.models import OnlineLevel, ProcedureLevel, SupplementClock, TimeUnit
 from procedures.parsing import (
     applicant_kinds,
+    document_is_conditional,
     first_agency,
     fold,
     fold_name,
@@ -185,11 +186,16 @@ def _documents(raw: dict) -> list[dict[str, Any]]:
         if "original_or_copy" in item:
             quantity, original_or_copy = quantity_text, str(item["original_or_copy"] or "")
             is_required = _bool(item.get("is_required", True), "bắt buộc")
+            # Exports made before `is_note` existed marked notes as not required.
+            is_note = _bool(item["is_note"], "lưu ý") if "is_note" in item else not is_required
         else:
             quantity, original_or_copy, copies = parse_quantity(quantity_text)
             group = fold(str(item.get("group") or ""))
             # "0 bản chính" lines and the "Lưu ý" group are notes, not papers to hand in.
-            is_required = copies > 0 and "luu y" not in group
+            is_note = copies == 0 or "luu y" in group
+            is_required = not is_note and not document_is_conditional(name)
+        if is_note:
+            is_required = False
         template_url = str(item.get("template_url") or item.get("form_url") or "").strip()
         if template_url and not template_url.startswith(("http://", "https://")):
             raise RecordError(f"đường dẫn mẫu đơn của giấy tờ thứ {position} không hợp lệ")
@@ -202,6 +208,7 @@ def _documents(raw: dict) -> list[dict[str, Any]]:
                 "original_or_copy": original_or_copy[:255],
                 "template_url": template_url[:500],
                 "is_required": is_required,
+                "is_note": is_note,
             }
         )
     return documents

@@ -27,6 +27,7 @@ DOCUMENT_FIELDS = (
     "original_or_copy",
     "template_url",
     "is_required",
+    "is_note",
 )
 METHOD_FIELDS = (
     "channel",

@@ -15,6 +15,7 @@ from dossiers.services.errors import (
     TransitionForbidden,
 )
 from dossiers.services.intake import (
+    dossier_draft_remove_document,
     dossier_receive_walk_in,
     dossier_save_draft,
     dossier_submit_draft,
@@ -50,6 +51,7 @@ __all__ = [
     "dossier_apologize",
     "dossier_code_next",
     "dossier_confirm_payment",
+    "dossier_draft_remove_document",
     "dossier_hand_off",
     "dossier_perform_action",
     "dossier_rate",

@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,12 @@ from dossiers.services.documents import (
     dossier_stored_bytes,
     files_removed_on_error,
 )
-from dossiers.services.errors import DossierPermissionDenied, DossierValidationError
+from dossiers.services.errors import (
+    DossierNotFound,
+    DossierPermissionDenied,
+    DossierValidationError,
+    TransitionForbidden,
+)
 from dossiers.services.events import event_record
 from dossiers.services.permissions import DESK_ROLES, permission_message
 from dossiers.services.transitions import _perform, schedule_side_effects
@@ -212,6 +218,32 @@ def dossier_save_draft(
                 setattr(dossier, name, value)
             dossier.save()
         _attach(dossier=dossier, validated=validated, actor=applicant, now=now, written=written)
+    return dossier
+
+
+@transaction.atomic
+def dossier_draft_remove_document(
+    *, dossier_id: int, actor: User, document_id: int, now: datetime
+) -> Dossier:
+    """Delete a file from the applicant's own DRAFT; the stored file goes once the row is gone.
+
+    Drafts have no timeline, so no event is written (as for `dossier_save_draft`). Anyone but
+    the applicant gets "not found"; a submitted dossier keeps its files (they are evidence).
+    """
+    dossier = (
+        Dossier.objects.select_for_update().filter(pk=dossier_id, applicant_id=actor.pk).first()
+    )
+    if dossier is None:
+        raise DossierNotFound()
+    if dossier.status != DossierStatus.DRAFT:
+        raise TransitionForbidden(_("Hồ sơ đã nộp: không thể xóa tệp của hồ sơ."))
+    document = DossierDocument.objects.filter(pk=document_id, dossier=dossier).first()
+    if document is None:
+        raise DossierNotFound(_("Không tìm thấy tệp trong bản nháp."))
+    stored = document.file.name
+    document.delete()
+    Dossier.objects.filter(pk=dossier.pk).update(updated_at=now)
+    transaction.on_commit(lambda: default_storage.delete(stored))
     return dossier
 
 

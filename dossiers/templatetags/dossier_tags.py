@@ -7,6 +7,7 @@ from django.conf import settings
 
 from dossiers.models import DossierStatus
 from dossiers.pdf.base import human_size
+from dossiers.views.files import document_url
 from dossiers.workflow import ACTIONS
 
 register = template.Library()
@@ -16,6 +17,17 @@ register = template.Library()
 def vn_filesize(size: int | None) -> str:
     """Bytes as '2,0 KB' (decimal comma)."""
     return human_size(int(size or 0))
+
+
+@register.filter
+def file_url(document) -> str:
+    """Where a dossier file opens (inline preview for PDF and images)."""
+    return document_url(document)
+
+
+@register.filter
+def file_download_url(document) -> str:
+    return document_url(document, download=True)
 
 
 @register.filter

@@ -52,13 +52,21 @@ def steps_list(text: str) -> list[dict]:
 
 @register.filter
 def document_groups(documents) -> list[tuple[str, list]]:
-    """Documents grouped by their group heading, in order."""
+    """Documents to hand in (notes left out) grouped by their group heading, in order."""
     groups: list[tuple[str, list]] = []
     for document in documents:
+        if document.is_note:
+            continue
         if not groups or groups[-1][0] != document.group:
             groups.append((document.group, []))
         groups[-1][1].append(document)
     return groups
+
+
+@register.filter
+def document_notes(documents) -> list:
+    """The catalog's notes ("Lưu ý", "0 bản chính" lines) shown apart from the documents."""
+    return [document for document in documents if document.is_note]
 
 
 @register.simple_tag(takes_context=True)

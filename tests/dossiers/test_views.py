@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dossiers.declarations import document_enforced
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
 from procedures.models import RequiredDocument
 from tests.dossiers.conftest import pdf_bytes
@@ -223,22 +222,48 @@ def test_submit_needs_no_upload_for_the_declaration_when_the_portal_fills_it(
     assert review.context["missing"] == []
 
 
-@pytest.mark.parametrize(
-    ("name", "is_required", "enforced"),
-    [
-        ("Giấy chứng sinh", True, True),
-        ("- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản", True, False),
-        ("Văn bản ủy quyền (nếu có)", True, False),
-        ("- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản", True, True),
-        ("- Văn bản ủy quyền theo quy định trong trường hợp ủy quyền", True, False),
-        ("(iv) Trường hợp ủy quyền cho đơn vị cung cấp dịch vụ bưu chính", True, False),
-        ("Giấy chứng sinh", False, False),
-    ],
-)
-def test_document_enforced_spares_conditional_documents_when_catalog_marks_them_required(
-    name, is_required, enforced
+@pytest.mark.django_db
+def test_draft_page_shows_notes_apart_and_conditional_slots_optional_when_catalog_has_them(
+    logged_in, birth_procedure, commune_desk
 ):
-    assert document_enforced(name=name, is_required=is_required) is enforced
+    conditional = RequiredDocument.objects.create(
+        procedure=birth_procedure,
+        position=3,
+        name="- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản xác nhận việc trẻ bị bỏ rơi",
+        quantity="1",
+        is_required=False,
+    )
+    note = RequiredDocument.objects.create(
+        procedure=birth_procedure,
+        position=4,
+        group="Lưu ý",
+        name="Người đi đăng ký xuất trình giấy tờ tùy thân",
+        quantity="0 bản chính",
+        is_required=False,
+        is_note=True,
+    )
+    page = logged_in.get(reverse("dossiers:submit_start", args=[birth_procedure.code]))
+    html = page.content.decode()
+    assert f'name="doc_{note.pk}"' not in html
+    notes_box = html[html.index('<details class="document-notes">') :]
+    assert "Lưu ý khi chuẩn bị hồ sơ" in notes_box and note.name in notes_box
+    assert f'name="doc_{conditional.pk}"' in html
+    slot = html[: html.index(f'name="doc_{conditional.pk}"')].rsplit("data-upload-slot", 1)[1]
+    assert "Nộp nếu thuộc trường hợp này" in slot and 'data-required="true"' not in slot
+    first, second = _slots(birth_procedure)[:2]
+    logged_in.post(
+        reverse("dossiers:submit_start", args=[birth_procedure.code]),
+        {
+            **_applicant(commune_desk),
+            **BIRTH_FIELDS,
+            "step": "save",
+            first: SimpleUploadedFile("a.pdf", pdf_bytes()),
+            second: SimpleUploadedFile("b.pdf", pdf_bytes()),
+        },
+    )
+    draft = Dossier.objects.get()
+    review = logged_in.get(reverse("dossiers:draft_review", args=[draft.pk]))
+    assert review.context["missing"] == []
 
 
 @pytest.mark.django_db

@@ -340,18 +340,27 @@ def test_desk_actions_hand_off_and_apologize_when_processing(
 
 
 @pytest.mark.django_db
-def test_document_file_is_served_inline_only_when_the_user_may_see_the_dossier(
+def test_dossier_document_is_served_inline_only_when_the_user_may_see_the_dossier(
     client, citizen, clerk, birth_procedure, commune_desk
 ):
     dossier = _online(citizen, birth_procedure, commune_desk)
     document = dossier.documents.first()
-    url = reverse("dossiers:document_file", args=[document.pk])
+    url = reverse("dossiers:dossier_document", args=[dossier.code, document.pk])
     client.force_login(citizen)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    download = client.get(url, {"tai": "1"})
+    assert download["Content-Disposition"].startswith("attachment")
+    assert (
+        "filename*=utf-8''gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh.pdf"
+        in (download["Content-Disposition"])
+    )
+    assert download["X-Content-Type-Options"] == "nosniff"
     client.force_login(make_user(cccd="077111111111", phone="0900000001"))
     assert client.get(url).status_code == 404
     client.force_login(clerk)
     assert client.get(url).status_code == 200
+    page = client.get(reverse("dossiers:desk_detail", args=[dossier.code])).content.decode()
+    assert f'src="{url}"' in page or f'data="{url}#' in page

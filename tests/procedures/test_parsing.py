@@ -8,6 +8,7 @@ import pytest
 from procedures.models import ApplicantKind, Channel, TimeUnit
 from procedures.parsing import (
     applicant_kinds,
+    document_is_conditional,
     first_agency,
     fold,
     fold_name,
@@ -183,3 +184,22 @@ def test_local_code_is_stable_when_case_and_accents_differ():
     code = local_code(name="Đăng ký thường trú", agency="Công an Xã")
     assert code == local_code(name="ĐĂNG KÝ THƯỜNG TRÚ", agency="cong an xa")
     assert code.startswith("BRVT.") and len(code) == 13
+
+
+@pytest.mark.parametrize(
+    ("name", "conditional"),
+    [
+        ("Giấy chứng sinh", False),
+        ("- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản", True),
+        ("Văn bản ủy quyền (nếu có)", True),
+        ("Giấy tờ chứng minh nơi cư trú, nếu có", True),
+        ("- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản", False),
+        ("- Văn bản ủy quyền theo quy định trong trường hợp ủy quyền", True),
+        ("(iv) Trường hợp ủy quyền cho đơn vị cung cấp dịch vụ bưu chính", True),
+        ("+ Đối với người nước ngoài: hộ chiếu", True),
+        ("Nếu người yêu cầu là người thân thích: giấy tờ chứng minh", True),
+        ("Tờ khai đăng ký khai sinh theo mẫu", False),
+    ],
+)
+def test_document_is_conditional_reads_case_lines_when_catalog_names_them(name, conditional):
+    assert document_is_conditional(name) is conditional

@@ -45,9 +45,11 @@ def test_procedures_import_creates_rows_when_records_are_new():
     assert procedure.accepts_dossiers
     assert procedure.submission_methods.count() == 2
     documents = list(procedure.required_documents.all())
-    assert [(d.name, d.quantity, d.original_or_copy, d.is_required) for d in documents] == [
-        ("Tờ khai theo mẫu", "1", "Bản chính", True),
-        ("Ghi chú cho người nộp", "0 bản chính", "", False),
+    assert [
+        (d.name, d.quantity, d.original_or_copy, d.is_required, d.is_note) for d in documents
+    ] == [
+        ("Tờ khai theo mẫu", "1", "Bản chính", True, False),
+        ("Ghi chú cho người nộp", "0 bản chính", "", False, True),
     ]
     assert procedure.search_text.startswith(" ") and " ho tich " in procedure.search_text
 
@@ -169,7 +171,12 @@ def test_procedure_save_refreshes_search_text_when_admin_renames():
 def test_export_then_import_restores_identical_catalog_when_database_empty(tmp_path, fmt):
     odd = raw_record(code="", name="Đăng ký tạm trú", implementing_agency="Công an Xã")
     odd["required_documents"][0]["form_url"] = "https://csdl.dichvucong.gov.vn/mau.docx"
+    odd["required_documents"].append(
+        {"group": "", "name": "Văn bản ủy quyền (nếu có)", "quantity": "1 bản sao"}
+    )
     procedures_import(raw_records=[raw_record(), odd, raw_record(field="Đất đai")])
+    assert RequiredDocument.objects.filter(is_required=False, is_note=False).count() == 1
+    assert RequiredDocument.objects.filter(is_note=True).count() == 3
     Procedure.objects.filter(code__startswith="8.").update(
         level="commune", is_published=True, online_level="full"
     )
@@ -188,6 +195,48 @@ def test_export_then_import_restores_identical_catalog_when_database_empty(tmp_p
     assert _snapshot() == before
     report = procedures_import(raw_records=read_records(path, fmt=fmt))
     assert report.created == [] and report.updated == []
+
+
+def test_procedures_import_marks_notes_and_conditional_documents_when_national_data_mixes_them():
+    record = raw_record(
+        required_documents=[
+            {"group": "Giấy tờ phải nộp", "name": "Tờ khai", "quantity": "1 bản chính"},
+            {"group": "", "name": "Lưu ý: xuất trình CCCD", "quantity": "0 bản chính"},
+            {"group": "* Lưu ý:", "name": "Nộp thêm bản sao", "quantity": "1 bản sao"},
+            {
+                "group": "",
+                "name": "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản",
+                "quantity": "1 bản chính",
+            },
+            {"group": "", "name": "Văn bản ủy quyền (nếu có)", "quantity": "1 bản sao"},
+        ]
+    )
+    procedures_import(raw_records=[record])
+    rows = RequiredDocument.objects.order_by("position").values_list("is_required", "is_note")
+    assert list(rows) == [
+        (True, False),
+        (False, True),
+        (False, True),
+        (False, False),
+        (False, False),
+    ]
+
+
+def test_procedures_import_reads_old_exports_when_is_note_is_absent():
+    record = raw_record(
+        required_documents=[
+            {"name": "Tờ khai", "quantity": "1", "original_or_copy": "Bản chính"},
+            {
+                "name": "Ghi chú",
+                "quantity": "0 bản chính",
+                "original_or_copy": "",
+                "is_required": False,
+            },
+        ]
+    )
+    procedures_import(raw_records=[record])
+    rows = RequiredDocument.objects.order_by("position").values_list("is_required", "is_note")
+    assert list(rows) == [(True, False), (False, True)]
 
 
 def test_import_command_reads_gzip_json_and_prints_summary_when_file_valid(tmp_path, capsys):

@@ -97,3 +97,19 @@ def test_sector_list_view_lists_counts_per_level_when_catalog_published(client):
     response = client.get(reverse("procedures:sectors"))
     content = response.content.decode()
     assert "Hộ tịch" in content and "?sector=ho-tich&amp;level=commune" in content
+
+
+def test_procedure_detail_view_lists_notes_below_the_table_when_catalog_has_notes(client):
+    record = raw_record(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    record["required_documents"].append(
+        {"group": "", "name": "Văn bản ủy quyền (nếu có)", "quantity": "1 bản sao"}
+    )
+    procedures_import(raw_records=[record])
+    Procedure.objects.update(is_published=True, level="commune", online_level="full")
+    content = client.get(reverse("procedures:detail", args=["1.001193"])).content.decode()
+    table = content[content.index('class="table documents-table"') :]
+    table, after = table.split("</table>", 1)
+    assert "Tờ khai theo mẫu" in table and "Ghi chú cho người nộp" not in table
+    assert "Văn bản ủy quyền (nếu có)" in table and "Nộp nếu thuộc trường hợp này" in table
+    notes = after[: after.index("</section>")]
+    assert "Lưu ý khi chuẩn bị hồ sơ" in notes and "Ghi chú cho người nộp" in notes
