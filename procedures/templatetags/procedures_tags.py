@@ -69,6 +69,12 @@ def document_notes(documents) -> list:
     return [document for document in documents if document.is_note]
 
 
+@register.filter
+def without_bullet(text: str) -> str:
+    """A catalog line without its leading "-", "+" or "•" (lists draw their own bullets)."""
+    return re.sub(r"^[\s\-+*•–]+", "", text or "")
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters replaced (None or '' removes them)."""

@@ -1,0 +1,56 @@
+"""Dossier files, served only to users who may see the dossier."""
+
+import re
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from dossiers import selectors
+from dossiers.models import Dossier, DossierDocument
+from dossiers.services.documents import sanitize_filename
+from portal.models import User
+
+# Types a browser shows itself; anything else (Word, Excel) is always downloaded.
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+DRAFT_KEY = re.compile(r"ban-nhap-(\d+)")
+
+
+def dossier_file_key(dossier: Dossier) -> str:
+    """The dossier part of a file URL: its code, or 'ban-nhap-<id>' for a draft (no code yet)."""
+    return dossier.code or f"ban-nhap-{dossier.pk}"
+
+
+def document_url(document: DossierDocument, *, download: bool = False) -> str:
+    url = reverse(
+        "dossiers:dossier_document",
+        kwargs={"code": dossier_file_key(document.dossier), "document_id": document.pk},
+    )
+    return f"{url}?tai=1" if download else url
+
+
+def _visible_dossier(user: User, key: str) -> Dossier | None:
+    visible = selectors.dossier_list_for_user(user=user)
+    draft = DRAFT_KEY.fullmatch(key)
+    if draft:
+        return visible.filter(pk=int(draft.group(1)), code__isnull=True).first()
+    return visible.filter(code=key).first()
+
+
+def dossier_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    """A dossier's file for users who may see the dossier (else 404, also when signed out).
+
+    PDF and images open in the browser (previews); `?tai=1` or any other type downloads.
+    """
+    dossier = _visible_dossier(request.user, code)
+    if dossier is None:
+        raise Http404
+    document = get_object_or_404(DossierDocument, pk=document_id, dossier=dossier)
+    download = request.GET.get("tai") == "1" or document.content_type not in INLINE_TYPES
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=download,
+        filename=sanitize_filename(document.original_name),
+        content_type=document.content_type,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )

@@ -1,0 +1,60 @@
+"""Printable documents: the filled declaration and the forms Mẫu 01..05."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from dossiers import pdf
+from dossiers.declarations import (
+    declaration_for,
+)
+from dossiers.pdf.context import dossier_for_forms, letterhead_for
+from dossiers.views.common import (
+    _available_forms,
+    _lookup_url,
+    _pdf_response,
+    _visible,
+    _visible_by_pk,
+)
+
+FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
+    2: ("mau-02-yeu-cau-bo-sung", pdf.render_supplement_request),
+    3: ("mau-03-tu-choi", pdf.render_refusal),
+    4: ("mau-04-xin-loi", pdf.render_apology),
+    5: ("mau-05-phieu-kiem-soat", pdf.render_control_slip),
+}
+
+
+@login_required
+def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The declaration the portal filled from the structured fields (no print-sign-scan)."""
+    dossier = _visible_by_pk(request.user, pk)
+    declaration = declaration_for(dossier.procedure.code)
+    if declaration is None:
+        raise Http404
+    content = pdf.render_declaration(
+        declaration=declaration,
+        data=dossier.form_data,
+        applicant_name=dossier.applicant_name,
+        place=letterhead_for(dossier.desk).place,
+        when=dossier.submitted_at or timezone.now(),
+    )
+    return _pdf_response(content, f"to-khai-{dossier.code or dossier.pk}")
+
+
+@login_required
+def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """Mẫu 01..05 of one dossier as PDF, filled from the dossier and its events."""
+    dossier = _visible(request.user, code)
+    bundle = dossier_for_forms(dossier.pk)
+    if number not in {n for n, _label in _available_forms(dossier, bundle.events)}:
+        raise Http404
+    if number == 1:
+        return _pdf_response(
+            pdf.render_receipt(bundle, lookup_url=_lookup_url(request, dossier.code)),
+            f"mau-01-giay-tiep-nhan-{dossier.code}",
+        )
+    name, renderer = FORM_RENDERERS[number]
+    return _pdf_response(renderer(bundle), f"{name}-{dossier.code}")
