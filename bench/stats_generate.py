@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 from dossiers.models import Dossier, DossierOutcome, DossierStatus  # noqa: E402
 from onestop.models import AdministrativeUnit, Desk, UnitLevel  # noqa: E402
-from onestop.services_stats import rollup_rebuild  # noqa: E402
+from onestop.services import rollup_rebuild  # noqa: E402
 from procedures.models import Channel, OnlineLevel, Procedure, Sector, TimeUnit  # noqa: E402
 
 LEVEL_SHARE = {UnitLevel.PROVINCE: 0.15, UnitLevel.DISTRICT: 0.23, UnitLevel.COMMUNE: 0.62}

@@ -40,7 +40,7 @@ from onestop.models import (  # noqa: E402
     MonthlyDeskStat,
     UnitLevel,
 )
-from onestop.stats import (  # noqa: E402
+from onestop.selectors import (  # noqa: E402
     StatsScope,
     reminder_candidates,
     reminder_scan_queryset,

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 
 from dossiers.tasks import notify_citizen_task
-from onestop.services_stats import ENQUEUE_ERRORS, rollup_enqueue_refresh
+from onestop.services import ENQUEUE_ERRORS, rollup_enqueue_refresh
 
 logger = logging.getLogger(__name__)
 _state = threading.local()

@@ -2,21 +2,43 @@
 
 from django.urls import path
 
-from onestop import api
+from onestop.api import queue, stats, units
 
-urlpatterns: list = [
-    path("units/", api.UnitListApi.as_view(), name="api-unit-list"),
-    path("units/<str:code>/", api.UnitDetailApi.as_view(), name="api-unit-detail"),
-    path("desks/", api.DeskListApi.as_view(), name="api-desk-list"),
-    path("desks/<int:desk_id>/", api.DeskDetailApi.as_view(), name="api-desk-detail"),
+urlpatterns = [
+    path("units/", units.UnitListApi.as_view(), name="api-unit-list"),
+    path("units/<str:code>/", units.UnitDetailApi.as_view(), name="api-unit-detail"),
+    path("desks/", units.DeskListApi.as_view(), name="api-desk-list"),
+    path("desks/<int:desk_id>/", units.DeskDetailApi.as_view(), name="api-desk-detail"),
+    # Desk floor: tickets, counters, board, ratings, queue figures.
+    path(
+        "desks/<int:desk_id>/tickets/",
+        queue.DeskTicketIssueApi.as_view(),
+        name="queue-ticket-issue",
+    ),
+    path("desks/<int:desk_id>/board/", queue.DeskBoardApi.as_view(), name="queue-board"),
+    path(
+        "desks/<int:desk_id>/queue-figures/",
+        queue.DeskQueueFiguresApi.as_view(),
+        name="queue-figures",
+    ),
+    path(
+        "counters/<int:counter_id>/call-next/",
+        queue.CounterCallNextApi.as_view(),
+        name="queue-call-next",
+    ),
+    path(
+        "counters/<int:counter_id>/recall/", queue.CounterRecallApi.as_view(), name="queue-recall"
+    ),
+    path("counters/<int:counter_id>/serve/", queue.CounterServeApi.as_view(), name="queue-serve"),
+    path(
+        "counters/<int:counter_id>/no-show/",
+        queue.CounterNoShowApi.as_view(),
+        name="queue-no-show",
+    ),
+    path(
+        "tickets/<int:ticket_id>/dossier/", queue.TicketDossierApi.as_view(), name="queue-dossier"
+    ),
+    path("tickets/<int:ticket_id>/rating/", queue.TicketRatingApi.as_view(), name="queue-rating"),
+    # Statistics: the dashboard's figures.
+    path("stats/summary/", stats.StatsSummaryApi.as_view(), name="stats-summary"),
 ]
-
-# Desk floor: tickets, counters, board, ratings, queue figures.
-from onestop.api_urls_queue import urlpatterns as queue_api_urlpatterns  # noqa: E402
-
-urlpatterns += queue_api_urlpatterns
-
-# Statistics: the dashboard's figures.
-from onestop.api_urls_stats import urlpatterns as stats_api_urlpatterns  # noqa: E402
-
-urlpatterns += stats_api_urlpatterns

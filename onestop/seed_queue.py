@@ -23,7 +23,7 @@ from onestop.models import (
     TicketStatus,
     UnitLevel,
 )
-from onestop.services_queue import ticket_code
+from onestop.services import ticket_code
 from procedures.models import Channel
 from procedures.parsing import fold
 

@@ -4,7 +4,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from dossiers.models import Dossier
-from onestop.services_stats import rollup_rebuild
+from onestop.services import rollup_rebuild
 
 
 def run(stdout) -> None:

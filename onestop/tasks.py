@@ -8,8 +8,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from onestop import services_stats
-from onestop.stats import reminder_candidates
+from onestop import services
+from onestop.selectors import reminder_candidates
 
 # Transient failures only: a lost connection or a lock timeout. Anything else is a bug.
 _TRANSIENT = (OperationalError,)
@@ -25,13 +25,13 @@ _RETRY = {
 @shared_task(**_RETRY)
 def rollup_refresh_dossier_task(dossier_id: int) -> bool:
     """Recompute the rollup cells of one dossier (enqueued on commit after each transition)."""
-    return services_stats.rollup_refresh_dossier(dossier_id=dossier_id, now=timezone.now())
+    return services.rollup_refresh_dossier(dossier_id=dossier_id, now=timezone.now())
 
 
 @shared_task(**_RETRY)
 def send_reminder_task(dossier_id: int, kind: str, due_at_iso: str) -> bool:
     """Send one staff reminder; a rerun for the same dossier, kind and due date sends nothing."""
-    return services_stats.reminder_send(
+    return services.reminder_send(
         dossier_id=dossier_id,
         kind=kind,
         due_at=dt.datetime.fromisoformat(due_at_iso),
@@ -42,7 +42,7 @@ def send_reminder_task(dossier_id: int, kind: str, due_at_iso: str) -> bool:
 @shared_task(**_RETRY)
 def notify_citizen_overdue_task(dossier_id: int, due_at_iso: str) -> bool:
     """Tell the applicant once that the dossier is overdue (with the apology when issued)."""
-    return services_stats.citizen_overdue_notify(
+    return services.citizen_overdue_notify(
         dossier_id=dossier_id, due_at=dt.datetime.fromisoformat(due_at_iso), now=timezone.now()
     )
 
@@ -54,10 +54,10 @@ def scan_deadlines_task() -> dict[str, int]:
     candidates = reminder_candidates(now=timezone.now())
     for dossier_id, kind, due_at in candidates:
         send_reminder_task.delay(dossier_id, kind, due_at.isoformat())
-    backlog = services_stats.rollup_backlog_release()
+    backlog = services.rollup_backlog_release()
     for dossier_id in backlog:
         # Goes back on the backlog if the broker fails again.
-        services_stats.rollup_enqueue_refresh(dossier_id=dossier_id)
+        services.rollup_enqueue_refresh(dossier_id=dossier_id)
     return {"reminders": len(candidates), "refreshes": len(backlog)}
 
 
@@ -66,6 +66,6 @@ def rollup_rebuild_recent_task(days: int = 2) -> int:
     """Nightly safety net: rebuild both rollups for the last `days` local days."""
     now = timezone.now()
     today = timezone.localtime(now).date()
-    return services_stats.rollup_rebuild(
+    return services.rollup_rebuild(
         date_from=today - dt.timedelta(days=days), date_to=today, now=now
     )

@@ -1,13 +1,37 @@
 """Page routes of this app."""
+
+from django.urls import path
+
+from onestop.views import queue, stats
+
 app_name = "onestop"
-urlpatterns: list = []
 
-# Desk floor: queue kiosk, counters, display board, lookup kiosks, rating panel, figures.
-from onestop.urls_queue import urlpatterns as queue_urlpatterns  # noqa: E402
-
-urlpatterns += queue_urlpatterns
-
-# Statistics dashboard and staff notifications.
-from onestop.urls_stats import urlpatterns as stats_urlpatterns  # noqa: E402
-
-urlpatterns += stats_urlpatterns
+urlpatterns = [
+    # Desk floor: queue kiosk, counters, display board, lookup kiosks, rating panel, figures.
+    path("<int:desk_id>/lay-so/", queue.kiosk_ticket, name="queue-kiosk"),
+    path("<int:desk_id>/lay-so/ve/<int:ticket_id>/", queue.ticket_print, name="queue-ticket"),
+    path("<int:desk_id>/bang-hien-thi/", queue.board, name="queue-board"),
+    path("<int:desk_id>/tra-cuu-thu-tuc/", queue.kiosk_procedures, name="queue-kiosk-procedures"),
+    path(
+        "<int:desk_id>/tra-cuu-thu-tuc/<str:code>/",
+        queue.kiosk_procedure_detail,
+        name="queue-kiosk-procedure",
+    ),
+    path("<int:desk_id>/tra-cuu-ho-so/", queue.kiosk_dossier, name="queue-kiosk-dossier"),
+    path("<int:desk_id>/so-lieu-quay/", queue.desk_figures, name="queue-figures"),
+    path("<int:desk_id>/thiet-bi/", queue.floor_index, name="queue-floor"),
+    path("thiet-bi/", queue.my_floor, name="queue-my-floor"),
+    path("quay/<int:counter_id>/", queue.counter_page, name="queue-counter"),
+    path(
+        "quay/<int:counter_id>/gan-ho-so/",
+        queue.counter_link_dossier,
+        name="queue-counter-link-dossier",
+    ),
+    path("quay/<int:counter_id>/danh-gia/", queue.rating_panel, name="queue-rating-panel"),
+    path("quay/<int:counter_id>/<slug:action>/", queue.counter_action, name="queue-counter-action"),
+    # Statistics dashboard and staff notifications.
+    path("thong-ke/", stats.dashboard, name="stats-dashboard"),
+    path("thong-ke/xuat.<str:fmt>", stats.export, name="stats-export"),
+    path("thong-bao/", stats.notifications, name="notifications"),
+    path("thong-bao/da-doc/", stats.notifications_mark_read, name="notifications-mark-read"),
+]

@@ -1,6 +1,13 @@
 """Every write of the dossier engine; import services from `dossiers.services`."""
 
 from dossiers.services.actions import dossier_perform_action
+from dossiers.services.closing import (
+    dossier_rate,
+    dossier_request_withdrawal,
+    dossier_resolve,
+    dossier_return_result,
+    dossier_withdraw,
+)
 from dossiers.services.codes import dossier_code_next
 from dossiers.services.documents import (
     UploadedDocument,
@@ -21,22 +28,19 @@ from dossiers.services.intake import (
     dossier_submit_draft,
     dossier_submit_online,
 )
-from dossiers.services.transitions import (
+from dossiers.services.processing import (
     dossier_apologize,
     dossier_confirm_payment,
     dossier_hand_off,
-    dossier_rate,
-    dossier_receive,
-    dossier_refuse_reception,
     dossier_request_payment,
-    dossier_request_supplement,
-    dossier_request_withdrawal,
-    dossier_resolve,
-    dossier_return_result,
     dossier_start_processing,
     dossier_stop,
+)
+from dossiers.services.reception import (
+    dossier_receive,
+    dossier_refuse_reception,
+    dossier_request_supplement,
     dossier_submit_supplement,
-    dossier_withdraw,
 )
 
 __all__ = [

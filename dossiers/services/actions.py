@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, SatisfactionRating
-from dossiers.services import intake, transitions
+from dossiers.services import closing, intake, processing, reception
 from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ACTIONS
 from portal.models import User
@@ -36,19 +36,19 @@ _DISPATCH: dict[str, Callable[[int, User, dict[str, Any], datetime], Any]] = {
     "submit": lambda i, u, p, n: intake.dossier_submit_draft(
         dossier_id=i, actor=u, now=n, documents=p.get("documents") or []
     ),
-    "receive": lambda i, u, p, n: transitions.dossier_receive(
+    "receive": lambda i, u, p, n: reception.dossier_receive(
         dossier_id=i, actor=u, now=n, note=_text(p, "note")
     ),
-    "refuse_reception": lambda i, u, p, n: transitions.dossier_refuse_reception(
+    "refuse_reception": lambda i, u, p, n: reception.dossier_refuse_reception(
         dossier_id=i, actor=u, reason=_text(p, "reason") or _text(p, "note"), now=n
     ),
-    "request_supplement": lambda i, u, p, n: transitions.dossier_request_supplement(
+    "request_supplement": lambda i, u, p, n: reception.dossier_request_supplement(
         dossier_id=i, actor=u, items=p.get("items") or [], now=n, note=_text(p, "note")
     ),
-    "submit_supplement": lambda i, u, p, n: transitions.dossier_submit_supplement(
+    "submit_supplement": lambda i, u, p, n: reception.dossier_submit_supplement(
         dossier_id=i, actor=u, documents=p.get("documents") or [], now=n, note=_text(p, "note")
     ),
-    "start_processing": lambda i, u, p, n: transitions.dossier_start_processing(
+    "start_processing": lambda i, u, p, n: processing.dossier_start_processing(
         dossier_id=i,
         actor=u,
         now=n,
@@ -57,7 +57,7 @@ _DISPATCH: dict[str, Callable[[int, User, dict[str, Any], datetime], Any]] = {
         leg_due_at=_datetime(p, "leg_due_at"),
         note=_text(p, "note"),
     ),
-    "hand_off": lambda i, u, p, n: transitions.dossier_hand_off(
+    "hand_off": lambda i, u, p, n: processing.dossier_hand_off(
         dossier_id=i,
         actor=u,
         now=n,
@@ -66,33 +66,33 @@ _DISPATCH: dict[str, Callable[[int, User, dict[str, Any], datetime], Any]] = {
         leg_due_at=_datetime(p, "leg_due_at"),
         note=_text(p, "note"),
     ),
-    "request_payment": lambda i, u, p, n: transitions.dossier_request_payment(
+    "request_payment": lambda i, u, p, n: processing.dossier_request_payment(
         dossier_id=i,
         actor=u,
         fee_amount=p.get("fee_amount") or 0,
         now=n,
         note=_text(p, "note"),
     ),
-    "confirm_payment": lambda i, u, p, n: transitions.dossier_confirm_payment(
+    "confirm_payment": lambda i, u, p, n: processing.dossier_confirm_payment(
         dossier_id=i, actor=u, now=n, note=_text(p, "note")
     ),
-    "request_withdrawal": lambda i, u, p, n: transitions.dossier_request_withdrawal(
+    "request_withdrawal": lambda i, u, p, n: closing.dossier_request_withdrawal(
         dossier_id=i, actor=u, reason=_text(p, "reason") or _text(p, "note"), now=n
     ),
-    "withdraw": lambda i, u, p, n: transitions.dossier_withdraw(
+    "withdraw": lambda i, u, p, n: closing.dossier_withdraw(
         dossier_id=i, actor=u, now=n, note=_text(p, "note")
     ),
-    "stop": lambda i, u, p, n: transitions.dossier_stop(
+    "stop": lambda i, u, p, n: processing.dossier_stop(
         dossier_id=i, actor=u, reason=_text(p, "reason") or _text(p, "note"), now=n
     ),
-    "apologize": lambda i, u, p, n: transitions.dossier_apologize(
+    "apologize": lambda i, u, p, n: processing.dossier_apologize(
         dossier_id=i,
         actor=u,
         reason=_text(p, "reason") or _text(p, "note"),
         new_due_at=_datetime(p, "new_due_at"),
         now=n,
     ),
-    "resolve": lambda i, u, p, n: transitions.dossier_resolve(
+    "resolve": lambda i, u, p, n: closing.dossier_resolve(
         dossier_id=i,
         actor=u,
         result=_text(p, "result"),
@@ -100,10 +100,10 @@ _DISPATCH: dict[str, Callable[[int, User, dict[str, Any], datetime], Any]] = {
         now=n,
         result_documents=p.get("result_documents") or p.get("documents") or [],
     ),
-    "return_result": lambda i, u, p, n: transitions.dossier_return_result(
+    "return_result": lambda i, u, p, n: closing.dossier_return_result(
         dossier_id=i, actor=u, now=n, note=_text(p, "note")
     ),
-    "rate": lambda i, u, p, n: transitions.dossier_rate(
+    "rate": lambda i, u, p, n: closing.dossier_rate(
         dossier_id=i, actor=u, level=_text(p, "level"), comment=_text(p, "comment"), now=n
     ),
 }

@@ -27,8 +27,8 @@ from dossiers.services.errors import (
     TransitionForbidden,
 )
 from dossiers.services.events import event_record
+from dossiers.services.perform import _perform, schedule_side_effects
 from dossiers.services.permissions import DESK_ROLES, permission_message
-from dossiers.services.transitions import _perform, schedule_side_effects
 from onestop.models import Desk
 from portal.models import Role, User
 from procedures.models import Channel, OnlineLevel, Procedure

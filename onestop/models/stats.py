@@ -1,7 +1,7 @@
 """Statistics rollups (desk × procedure × day, desk × day), reminder log and staff notifications.
 
-The rollups are derived data: `onestop.services_stats.rollup_rebuild` recomputes any cell from the
-raw dossiers, and `onestop.stats` reads them. Which day a count lands on:
+The rollups are derived data: `onestop.services.stats.rollup_rebuild` recomputes any cell from
+the raw dossiers, and `onestop.selectors.stats` reads them. Which day a count lands on:
 received_*, pending_* -> local day of `received_at`; resolved_* -> local day of `finished_at`;
 returned -> local day of `returned_at`; supplement_requests -> local day of the event;
 rating_* -> local day the rating was given.

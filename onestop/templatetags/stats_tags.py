@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import floatformat
 
-from onestop.stats import notification_unread_count
+from onestop.selectors import notification_unread_count
 from portal.models import STAFF_ROLES
 
 register = template.Library()

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from onestop.models import QueueTicket, TicketStatus
-from onestop.services_queue import ticket_call_next, ticket_issue, ticket_serve
+from onestop.services import ticket_call_next, ticket_issue, ticket_serve
 from portal.models import Role
 from tests.factories import make_desk, make_dossier, make_user
 from tests.onestop.queue_builders import make_clerk, make_floor

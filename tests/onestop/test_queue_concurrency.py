@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from onestop.models import Counter, QueueTicket, TicketStatus
-from onestop.services_queue import QueueConflict, ticket_call_next, ticket_issue, ticket_serve
+from onestop.services import QueueConflict, ticket_call_next, ticket_issue, ticket_serve
 from tests.onestop.queue_builders import make_floor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,8 @@ import pytest
 from dossiers.models import DossierStatus
 from onestop import seed_queue
 from onestop.models import Counter, CounterRating, QueueTicket, ServiceGroup, TicketStatus
-from onestop.selectors_queue import board_state
-from onestop.services_queue import ticket_issue
+from onestop.selectors import board_state
+from onestop.services import ticket_issue
 from procedures.models import Channel
 from tests.factories import make_desk, make_dossier, make_unit
 from tests.onestop.queue_builders import vn_time

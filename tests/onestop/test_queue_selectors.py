@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from onestop.selectors_queue import (
+from onestop.selectors import (
     board_state,
     counter_operable_by,
     counter_rating_pending,
@@ -14,7 +14,7 @@ from onestop.selectors_queue import (
     queue_figures_breakdown,
     ticket_ahead_count,
 )
-from onestop.services_queue import (
+from onestop.services import (
     counter_rate,
     ticket_call_next,
     ticket_issue,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from onestop.models import CounterRating, QueueTicket, TicketSequence, TicketStatus
-from onestop.services_queue import (
+from onestop.services import (
     QueueConflict,
     QueueInvalid,
     counter_rate,

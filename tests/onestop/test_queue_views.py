@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from onestop.models import CounterRating, QueueTicket, TicketStatus
-from onestop.services_queue import ticket_call_next, ticket_issue, ticket_serve
+from onestop.services import ticket_call_next, ticket_issue, ticket_serve
 from onestop.templatetags.queue_tags import counter_label
-from onestop.views_queue import dossier_code_from_scan
+from onestop.views.queue import dossier_code_from_scan
 from portal.models import Role
 from procedures.models import ProcedureLevel
 from procedures.services import procedure_save

@@ -7,8 +7,8 @@ from django.core import mail
 
 from dossiers.models import DossierEvent, DossierStatus
 from onestop.models import DailyDeskStat, Notification, ReminderKind, ReminderLog
-from onestop.services_stats import citizen_overdue_notify, reminder_send
-from onestop.stats import reminder_candidates
+from onestop.selectors import reminder_candidates
+from onestop.services import citizen_overdue_notify, reminder_send
 from onestop.tasks import scan_deadlines_task, send_reminder_task
 from portal.models import Role
 from portal.sms import MemorySmsBackend

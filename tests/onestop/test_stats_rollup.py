@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from dossiers.models import Dossier, DossierEvent, SatisfactionRating
 from onestop import seed_stats
 from onestop.models import STAT_FIELDS, DailyDeskProcedureStat, DailyDeskStat, MonthlyDeskStat
-from onestop.services_stats import rollup_rebuild, rollup_refresh_dossier
-from onestop.stats import StatsScope, stats_summary, stats_summary_raw
+from onestop.selectors import StatsScope, stats_summary, stats_summary_raw
+from onestop.services import rollup_rebuild, rollup_refresh_dossier
 from tests.onestop.stats_builders import TZ, make_province, make_random_dossiers
 
 START = dt.datetime(2026, 3, 1, 6, 0, tzinfo=TZ)

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from dossiers.models import DossierStatus
-from dossiers.services.transitions import dossier_receive
+from dossiers.services import dossier_receive
 from onestop.models import DailyDeskStat, MonthlyDeskStat, RollupBacklog
-from onestop.services_stats import rollup_enqueue_refresh
+from onestop.services import rollup_enqueue_refresh
 from onestop.tasks import rollup_rebuild_recent_task, scan_deadlines_task
 from portal.celery import app
 from portal.models import Role

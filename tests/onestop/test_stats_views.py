@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from onestop.forms_stats import StatsFilterForm
-from onestop.services_stats import rollup_rebuild
-from onestop.stats import StatsScope, stats_summary_raw
+from onestop.forms import StatsFilterForm
+from onestop.selectors import StatsScope, stats_summary_raw
+from onestop.services import rollup_rebuild
 from portal.models import Role
 from tests.factories import make_user
 from tests.onestop.stats_builders import TZ, make_province, make_random_dossiers

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierStatus
-from dossiers.services.transitions import dossier_receive
+from dossiers.services import dossier_receive
 from onestop.models import DailyDeskStat, Notification, ReminderLog, RollupBacklog
 from onestop.tasks import scan_deadlines_task, send_reminder_task
 from portal.celery import app

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from onestop.services_stats import rollup_rebuild
+from onestop.services import rollup_rebuild
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dossiers.models import SatisfactionLevel
 from onestop.models import Counter, Desk, QueueTicket, ServiceGroup, TicketStatus
-from onestop.services_queue import rating_window
+from onestop.services.queue import rating_window
 from portal.models import Role, User
 
 FLOOR_ROLES = {Role.CLERK, Role.DESK_HEAD}

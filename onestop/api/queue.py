@@ -18,8 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from onestop import selectors_queue as selectors
-from onestop import services_queue as services
+from onestop import selectors, services
 from onestop.models import Counter, CounterRating, QueueTicket
 
 

@@ -30,7 +30,7 @@ from onestop.models import (
     ReminderLog,
     RollupBacklog,
 )
-from onestop.stats import stats_rollup_cells_raw
+from onestop.selectors.stats import stats_rollup_cells_raw
 from portal.models import Role, User
 from portal.sms import send_sms
 

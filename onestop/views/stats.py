@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from onestop import services_stats, stats
-from onestop.forms_stats import PERIODS, StatsFilterForm
+from onestop import selectors, services
+from onestop.forms import PERIODS, StatsFilterForm
 from onestop.models import AdministrativeUnit, UnitLevel
 from portal.models import STAFF_ROLES, Role, User
 
@@ -33,18 +33,18 @@ def stats_root(user: User) -> AdministrativeUnit | None:
     raise PermissionDenied(_("Chỉ lãnh đạo và quản trị hệ thống được xem số liệu thống kê."))
 
 
-def stats_scope_for(user: User, unit_code: str, desk_only: bool) -> stats.StatsScope:
+def stats_scope_for(user: User, unit_code: str, desk_only: bool) -> selectors.StatsScope:
     """The requested scope, within the user's subtree; Http404 outside it."""
     root = stats_root(user)
     if not unit_code:
         unit = (
             root or AdministrativeUnit.objects.filter(parent__isnull=True).order_by("path").first()
         )
-        return stats.StatsScope(unit=unit, desk_only=desk_only and unit is not None)
+        return selectors.StatsScope(unit=unit, desk_only=desk_only and unit is not None)
     unit = AdministrativeUnit.objects.filter(code=unit_code).select_related("parent").first()
     if unit is None or (root is not None and not root.contains(unit)):
         raise Http404(_("Không tìm thấy đơn vị trong phạm vi được xem."))
-    return stats.StatsScope(unit=unit, desk_only=desk_only)
+    return selectors.StatsScope(unit=unit, desk_only=desk_only)
 
 
 def _filters(request: HttpRequest) -> tuple[StatsFilterForm, dict]:
@@ -70,20 +70,20 @@ def dashboard_context(*, user: User, data: dict) -> dict:
     """Everything the dashboard and its exports show (a bounded number of queries)."""
     scope = stats_scope_for(user, data.get("unit") or "", bool(data.get("desk_only")))
     window = {"date_from": data["date_from"], "date_to": data["date_to"]}
-    summary = stats.stats_summary(**window, scope=scope)
-    online = stats.stats_online_procedures(**window, scope=scope)
+    summary = selectors.stats_summary(**window, scope=scope)
+    online = selectors.stats_online_procedures(**window, scope=scope)
     unit = scope.unit
     drill_units = []
     by_procedure = []
     if unit is not None and not scope.desk_only and unit.level != UnitLevel.COMMUNE:
-        drill_units = stats.stats_children(**window, unit=unit)
+        drill_units = selectors.stats_children(**window, unit=unit)
     else:
-        by_procedure = stats.stats_by_procedure(**window, scope=scope)
-    shown = stats.LEVELS
+        by_procedure = selectors.stats_by_procedure(**window, scope=scope)
+    shown = selectors.LEVELS
     if unit is not None:
         # Levels above the scope have no desks in it; one desk has only its own level.
-        position = [level.value for level in stats.LEVELS].index(unit.level)
-        shown = stats.LEVELS[position : position + 1] if scope.desk_only else shown[position:]
+        position = [level.value for level in selectors.LEVELS].index(unit.level)
+        shown = selectors.LEVELS[position : position + 1] if scope.desk_only else shown[position:]
     levels = [
         {
             "code": level.value,
@@ -103,13 +103,13 @@ def dashboard_context(*, user: User, data: dict) -> dict:
         "levels": levels,
         "total": summary["total"],
         "online_total": online["total"],
-        "trend": stats.stats_monthly_trend(**window, scope=scope),
+        "trend": selectors.stats_monthly_trend(**window, scope=scope),
         "drill_units": drill_units,
         "by_procedure": by_procedure,
-        "top_procedures": stats.stats_by_procedure(
+        "top_procedures": selectors.stats_by_procedure(
             **window, scope=scope, limit=TOP_LIMIT, order_by_late=True
         ),
-        "top_desks": stats.stats_top_desks_late(**window, scope=scope, limit=TOP_LIMIT),
+        "top_desks": selectors.stats_top_desks_late(**window, scope=scope, limit=TOP_LIMIT),
     }
 
 
@@ -144,7 +144,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         quarters=range(1, 5),
         root=root,
         breadcrumb=_breadcrumb(context["unit"], root),
-        scope_units=stats.stats_scope_units(root=root),
+        scope_units=selectors.stats_scope_units(root=root),
         query=_query(data),
         query_without_unit=_query({**data, "unit": "", "desk_only": False}),
         chart_data={
@@ -270,7 +270,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     """/mot-cua/thong-bao/: the staff member's reminders, unread first."""
     if request.user.role not in STAFF_ROLES:
         raise PermissionDenied(_("Chỉ cán bộ, công chức được xem thông báo nhắc hạn."))
-    items = stats.notification_list(user_id=request.user.pk)
+    items = selectors.notification_list(user_id=request.user.pk)
     return render(request, "onestop/stats/notifications.html", {"items": items})
 
 
@@ -279,7 +279,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (POST id) or all of them read."""
     notification_id = request.POST.get("id", "")
-    services_stats.notification_mark_read(
+    services.notification_mark_read(
         user_id=request.user.pk,
         now=timezone.now(),
         notification_id=int(notification_id) if notification_id.isdigit() else None,

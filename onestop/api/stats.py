@@ -12,11 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onestop import stats
-from onestop.forms_stats import StatsFilterForm
-from onestop.views_stats import STATS_ROLES, stats_scope_for
+from onestop import selectors
+from onestop.forms import StatsFilterForm
+from onestop.views.stats import STATS_ROLES, stats_scope_for
 
-LEVEL_CODES = [level.value for level in stats.LEVELS]
+LEVEL_CODES = [level.value for level in selectors.LEVELS]
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -94,7 +94,7 @@ class StatsSummaryApi(APIView):
         if level and level not in LEVEL_CODES:
             raise ValidationError({"level": [_("Cấp không hợp lệ.")]})
         scope = stats_scope_for(request.user, data.get("unit") or "", bool(data.get("desk_only")))
-        summary = stats.stats_summary(
+        summary = selectors.stats_summary(
             date_from=data["date_from"], date_to=data["date_to"], scope=scope
         )
         levels = summary["levels"]

@@ -17,9 +17,8 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
 from dossiers.selectors import dossier_public_lookup
-from onestop import selectors_queue as selectors
-from onestop import services_queue as services
-from onestop.api_queue import parse_day
+from onestop import selectors, services
+from onestop.api.queue import parse_day
 from onestop.models import Counter, Desk
 from procedures.models import Procedure
 from procedures.selectors import CatalogFilters, procedure_get, procedure_list

@@ -1,0 +1,151 @@
+"""The steps every dossier transition runs through: lock, check, change, save, event.
+
+Each transition service (reception, processing, closing) calls `_perform` inside its
+transaction: it locks the row, checks who acts (dossiers.workflow scopes), applies the
+transition, saves, writes a DossierEvent and schedules `dossiers.side_effects.dossier_changed`
+after commit.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from dossiers import side_effects
+from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
+from dossiers.services.documents import (
+    UploadedDocument,
+    documents_check_total,
+    documents_store,
+    documents_validate,
+    dossier_stored_bytes,
+    files_removed_on_error,
+)
+from dossiers.services.errors import (
+    DossierNotFound,
+    DossierPermissionDenied,
+    DossierValidationError,
+    TransitionForbidden,
+)
+from dossiers.services.events import event_record
+from dossiers.services.permissions import actor_scopes, dossier_visible_to, permission_message
+from dossiers.workflow import ACTIONS
+from portal.models import User
+
+Change = Callable[[Dossier], dict[str, Any] | None]
+
+
+def schedule_side_effects(*, dossier_id: int, event_id: int) -> None:
+    """Run `dossier_changed` once the transaction commits (unless a seed suppresses it)."""
+    if side_effects.side_effects_are_suppressed():
+        return
+    transaction.on_commit(lambda: side_effects.dossier_changed(dossier_id, event_id))
+
+
+def forbidden_message(*, action: str, status: str) -> str:
+    return _("Hồ sơ đang ở trạng thái “%(status)s”, không thể thực hiện “%(action)s”.") % {
+        "status": DossierStatus(status).label,
+        "action": ACTIONS[action].label,
+    }
+
+
+def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
+    """Lock the row; 404 when unknown or invisible to `actor`, 403 when they may not act."""
+    try:
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("desk", "procedure")
+            .get(pk=dossier_id)
+        )
+    except Dossier.DoesNotExist:
+        raise DossierNotFound() from None
+    if actor_scopes(user=actor, dossier=dossier) & ACTIONS[action].scopes:
+        return dossier  # every scope implies visibility: no need to ask the database
+    if not dossier_visible_to(user=actor, dossier=dossier):
+        raise DossierNotFound()
+    raise DossierPermissionDenied(permission_message())
+
+
+def _perform(
+    *,
+    dossier_id: int,
+    actor: User,
+    action: str,
+    now: datetime,
+    note: str,
+    change: Change,
+) -> tuple[Dossier, DossierEvent]:
+    """Run one action inside the caller's transaction: lock, check, change, save, event."""
+    dossier = dossier_lock(dossier_id=dossier_id, actor=actor, action=action)
+    old = dossier.status
+    try:
+        data = change(dossier) or {}
+    except TransitionNotAllowed:
+        raise TransitionForbidden(forbidden_message(action=action, status=old)) from None
+    dossier.save()
+    event = event_record(
+        dossier=dossier,
+        action=action,
+        actor=actor,
+        from_status=old,
+        now=now,
+        note=note,
+        data=data,
+    )
+    schedule_side_effects(dossier_id=dossier.pk, event_id=event.pk)
+    return dossier, event
+
+
+def _with_documents(
+    *,
+    dossier_id: int,
+    actor: User,
+    action: str,
+    now: datetime,
+    note: str,
+    change: Change,
+    documents: list[UploadedDocument],
+    kind: str,
+) -> Dossier:
+    """An action that also attaches files; a failure leaves neither the change nor the files."""
+    validated = documents_validate(documents=documents)
+    with files_removed_on_error() as written, transaction.atomic():
+
+        def change_and_store(dossier: Dossier) -> dict[str, Any]:
+            data = change(dossier) or {}
+            documents_check_total(
+                documents=validated, existing_bytes=dossier_stored_bytes(dossier=dossier)
+            )
+            rows = documents_store(
+                dossier=dossier,
+                documents=validated,
+                kind=kind,
+                event=None,
+                uploaded_by=actor,
+                now=now,
+                written=written,
+            )
+            if rows:
+                data["documents"] = [row.pk for row in rows]
+            return data
+
+        dossier, event = _perform(
+            dossier_id=dossier_id,
+            actor=actor,
+            action=action,
+            now=now,
+            note=note,
+            change=change_and_store,
+        )
+        DossierDocument.objects.filter(pk__in=event.data.get("documents", [])).update(event=event)
+    return dossier
+
+
+def _required_text(value: str, *, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DossierValidationError(_("Cần nêu lý do."), field=field)
+    return value

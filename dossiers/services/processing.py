@@ -1,0 +1,214 @@
+"""Transitions during processing: send to the agency, hand off between agencies, fees, stop,
+apology with a new appointment; one service per transition."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier, DossierStatus
+from dossiers.services.errors import DossierValidationError, TransitionForbidden
+from dossiers.services.legs import (
+    _close_open_leg,
+    _leg_data,
+    _open_leg_create,
+    _target,
+    default_agency,
+)
+from dossiers.services.perform import _perform, _required_text
+from onestop.models import Agency, Desk
+from portal.models import User
+
+
+@transaction.atomic
+def dossier_start_processing(
+    *,
+    dossier_id: int,
+    actor: User,
+    now: datetime,
+    to_agency: Agency | int | None = None,
+    to_desk: Desk | int | None = None,
+    leg_due_at: datetime | None = None,
+    note: str = "",
+) -> Dossier:
+    """RECEIVED -> PROCESSING: the desk sends the dossier to the competent agency (Mẫu 05, leg 1).
+
+    Without `to_agency`, the agency of the desk's unit in charge of the procedure's sector.
+    """
+
+    def change(dossier: Dossier) -> dict[str, Any]:
+        desk, agency = _target(to_desk=to_desk, to_agency=to_agency)
+        if agency is None and desk is None:
+            agency = default_agency(dossier=dossier)
+            desk, agency = _target(to_desk=None, to_agency=agency)
+        desk = desk or dossier.desk
+        dossier.start_processing(agency=agency, desk=desk)
+        leg = _open_leg_create(
+            dossier=dossier,
+            actor=actor,
+            desk=desk,
+            agency=agency,
+            due_at=leg_due_at,
+            note=note,
+            now=now,
+            previous=None,
+        )
+        return _leg_data(leg, None)
+
+    return _perform(
+        dossier_id=dossier_id,
+        actor=actor,
+        action="start_processing",
+        now=now,
+        note=note,
+        change=change,
+    )[0]
+
+
+@transaction.atomic
+def dossier_hand_off(
+    *,
+    dossier_id: int,
+    actor: User,
+    now: datetime,
+    to_desk: Desk | int | None = None,
+    to_agency: Agency | int | None = None,
+    leg_due_at: datetime | None = None,
+    note: str = "",
+) -> Dossier:
+    """Liên thông: close the current leg (its on-time outcome) and send the dossier on."""
+    if to_desk is None and to_agency is None:
+        raise DossierValidationError(_("Chọn bộ phận hoặc cơ quan nhận hồ sơ."), field="to_agency")
+
+    def change(dossier: Dossier) -> dict[str, Any]:
+        desk, agency = _target(to_desk=to_desk, to_agency=to_agency)
+        dossier.hand_off(agency=agency, desk=desk or dossier.current_desk)
+        closed = _close_open_leg(dossier=dossier, now=now)
+        leg = _open_leg_create(
+            dossier=dossier,
+            actor=actor,
+            desk=desk,
+            agency=agency,
+            due_at=leg_due_at,
+            note=note,
+            now=now,
+            previous=closed,
+        )
+        return _leg_data(leg, closed)
+
+    return _perform(
+        dossier_id=dossier_id, actor=actor, action="hand_off", now=now, note=note, change=change
+    )[0]
+
+
+@transaction.atomic
+def dossier_request_payment(
+    *,
+    dossier_id: int,
+    actor: User,
+    fee_amount: Decimal | int | str,
+    now: datetime,
+    note: str = "",
+) -> Dossier:
+    """PROCESSING -> AWAITING_PAYMENT: fees or taxes to pay. The clock keeps running."""
+    try:
+        amount = Decimal(str(fee_amount))
+    except ArithmeticError:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount <= 0:
+        raise DossierValidationError(_("Số tiền phải là số dương."), field="fee_amount")
+
+    def change(dossier: Dossier) -> dict[str, Any]:
+        dossier.request_payment(amount=amount)
+        return {"fee_amount": str(amount)}
+
+    return _perform(
+        dossier_id=dossier_id,
+        actor=actor,
+        action="request_payment",
+        now=now,
+        note=note,
+        change=change,
+    )[0]
+
+
+@transaction.atomic
+def dossier_confirm_payment(
+    *, dossier_id: int, actor: User, now: datetime, note: str = ""
+) -> Dossier:
+    """AWAITING_PAYMENT -> PROCESSING: paid (online when the applicant confirms it)."""
+
+    def change(dossier: Dossier) -> dict[str, Any]:
+        online = dossier.applicant_id == actor.pk
+        dossier.confirm_payment(online=online, now=now)
+        return {"paid_online": online}
+
+    return _perform(
+        dossier_id=dossier_id,
+        actor=actor,
+        action="confirm_payment",
+        now=now,
+        note=note,
+        change=change,
+    )[0]
+
+
+@transaction.atomic
+def dossier_stop(*, dossier_id: int, actor: User, reason: str, now: datetime) -> Dossier:
+    """Stop processing (e.g. the supplement never came, or the law forbids it), with reasons."""
+    reason = _required_text(reason, field="reason")
+
+    def change(dossier: Dossier) -> dict[str, Any]:
+        dossier.stop(reason=reason, now=now)
+        _close_open_leg(dossier=dossier, now=now)
+        return {"reason": reason}
+
+    return _perform(
+        dossier_id=dossier_id, actor=actor, action="stop", now=now, note=reason, change=change
+    )[0]
+
+
+@transaction.atomic
+def dossier_apologize(
+    *, dossier_id: int, actor: User, reason: str, new_due_at: datetime, now: datetime
+) -> Dossier:
+    """Apology with a new appointment (Mẫu 04), before the due date only.
+
+    The new date is shown to the applicant; the outcome is still measured against `due_at`.
+    """
+    reason = _required_text(reason, field="reason")
+    if new_due_at is None or timezone.is_naive(new_due_at):
+        raise DossierValidationError(_("Ngày hẹn mới không hợp lệ."), field="new_due_at")
+
+    def change(dossier: Dossier) -> dict[str, Any]:
+        if dossier.status in (
+            DossierStatus.RECEIVED,
+            DossierStatus.PROCESSING,
+            DossierStatus.SUPPLEMENT_REQUESTED,
+            DossierStatus.AWAITING_PAYMENT,
+        ) and (dossier.due_at is None or now >= dossier.due_at):
+            raise TransitionForbidden(_("Chỉ được xin lỗi và hẹn lại trước ngày hẹn trả kết quả."))
+        if dossier.due_at and new_due_at <= dossier.due_at:
+            raise DossierValidationError(
+                _("Ngày hẹn mới phải sau ngày hẹn trả kết quả ban đầu."), field="new_due_at"
+            )
+        agency = actor.agency or dossier.handling_agency
+        dossier.apologize(reason=reason, new_due_at=new_due_at, agency=agency, now=now)
+        return {
+            "reason": reason,
+            "new_due_at": new_due_at.isoformat(),
+            "due_at": dossier.due_at.isoformat(),
+            "agency": agency.pk if agency else None,
+        }
+
+    return _perform(
+        dossier_id=dossier_id,
+        actor=actor,
+        action="apologize",
+        now=now,
+        note=reason,
+        change=change,
+    )[0]
