@@ -12,6 +12,7 @@ from django.db.models import (
     Max,
     Prefetch,
     Q,
+    QuerySet,
 )
 from django.utils import timezone
 
@@ -268,7 +269,9 @@ def queue_figures(
     avg_wait_seconds, max_wait_seconds (issue to first call), avg_service_seconds (call to
     served), linked_dossiers and ratings {level: count}. Desks without tickets are left out.
     """
-    tickets = QueueTicket.objects.filter(desk_id__in=list(desk_ids), day__range=(start, end))
+    if not isinstance(desk_ids, QuerySet):
+        desk_ids = list(desk_ids)  # a generator would be spent by the first of the two queries
+    tickets = QueueTicket.objects.filter(desk_id__in=desk_ids, day__range=(start, end))
     keys = ["desk_id", "desk__name", "day"] if by_day else ["desk_id", "desk__name"]
     rows = [
         _figures_row(row) for row in tickets.values(*keys).annotate(**_aggregates()).order_by(*keys)

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from onestop import selectors, services
 from onestop.forms import PERIODS, StatsFilterForm
-from onestop.models import AdministrativeUnit, UnitLevel
+from onestop.models import AdministrativeUnit, Desk, UnitLevel
 from portal.models import STAFF_ROLES, Role, User
 
 STATS_ROLES = {Role.LEADER, Role.ADMIN}
@@ -110,7 +110,18 @@ def dashboard_context(*, user: User, data: dict) -> dict:
             **window, scope=scope, limit=TOP_LIMIT, order_by_late=True
         ),
         "top_desks": selectors.stats_top_desks_late(**window, scope=scope, limit=TOP_LIMIT),
+        "floor": _floor_figures(scope=scope, window=window),
     }
+
+
+def _floor_figures(*, scope: selectors.StatsScope, window: dict) -> dict:
+    """The desk floor in scope (queue tickets): totals and the busiest desks."""
+    desk_ids = Desk.objects.filter(scope.desk_q(prefix="")).values_list("pk", flat=True)
+    figures = selectors.queue_figures(
+        desk_ids=desk_ids, start=window["date_from"], end=window["date_to"]
+    )
+    busiest = sorted(figures["rows"], key=lambda row: row["issued"], reverse=True)
+    return {"totals": figures["totals"], "rows": busiest[:TOP_LIMIT]}
 
 
 def _query(data: dict, **changes) -> str:

@@ -214,3 +214,34 @@ def test_stats_summary_api_uses_bounded_queries_when_many_desks(
         response = api.get("/api/v1/stats/summary/", {"period": "year", "year": 2026})
     assert response.status_code == 200
     assert response.json()["total"]["received"] == 300
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_floor_figures_of_desks_in_scope_only(client, world):
+    from onestop.models import Desk, QueueTicket, ServiceGroup, TicketStatus
+
+    inside = Desk.objects.get(unit=world["districts"][0])
+    outside = Desk.objects.get(unit=world["districts"][1])
+    day = dt.date(2026, 3, 10)
+    for desk, count in ((inside, 3), (outside, 5)):
+        group = ServiceGroup.objects.create(desk=desk, prefix="A", name="Hộ tịch")
+        for number in range(1, count + 1):
+            QueueTicket.objects.create(
+                desk=desk,
+                group=group,
+                day=day,
+                number=number,
+                code=f"A{number:03d}",
+                issued_at=dt.datetime(2026, 3, 10, 8, number, tzinfo=TZ),
+                status=TicketStatus.WAITING,
+            )
+    client.force_login(_leader(world["districts"][0]))
+
+    response = client.get("/mot-cua/thong-ke/", QUERY)
+
+    floor = response.context["floor"]
+    assert floor["totals"]["issued"] == 3
+    assert [row["desk_name"] for row in floor["rows"]] == [inside.name]
+    floor_section = response.content.decode().split('id="floor"')[1].split("</section>")[0]
+    assert inside.name in floor_section
+    assert outside.name not in floor_section
