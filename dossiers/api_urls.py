@@ -1,4 +1,5 @@
 """/api/v1/ routes of this app."""
+
 from django.urls import path
 
 from dossiers import api
@@ -7,7 +8,8 @@ urlpatterns: list = [
     path("dossiers/", api.DossierListApi.as_view(), name="api-dossier-list"),
     path("dossiers/<str:code>/", api.DossierDetailApi.as_view(), name="api-dossier-detail"),
     path(
-        "dossiers/<str:code>/actions/", api.DossierActionApi.as_view(),
+        "dossiers/<str:code>/actions/",
+        api.DossierActionApi.as_view(),
         name="api-dossier-actions",
     ),
     path("lookup/", api.LookupApi.as_view(), name="api-lookup"),

@@ -1,4 +1,5 @@
 """The Celery app: Redis is broker and result backend; tasks.py of every app is discovered."""
+
 import os
 
 from celery import Celery

@@ -1,4 +1,5 @@
 """Accounts: one user model for citizens, businesses, desk staff, leaders and administrators."""
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,16 +29,28 @@ class User(AbstractUser):
     organisation = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     desk = models.ForeignKey(
-        "onestop.Desk", verbose_name=_("bộ phận một cửa"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "onestop.Desk",
+        verbose_name=_("bộ phận một cửa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     agency = models.ForeignKey(
-        "onestop.Agency", verbose_name=_("cơ quan xử lý"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "onestop.Agency",
+        verbose_name=_("cơ quan xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     unit = models.ForeignKey(
-        "onestop.AdministrativeUnit", verbose_name=_("đơn vị phụ trách"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="leaders",
+        "onestop.AdministrativeUnit",
+        verbose_name=_("đơn vị phụ trách"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leaders",
         help_text=_("Lãnh đạo xem số liệu của đơn vị này và mọi đơn vị trực thuộc."),
     )
 

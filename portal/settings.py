@@ -1,4 +1,5 @@
 """The portal's only settings module. Deployments differ by environment variables (see README)."""
+
 import os
 from pathlib import Path
 
@@ -143,9 +144,7 @@ DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -227,9 +226,7 @@ SPECTACULAR_SETTINGS = {
 
 # The province this deployment serves: its GSO code and its agency letter code (Circular 01/2018).
 PORTAL_PROVINCE_CODE = os.environ.get("PORTAL_PROVINCE_CODE", "77")
-PORTAL_SITE_NAME = os.environ.get(
-    "PORTAL_SITE_NAME", "Cổng Dịch vụ công tỉnh Bà Rịa - Vũng Tàu"
-)
+PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Cổng Dịch vụ công tỉnh Bà Rịa - Vũng Tàu")
 PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Tỉnh Bà Rịa - Vũng Tàu")
 # Province part of the agencies' electronic identifiers (000.00.00.H02): Circular 10/2016/TT-BTTTT.
 PORTAL_PROVINCE_AGENCY_CODE = os.environ.get("PORTAL_PROVINCE_AGENCY_CODE", "H02")

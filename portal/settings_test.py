@@ -1,4 +1,5 @@
 """Test settings: the real settings, made fast and deterministic."""
+
 import os
 
 os.environ.setdefault("DJANGO_DEBUG", "true")

@@ -1,4 +1,5 @@
 """Pluggable SMS: settings.SMS_BACKEND names a class with `send(phone, text)`."""
+
 import logging
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Data builders for tests: `make_<thing>(**overrides)` creates one valid row with sane defaults."""
+
 import datetime
 import itertools
 from decimal import Decimal
@@ -18,12 +19,17 @@ def make_unit(*, parent: AdministrativeUnit | None = None, **overrides) -> Admin
     n = next(_seq)
     level = overrides.pop(
         "level",
-        UnitLevel.PROVINCE if parent is None
-        else UnitLevel.DISTRICT if parent.level == UnitLevel.PROVINCE else UnitLevel.COMMUNE,
+        UnitLevel.PROVINCE
+        if parent is None
+        else UnitLevel.DISTRICT
+        if parent.level == UnitLevel.PROVINCE
+        else UnitLevel.COMMUNE,
     )
     code = overrides.pop("code", f"{n:05d}")
     defaults = {
-        "name": f"Đơn vị {n}", "short_name": f"ĐV {n}", "type_label": "Xã",
+        "name": f"Đơn vị {n}",
+        "short_name": f"ĐV {n}",
+        "type_label": "Xã",
         "path": f"{parent.path}/{code}" if parent else code,
     }
     defaults.update(overrides)

@@ -1,4 +1,5 @@
 """Dossiers and what surrounds them, one module per concern; import from `dossiers.models`."""
+
 from dossiers.models.calendar import CalendarDay, CalendarDayKind
 from dossiers.models.dossier import (
     OPEN_STATUSES,

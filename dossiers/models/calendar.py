@@ -1,4 +1,5 @@
 """The editable yearly calendar: what the `holidays` package does not know."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
 """Places and desks. Each concern has its own module; import models from `onestop.models`."""
+
 from onestop.models.queue import (
     CounterRating,
     QueueTicket,

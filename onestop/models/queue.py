@@ -16,11 +16,14 @@ class ServiceGroup(models.Model):
     """A group of procedures a visitor picks at the kiosk; its letter prefixes the ticket code."""
 
     desk = models.ForeignKey(
-        Desk, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE,
+        Desk,
+        verbose_name=_("bộ phận một cửa"),
+        on_delete=models.CASCADE,
         related_name="service_groups",
     )
     prefix = models.CharField(
-        _("chữ cái đầu số"), max_length=2,
+        _("chữ cái đầu số"),
+        max_length=2,
         validators=[RegexValidator(r"^[A-Z]{1,2}$", _("Chỉ dùng 1–2 chữ cái in hoa A–Z."))],
     )
     name = models.CharField(_("tên nhóm dịch vụ"), max_length=150)
@@ -72,40 +75,56 @@ class QueueTicket(FSMModelMixin, models.Model):
     """A queue number (số thứ tự) issued at a desk: A015 is the 15th ticket of group A that day."""
 
     desk = models.ForeignKey(
-        Desk, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE,
+        Desk,
+        verbose_name=_("bộ phận một cửa"),
+        on_delete=models.CASCADE,
         related_name="queue_tickets",
     )
     group = models.ForeignKey(
-        ServiceGroup, verbose_name=_("nhóm dịch vụ"), on_delete=models.PROTECT,
+        ServiceGroup,
+        verbose_name=_("nhóm dịch vụ"),
+        on_delete=models.PROTECT,
         related_name="tickets",
     )
     day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam (Asia/Ho_Chi_Minh)."))
     number = models.PositiveIntegerField(_("số thứ tự"))
     code = models.CharField(_("số hiển thị"), max_length=8)
     status = FSMField(
-        _("trạng thái"), default=TicketStatus.WAITING, choices=TicketStatus.choices,
+        _("trạng thái"),
+        default=TicketStatus.WAITING,
+        choices=TicketStatus.choices,
         protected=True,
     )
-    cccd = models.CharField(
-        _("số CCCD"), max_length=12, blank=True, validators=[CCCD_VALIDATOR]
-    )
+    cccd = models.CharField(_("số CCCD"), max_length=12, blank=True, validators=[CCCD_VALIDATOR])
     issued_at = models.DateTimeField(_("lấy số lúc"))
     called_at = models.DateTimeField(_("gọi lần đầu lúc"), null=True, blank=True)
     last_called_at = models.DateTimeField(_("gọi gần nhất lúc"), null=True, blank=True)
     recall_count = models.PositiveSmallIntegerField(_("số lần gọi lại"), default=0)
     counter = models.ForeignKey(
-        Counter, verbose_name=_("quầy"), on_delete=models.SET_NULL, null=True, blank=True,
+        Counter,
+        verbose_name=_("quầy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="tickets",
     )
     called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ gọi số"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ gọi số"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     served_at = models.DateTimeField(_("phục vụ xong lúc"), null=True, blank=True)
     no_show_at = models.DateTimeField(_("ghi vắng mặt lúc"), null=True, blank=True)
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name=_("hồ sơ tiếp nhận"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="queue_tickets",
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ tiếp nhận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="queue_tickets",
     )
 
     class Meta:
@@ -153,7 +172,8 @@ class CounterRating(models.Model):
         Counter, verbose_name=_("quầy"), on_delete=models.CASCADE, related_name="ratings"
     )
     level = models.CharField(
-        _("mức độ hài lòng"), max_length=20,
+        _("mức độ hài lòng"),
+        max_length=20,
         choices=SatisfactionLevel.choices,
     )
     created_at = models.DateTimeField(_("đánh giá lúc"))
