@@ -24,6 +24,8 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=portal.settings_test
 	# axe-core for the accessibility checks of tests/browser (skipped there when npm is absent).
 	if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent; fi
