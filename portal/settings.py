@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "onestop.tasks.rollup_rebuild_recent_task",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Uploaded files left behind when an outer transaction rolled back.
+    "sweep-orphan-documents": {
+        "task": "dossiers.tasks.sweep_orphan_documents_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # How far back the scan looks for overdue dossiers it has not reminded yet (covers outages).
 REMINDER_CATCHUP_DAYS = int(os.environ.get("REMINDER_CATCHUP_DAYS", "3"))

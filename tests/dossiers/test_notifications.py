@@ -79,3 +79,24 @@ def test_notify_citizen_task_sends_nothing_when_the_event_is_internal(mailoutbox
     event = _event(dossier, "hand_off", to_status="processing", from_status="processing")
     assert notify_citizen_task(dossier.pk, event.pk) is None
     assert mailoutbox == [] and MemorySmsBackend.outbox == []
+
+
+@pytest.mark.django_db
+def test_notify_citizen_task_sends_on_retry_when_the_first_send_failed(mailoutbox, settings):
+    dossier = make_dossier(status=DossierStatus.RECEIVED, applicant_email="nhung@example.vn")
+    event = _event(dossier, "receive", from_status="new", to_status="received")
+    settings.SMS_BACKEND = "tests.dossiers.test_notifications.FailingSmsBackend"
+
+    with pytest.raises(ConnectionError):
+        notify_citizen_task(dossier.pk, event.pk)
+
+    settings.SMS_BACKEND = "portal.sms.MemorySmsBackend"
+    assert notify_citizen_task(dossier.pk, event.pk) == "received"
+    assert len(MemorySmsBackend.outbox) == 1
+
+
+class FailingSmsBackend:
+    """An SMS gateway that is down."""
+
+    def send(self, phone: str, text: str) -> None:
+        raise ConnectionError("SMS gateway unreachable")
