@@ -1,8 +1,10 @@
 """Background work of the dossiers app: thin tasks that load by id and call one function."""
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import override
 
 from dossiers.models import DossierEvent
 from dossiers.notifications import notify_citizen
@@ -22,7 +24,8 @@ def notify_citizen_task(dossier_id: int, event_id: int) -> str | None:
     event = DossierEvent.objects.select_related("dossier__applicant").get(
         pk=event_id, dossier_id=dossier_id
     )
-    kind = notify_citizen(dossier=event.dossier, event=event)
+    with override(settings.LANGUAGE_CODE):  # eager in-process runs inherit the visitor's language
+        kind = notify_citizen(dossier=event.dossier, event=event)
     cache.set(marker, 1, timeout=7 * 24 * 3600)
     return kind
 

@@ -4,8 +4,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from dossiers.calendar import calendar_load
 from dossiers.deadlines import Deadline, OfficeHours, WorkCalendar, compute_due, extend_for_pause
@@ -42,14 +44,17 @@ def deadline_compute(*, dossier: Dossier, start: datetime) -> Deadline:
             _("Thủ tục chưa có thời hạn giải quyết nên chưa thể hẹn ngày trả kết quả.")
         )
     try:
-        return compute_due(
-            received_at=start,
-            amount=amount,
-            unit=unit,
-            hours=OfficeHours.for_desk(dossier.desk),
-            calendar=_calendar(start=start, amount=amount, unit=unit),
-            same_day_cutoff=procedure.same_day_cutoff,
-        )
+        # The explanation is stored on the record (receipt, control slip): in the official
+        # language, whatever the clerk's interface language.
+        with override(settings.LANGUAGE_CODE):
+            return compute_due(
+                received_at=start,
+                amount=amount,
+                unit=unit,
+                hours=OfficeHours.for_desk(dossier.desk),
+                calendar=_calendar(start=start, amount=amount, unit=unit),
+                same_day_cutoff=procedure.same_day_cutoff,
+            )
     except ValueError as error:
         raise DossierValidationError(str(error)) from error
 

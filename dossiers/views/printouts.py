@@ -1,10 +1,13 @@
 """Printable documents: the filled declaration and the forms Mẫu 01..05."""
 
 from collections.abc import Callable
+from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import override
 
 from dossiers import pdf
 from dossiers.declarations import (
@@ -19,6 +22,19 @@ from dossiers.views.common import (
     _visible_by_pk,
 )
 
+
+def official_language(view: Callable) -> Callable:
+    """Render official documents (the declaration, the Circular 01/2018 forms) in Vietnamese,
+    whatever language the visitor reads the portal in."""
+
+    @wraps(view)
+    def in_official_language(*args, **kwargs):
+        with override(settings.LANGUAGE_CODE):
+            return view(*args, **kwargs)
+
+    return in_official_language
+
+
 FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
     2: ("mau-02-yeu-cau-bo-sung", pdf.render_supplement_request),
     3: ("mau-03-tu-choi", pdf.render_refusal),
@@ -28,6 +44,7 @@ FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
 
 
 @login_required
+@official_language
 def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The declaration the portal filled from the structured fields (no print-sign-scan)."""
     dossier = _visible_by_pk(request.user, pk)
@@ -45,6 +62,7 @@ def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@official_language
 def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Mẫu 01..05 of one dossier as PDF, filled from the dossier and its events."""
     dossier = _visible(request.user, code)

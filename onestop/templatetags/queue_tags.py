@@ -23,8 +23,7 @@ def counter_label(counter: Counter) -> str:
     """A label like "Quầy 2 — Tư pháp", not repeating the number the name already has."""
     number_label = _("Quầy %(number)s") % {"number": counter.number}
     name = (counter.name or "").strip()
-    if not name or name == number_label:
-        return number_label
-    if name.startswith(number_label):
-        return name
+    # Counter names are data, written in Vietnamese whatever the interface language.
+    if not name or name.startswith(f"Quầy {counter.number}"):
+        return name or number_label
     return f"{number_label} — {name}"

@@ -364,3 +364,25 @@ def test_dossier_document_is_served_inline_only_when_the_user_may_see_the_dossie
     assert client.get(url).status_code == 200
     page = client.get(reverse("dossiers:desk_detail", args=[dossier.code])).content.decode()
     assert f'src="{url}"' in page or f'data="{url}#' in page
+
+
+@pytest.mark.django_db
+def test_declaration_pdf_stays_vietnamese_when_the_clerk_reads_the_portal_in_english(
+    desk_client, commune_desk, birth_procedure
+):
+    import io
+
+    from django.conf import settings as django_settings
+    from pypdf import PdfReader
+
+    dossier = make_dossier(
+        desk=commune_desk, procedure=birth_procedure, status=DossierStatus.PROCESSING
+    )
+    desk_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Log out" in desk_client.get("/").content.decode()
+
+    response = desk_client.get(reverse("dossiers:declaration_pdf", args=[dossier.pk]))
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Người yêu cầu" in text
+    assert "Applicant" not in text

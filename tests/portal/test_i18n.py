@@ -117,9 +117,8 @@ def test_form_errors_are_english_when_visitor_chose_english(client, catalog_data
 
 
 def _po_entries(path: Path) -> list[dict]:
-    """Entries of a .po file: {"flags", "msgid", "msgid_plural", "msgstr": [...]}, header excluded.
-
-    A minimal reader for the subset makemessages writes (no msgctxt is used by the portal).
+    """Entries of a .po file: {"flags", "msgid", "msgid_plural", "msgstr": [...]} (and "msgctxt"
+    where a string has a context), header excluded. A minimal reader for what makemessages writes.
     """
     entries, entry, field = [], None, None
 
@@ -181,6 +180,9 @@ def test_compiled_english_catalog_matches_the_po_when_loaded():
         if entry["msgid_plural"]:
             got = [compiled.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
             want = [entry["msgstr"][0], entry["msgstr"][1]]
+        elif entry.get("msgctxt"):
+            got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+            want = entry["msgstr"][0]
         else:
             got, want = compiled.gettext(entry["msgid"]), entry["msgstr"][0]
         if got != want:
