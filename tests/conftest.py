@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 REQUIRE_SERVICES = bool(os.environ.get("PORTAL_REQUIRE_SERVICES"))
@@ -57,3 +58,12 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _portal_language() -> None:
+    """Each test starts in the portal's language: a request made in English by an earlier test
+    leaves English active in this thread (the middleware activates, nothing deactivates)."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
