@@ -38,16 +38,30 @@ def _applicant_lines(pdf: OfficialForm, dossier: Dossier) -> None:
     pdf.labelled("Nội dung yêu cầu giải quyết:", dossier.procedure.name)
 
 
+def _open_form(
+    dossier: Dossier, *, title: str, heading: str, number_suffix: str, when: datetime.datetime
+) -> OfficialForm:
+    """A form with the desk's letterhead, its number and date, and its title over the code."""
+    pdf = OfficialForm(title=title)
+    pdf.header_block(
+        letterhead=letterhead_for(dossier.desk), number=_number(dossier, number_suffix), when=when
+    )
+    pdf.title_block(heading, f"Mã hồ sơ: {dossier.code}")
+    return pdf
+
+
 def render_receipt(bundle: FormBundle, *, lookup_url: str) -> bytes:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the lookup QR."""
     dossier = bundle.dossier
     facts = event_facts(dossier, bundle.events, bundle.legs)
-    pdf = OfficialForm(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
     when = dossier.received_at or dossier.submitted_at or timezone.now()
-    pdf.header_block(
-        letterhead=letterhead_for(dossier.desk), number=_number(dossier, "TNHS"), when=when
+    pdf = _open_form(
+        dossier,
+        title=f"Giấy tiếp nhận hồ sơ {dossier.code}",
+        heading="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        number_suffix="TNHS",
+        when=when,
     )
-    pdf.title_block("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {dossier.code}")
     qr = segno.make(lookup_url, error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=4, border=1)
@@ -106,13 +120,13 @@ def render_supplement_request(bundle: FormBundle) -> bytes:
     """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ, one line per document asked for."""
     dossier = bundle.dossier
     facts = event_facts(dossier, bundle.events, bundle.legs)
-    pdf = OfficialForm(title=f"Phiếu yêu cầu bổ sung hồ sơ {dossier.code}")
-    pdf.header_block(
-        letterhead=letterhead_for(dossier.desk),
-        number=_number(dossier, "YCBS"),
+    pdf = _open_form(
+        dossier,
+        title=f"Phiếu yêu cầu bổ sung hồ sơ {dossier.code}",
+        heading="PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        number_suffix="YCBS",
         when=facts.supplement_at or timezone.now(),
     )
-    pdf.title_block("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", f"Mã hồ sơ: {dossier.code}")
     pdf.write_line(
         f"{letterhead_for(dossier.desk).office} {dossier.desk.unit.name} tiếp nhận hồ sơ của:"
     )
@@ -139,13 +153,13 @@ def render_refusal(bundle: FormBundle) -> bytes:
     """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the reasons."""
     dossier = bundle.dossier
     facts = event_facts(dossier, bundle.events, bundle.legs)
-    pdf = OfficialForm(title=f"Phiếu từ chối tiếp nhận hồ sơ {dossier.code}")
-    pdf.header_block(
-        letterhead=letterhead_for(dossier.desk),
-        number=_number(dossier, "TCHS"),
+    pdf = _open_form(
+        dossier,
+        title=f"Phiếu từ chối tiếp nhận hồ sơ {dossier.code}",
+        heading="PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        number_suffix="TCHS",
         when=facts.refusal_at or timezone.now(),
     )
-    pdf.title_block("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {dossier.code}")
     pdf.write_line(
         f"{letterhead_for(dossier.desk).office} {dossier.desk.unit.name} tiếp nhận hồ sơ của:"
     )
@@ -176,13 +190,13 @@ def render_apology(bundle: FormBundle) -> bytes:
     facts = event_facts(dossier, bundle.events, bundle.legs)
     agency = dossier.handling_agency.name if dossier.handling_agency else dossier.desk.name
     new_due = facts.apology_new_due_at or dossier.rescheduled_due_at
-    pdf = OfficialForm(title=f"Phiếu xin lỗi và hẹn lại {dossier.code}")
-    pdf.header_block(
-        letterhead=letterhead_for(dossier.desk),
-        number=_number(dossier, "PXL"),
+    pdf = _open_form(
+        dossier,
+        title=f"Phiếu xin lỗi và hẹn lại {dossier.code}",
+        heading="PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        number_suffix="PXL",
         when=facts.apology_at or timezone.now(),
     )
-    pdf.title_block("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", f"Mã hồ sơ: {dossier.code}")
     received = long_date(dossier.received_at) if dossier.received_at else "……"
     pdf.write_line(
         f"{received.capitalize()}, {agency} tiếp nhận giải quyết hồ sơ của "
@@ -205,13 +219,13 @@ def render_control_slip(bundle: FormBundle) -> bytes:
     """Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ, one block per hand-off."""
     dossier = bundle.dossier
     facts = event_facts(dossier, bundle.events, bundle.legs)
-    pdf = OfficialForm(title=f"Phiếu kiểm soát {dossier.code}")
-    pdf.header_block(
-        letterhead=letterhead_for(dossier.desk),
-        number=_number(dossier, "PKS"),
+    pdf = _open_form(
+        dossier,
+        title=f"Phiếu kiểm soát {dossier.code}",
+        heading="PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        number_suffix="PKS",
         when=dossier.received_at or timezone.now(),
     )
-    pdf.title_block("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {dossier.code}")
     pdf.labelled("Người nộp hồ sơ:", dossier.applicant_name)
     pdf.labelled("Thủ tục:", dossier.procedure.name)
     pdf.labelled(
