@@ -28,7 +28,6 @@ from dossiers.models import (
     DossierLeg,
     DossierResult,
     DossierStatus,
-    SatisfactionLevel,
 )
 from dossiers.services import (
     DossierError,
@@ -39,7 +38,7 @@ from dossiers.services import (
     dossier_submit_online,
 )
 from dossiers.workflow import ACTION_CHOICES, ACTIONS
-from onestop.models import Desk
+from onestop.models import Desk, SatisfactionLevel
 from procedures.models import Procedure
 
 DetailOutput = inline_serializer(

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self) -> None:
+        from dossiers.services.tickets import dossier_code_check_for_desk
+        from onestop.hooks import register_dossier_code_check
+
+        register_dossier_code_check(dossier_code_check_for_desk)

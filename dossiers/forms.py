@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from dossiers.declarations import Declaration
-from dossiers.models import SatisfactionLevel
 from dossiers.services.documents import UploadedDocument, documents_validate
 from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ActionSpec, FieldSpec
-from onestop.models import Agency, Desk
-from portal.models import User
+from onestop.models import Agency, Desk, SatisfactionLevel
 from procedures.models import Channel, Procedure, RequiredDocument
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"

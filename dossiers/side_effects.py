@@ -1,20 +1,36 @@
 """The one place where a dossier change fans out to background work.
 
 Services call `dossier_changed` through `transaction.on_commit` after every event they write.
-Keep it a plain list of `.delay(...)` calls with ids only: each app adds its own task here
-(statistics rollups, citizen notifications...), and each task loads what it needs by id.
+It enqueues this app's citizen notice, then calls the handlers that apps above dossiers register
+in their `AppConfig.ready()` (the statistics rollup refresh), with ids only: each loads what it
+needs by id.
 """
 
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+import kombu.exceptions
+import redis.exceptions
 
 from dossiers.tasks import notify_citizen_task
-from onestop.services import ENQUEUE_ERRORS, rollup_enqueue_refresh
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
+
+# Errors raised when the broker cannot take a message: the dossier is never lost for them.
+ENQUEUE_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
+
+DossierChangeHandler = Callable[..., object]
+_change_handlers: list[DossierChangeHandler] = []
+
+
+def register_dossier_change_handler(handler: DossierChangeHandler) -> None:
+    """`handler(dossier_id=...)` runs after every committed dossier event; it must not raise
+    for a broker outage (log and leave a backlog instead)."""
+    if handler not in _change_handlers:
+        _change_handlers.append(handler)
 
 
 @contextlib.contextmanager
@@ -35,8 +51,8 @@ def side_effects_are_suppressed() -> bool:
 
 def dossier_changed(dossier_id: int, event_id: int) -> None:
     """Enqueue the tasks that follow a committed dossier event."""
-    # Statistics rollup: never raises when the broker is down (logs, the next scan catches up).
-    rollup_enqueue_refresh(dossier_id=dossier_id)
+    for handler in _change_handlers:
+        handler(dossier_id=dossier_id)
     # Email and SMS to the applicant on reception, supplement request, result and apology.
     try:
         notify_citizen_task.delay(dossier_id, event_id)

@@ -110,7 +110,7 @@ class QueueTicketAdmin(admin.ModelAdmin):
 
     list_display = ["code", "desk", "day", "status", "issued_at", "called_at", "counter"]
     list_filter = ["status", "day", "desk__unit__level"]
-    search_fields = ["code", "cccd", "desk__name", "dossier__code"]
+    search_fields = ["code", "cccd", "desk__name", "dossier_code"]
     list_select_related = ["desk", "counter", "group"]
     date_hierarchy = "day"
 

@@ -3,10 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
-    path("", include("portal.api_urls")),
+    path("", include("accounts.api_urls")),
     path("", include("onestop.api_urls")),
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
+    path("", include("stats.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,5 +19,8 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("mot-cua/", include("onestop.urls")),
+    path("mot-cua/", include("dossiers.floor_urls")),
+    path("mot-cua/", include("stats.urls")),
+    path("", include("accounts.urls")),
     path("", include("portal.page_urls")),
 ]

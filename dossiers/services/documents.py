@@ -18,9 +18,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.services.errors import DossierValidationError
-from portal.models import User
 
 STORAGE_DIR = "dossiers"
 

@@ -6,10 +6,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from accounts.models import User
 from dossiers import selectors
 from dossiers.models import Dossier, DossierDocument
 from dossiers.services.documents import sanitize_filename
-from portal.models import User
 
 # Types a browser shows itself; anything else (Word, Excel) is always downloaded.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}

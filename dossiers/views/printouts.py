@@ -15,11 +15,11 @@ from dossiers.declarations import (
 )
 from dossiers.pdf.context import dossier_for_forms, letterhead_for
 from dossiers.views.common import (
-    _available_forms,
-    _lookup_url,
-    _pdf_response,
-    _visible,
-    _visible_by_pk,
+    available_forms,
+    dossier_lookup_url,
+    dossier_visible_by_pk_or_404,
+    dossier_visible_or_404,
+    pdf_response,
 )
 
 
@@ -47,7 +47,7 @@ FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
 @official_language
 def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The declaration the portal filled from the structured fields (no print-sign-scan)."""
-    dossier = _visible_by_pk(request.user, pk)
+    dossier = dossier_visible_by_pk_or_404(request.user, pk)
     declaration = declaration_for(dossier.procedure.code)
     if declaration is None:
         raise Http404
@@ -58,21 +58,21 @@ def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         place=letterhead_for(dossier.desk).place,
         when=dossier.submitted_at or timezone.now(),
     )
-    return _pdf_response(content, f"to-khai-{dossier.code or dossier.pk}")
+    return pdf_response(content, f"to-khai-{dossier.code or dossier.pk}")
 
 
 @login_required
 @official_language
 def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Mẫu 01..05 of one dossier as PDF, filled from the dossier and its events."""
-    dossier = _visible(request.user, code)
+    dossier = dossier_visible_or_404(request.user, code)
     bundle = dossier_for_forms(dossier.pk)
-    if number not in {n for n, _label in _available_forms(dossier, bundle.events)}:
+    if number not in {n for n, _label in available_forms(dossier, bundle.events)}:
         raise Http404
     if number == 1:
-        return _pdf_response(
-            pdf.render_receipt(bundle, lookup_url=_lookup_url(request, dossier.code)),
+        return pdf_response(
+            pdf.render_receipt(bundle, lookup_url=dossier_lookup_url(request, dossier.code)),
             f"mau-01-giay-tiep-nhan-{dossier.code}",
         )
     name, renderer = FORM_RENDERERS[number]
-    return _pdf_response(renderer(bundle), f"{name}-{dossier.code}")
+    return pdf_response(renderer(bundle), f"{name}-{dossier.code}")

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -47,7 +47,7 @@ class TicketOutputSerializer(serializers.ModelSerializer):
     group = serializers.CharField(source="group.prefix")
     group_name = serializers.CharField(source="group.name")
     counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
-    dossier_code = serializers.CharField(source="dossier.code", allow_null=True, default=None)
+    dossier_code = serializers.SerializerMethodField()
 
     class Meta:
         model = QueueTicket
@@ -69,6 +69,10 @@ class TicketOutputSerializer(serializers.ModelSerializer):
             "no_show_at",
             "dossier_code",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_dossier_code(self, ticket: QueueTicket) -> str | None:
+        return ticket.dossier_code or None
 
 
 class TicketIssuedSerializer(TicketOutputSerializer):

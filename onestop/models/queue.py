@@ -6,10 +6,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from dossiers.models.dossier import SatisfactionLevel
 from onestop.models.units import Counter, Desk
 
 CCCD_VALIDATOR = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
+
+
+class SatisfactionLevel(models.TextChoices):
+    """The three levels citizens rate a service with, at a counter and for a dossier alike."""
+
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    UNSATISFIED = "unsatisfied", _("Không hài lòng")
 
 
 class ServiceGroup(models.Model):
@@ -118,14 +125,9 @@ class QueueTicket(FSMModelMixin, models.Model):
     )
     served_at = models.DateTimeField(_("phục vụ xong lúc"), null=True, blank=True)
     no_show_at = models.DateTimeField(_("ghi vắng mặt lúc"), null=True, blank=True)
-    dossier = models.ForeignKey(
-        "dossiers.Dossier",
-        verbose_name=_("hồ sơ tiếp nhận"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="queue_tickets",
-    )
+    # The code of the dossier received for this visit. The floor knows nothing of dossiers: the
+    # app that owns them checks the code through onestop.hooks before it is stored.
+    dossier_code = models.CharField(_("mã hồ sơ tiếp nhận"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["day", "issued_at", "id"]

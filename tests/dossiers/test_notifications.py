@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.sms import MemorySmsBackend
 from dossiers.models import DossierEvent, DossierStatus
 from dossiers.tasks import notify_citizen_task
-from portal.sms import MemorySmsBackend
 from tests.factories import make_dossier
 
 
@@ -90,7 +90,7 @@ def test_notify_citizen_task_sends_on_retry_when_the_first_send_failed(mailoutbo
     with pytest.raises(ConnectionError):
         notify_citizen_task(dossier.pk, event.pk)
 
-    settings.SMS_BACKEND = "portal.sms.MemorySmsBackend"
+    settings.SMS_BACKEND = "accounts.sms.MemorySmsBackend"
     assert notify_citizen_task(dossier.pk, event.pk) == "received"
     assert len(MemorySmsBackend.outbox) == 1
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import Role
 from onestop.models import QueueTicket, TicketStatus
 from onestop.services import ticket_call_next, ticket_issue, ticket_serve
-from portal.models import Role
 from tests.factories import make_desk, make_dossier, make_user
 from tests.onestop.queue_builders import make_clerk, make_floor
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from accounts.models import Role
 from onestop.selectors import (
     board_state,
     counter_operable_by,
@@ -21,7 +22,6 @@ from onestop.services import (
     ticket_no_show,
     ticket_serve,
 )
-from portal.models import Role
 from tests.factories import make_desk, make_unit, make_user
 from tests.onestop.queue_builders import make_floor, vn_time
 
