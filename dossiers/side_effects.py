@@ -1,41 +1,29 @@
-"""The one place where a dossier change fans out to background work.
+"""The one place where a dossier change fans out to background work: the outbox.
 
-Services call `dossier_changed` through `transaction.on_commit` after every event they write.
-It enqueues this app's citizen notice, then calls the handlers that apps above dossiers register
-in their `AppConfig.ready()` (the statistics rollup refresh), with ids only: each loads what it
-needs by id.
+Services call `dossier_event_publish` inside the transaction that wrote a DossierEvent. It writes
+one outbox row per handler subscribed to "dossier.changed" (this app's citizen notice, the
+statistics refresh of the app above, later the national-portal sync), delivered after commit.
+A broker, mail server or SMS gateway that is down delays them; it never undoes the change.
 """
 
 import contextlib
-import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-import kombu.exceptions
-import redis.exceptions
+from django.conf import settings
+from django.utils.translation import override
 
-from dossiers.tasks import notify_citizen_task
+from dossiers.models import DossierEvent
+from dossiers.notifications import notify_citizen
+from outbox.services import outbox_publish
 
-logger = logging.getLogger(__name__)
+DOSSIER_CHANGED = "dossier.changed"
 _state = threading.local()
-
-# Errors raised when the broker cannot take a message: the dossier is never lost for them.
-ENQUEUE_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
-
-DossierChangeHandler = Callable[..., object]
-_change_handlers: list[DossierChangeHandler] = []
-
-
-def register_dossier_change_handler(handler: DossierChangeHandler) -> None:
-    """`handler(dossier_id=...)` runs after every committed dossier event; it must not raise
-    for a broker outage (log and leave a backlog instead)."""
-    if handler not in _change_handlers:
-        _change_handlers.append(handler)
 
 
 @contextlib.contextmanager
 def side_effects_suppressed() -> Iterator[None]:
-    """Schedule nothing inside (demo seeding: no messages to invented people; the statistics
+    """Publish nothing inside (demo seeding: no messages to invented people; the statistics
     seed step rebuilds its rollups afterwards)."""
     previous = getattr(_state, "suppressed", False)
     _state.suppressed = True
@@ -49,13 +37,23 @@ def side_effects_are_suppressed() -> bool:
     return getattr(_state, "suppressed", False)
 
 
-def dossier_changed(dossier_id: int, event_id: int) -> None:
-    """Enqueue the tasks that follow a committed dossier event."""
-    for handler in _change_handlers:
-        handler(dossier_id=dossier_id)
-    # Email and SMS to the applicant on reception, supplement request, result and apology.
-    try:
-        notify_citizen_task.delay(dossier_id, event_id)
-    except ENQUEUE_ERRORS:
-        # The dossier is committed already; a broker outage must not turn into an error page.
-        logger.warning("Citizen notice for event %s not enqueued (broker down).", event_id)
+def dossier_event_publish(*, dossier_id: int, event_id: int) -> None:
+    """Inside the change's transaction: the side effects of one committed dossier event."""
+    if side_effects_are_suppressed():
+        return
+    outbox_publish(
+        event=DOSSIER_CHANGED,
+        payload={"dossier_id": dossier_id, "event_id": event_id},
+        key=f"dossier-event:{event_id}",
+    )
+
+
+def notify_citizen_handler(payload: dict) -> str | None:
+    """Outbox handler: e-mail and SMS the applicant about one event (received, supplement,
+    result, apology). The outbox marks it sent once, so a retry after a failed send still goes
+    out and a sent notice is not repeated."""
+    event = DossierEvent.objects.select_related("dossier__applicant").get(
+        pk=payload["event_id"], dossier_id=payload["dossier_id"]
+    )
+    with override(settings.LANGUAGE_CODE):  # in-process deliveries inherit the visitor's language
+        return notify_citizen(dossier=event.dossier, event=event)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_fsm",
     # The portal's own apps, bottom layer first: each imports only the ones above it in this list
     # (tests/test_layers.py keeps it so).
+    "outbox",
     "procedures",
     "onestop",
     "accounts",
@@ -173,10 +174,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Publishing to a broker that is down must fail within about a second (the outbox keeps the work).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+# The outbox (side effects of committed changes): retries back off from this base, a delivery
+# holds its row this long, a row is dead (admin: retry by hand) after this many tries.
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 CELERY_BEAT_SCHEDULE: dict = {
-    # Deadline reminders (due within a working day, due today, overdue) and the rollup backlog.
+    # Delivers what is due in the outbox: after a broker outage, a crashed worker, a backoff.
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep_task",
+        "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    # Deadline reminders (due within a working day, due today, overdue).
     "scan-deadlines": {
         "task": "stats.tasks.scan_deadlines_task",
         "schedule": float(os.environ.get("REMINDER_SCAN_SECONDS", "600")),

@@ -6,7 +6,14 @@ class StatsConfig(AppConfig):
     verbose_name = "Thống kê"
 
     def ready(self) -> None:
-        from dossiers.side_effects import register_dossier_change_handler
-        from stats.tasks import rollup_enqueue_refresh
+        from dossiers.side_effects import DOSSIER_CHANGED
+        from outbox.registry import subscribe
+        from stats.services import (
+            DOSSIER_OVERDUE,
+            citizen_overdue_handler,
+            rollup_refresh_handler,
+        )
 
-        register_dossier_change_handler(rollup_enqueue_refresh)
+        subscribe(DOSSIER_CHANGED, "stats.rollup_refresh", rollup_refresh_handler)
+        subscribe(DOSSIER_OVERDUE, "stats.rollup_refresh_overdue", rollup_refresh_handler)
+        subscribe(DOSSIER_OVERDUE, "stats.citizen_overdue_notify", citizen_overdue_handler)

@@ -200,18 +200,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class RollupBacklog(models.Model):
-    """A dossier whose rollup refresh could not be enqueued (broker down); the next scan does it."""
-
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(_("ghi lúc"))
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("hồ sơ chờ cập nhật thống kê")
-        verbose_name_plural = _("hồ sơ chờ cập nhật thống kê")
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id}"

@@ -20,6 +20,7 @@ from accounts.models import Role, User
 from accounts.sms import send_sms
 from dossiers.models import Dossier, DossierEvent, DossierStatus, SatisfactionRating
 from dossiers.models.dossier import PENDING_STATUSES
+from outbox.services import outbox_publish
 from stats.models import (
     STAT_FIELDS,
     DailyDeskProcedureStat,
@@ -28,11 +29,12 @@ from stats.models import (
     Notification,
     ReminderKind,
     ReminderLog,
-    RollupBacklog,
 )
 from stats.selectors import stats_rollup_cells_raw
 
 logger = logging.getLogger(__name__)
+
+DOSSIER_OVERDUE = "dossier.overdue"
 
 _ADVISORY_LOCK_NAMESPACE = 7705  # "stats" rollup locks, one per desk
 
@@ -196,18 +198,6 @@ def rollup_refresh_dossier(*, dossier_id: int, now: dt.datetime) -> bool:
     return True
 
 
-def rollup_backlog_release(*, limit: int = 1000) -> list[int]:
-    """Take up to `limit` dossiers off the backlog (deleting their rows); returns their ids."""
-    with transaction.atomic():
-        rows = list(
-            RollupBacklog.objects.select_for_update(skip_locked=True)
-            .order_by("id")
-            .values_list("id", "dossier_id")[:limit]
-        )
-        RollupBacklog.objects.filter(pk__in=[row_id for row_id, _d in rows]).delete()
-    return sorted({dossier_id for _r, dossier_id in rows})
-
-
 def _reminder_recipients(dossier: Dossier) -> list[User]:
     """The clerk or specialist who last acted on the dossier (else the desk's clerks) and the
     desk heads of the desk that holds it."""
@@ -286,6 +276,15 @@ def reminder_send(*, dossier_id: int, kind: str, due_at: dt.datetime, now: dt.da
             get_connection().send_messages(messages)
         log.recipients = len(recipients)
         log.save(update_fields=["recipients"])
+        if kind == ReminderKind.OVERDUE:
+            # Turned overdue: tell the applicant, and move the dossier to pending_overdue in
+            # the rollup (no transition happened, so nothing else would).
+            outbox_publish(
+                event=DOSSIER_OVERDUE,
+                payload={"dossier_id": dossier_id, "due_at": due_at.isoformat()},
+                key=f"dossier-overdue:{dossier_id}:{due_at.isoformat()}",
+                now=now,
+            )
     return True
 
 
@@ -347,3 +346,17 @@ def notification_mark_read(
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=now)
+
+
+def rollup_refresh_handler(payload: dict) -> bool:
+    """Outbox handler: refresh the rollup cells of the dossier named in the payload."""
+    return rollup_refresh_dossier(dossier_id=payload["dossier_id"], now=timezone.now())
+
+
+def citizen_overdue_handler(payload: dict) -> bool:
+    """Outbox handler: the applicant's overdue notice (ReminderLog keeps it to one)."""
+    return citizen_overdue_notify(
+        dossier_id=payload["dossier_id"],
+        due_at=dt.datetime.fromisoformat(payload["due_at"]),
+        now=timezone.now(),
+    )

@@ -2,8 +2,8 @@
 
 Each transition service (reception, processing, closing) calls `action_perform` inside its
 transaction: it locks the row, checks who acts (dossiers.workflow scopes), applies the
-transition, saves, writes a DossierEvent and schedules `dossiers.side_effects.dossier_changed`
-after commit.
+transition, saves, writes a DossierEvent and its side effects (outbox rows, delivered after
+commit: see `dossiers.side_effects`).
 """
 
 from collections.abc import Callable
@@ -39,10 +39,8 @@ Change = Callable[[Dossier], dict[str, Any] | None]
 
 
 def schedule_side_effects(*, dossier_id: int, event_id: int) -> None:
-    """Run `dossier_changed` once the transaction commits (unless a seed suppresses it)."""
-    if side_effects.side_effects_are_suppressed():
-        return
-    transaction.on_commit(lambda: side_effects.dossier_changed(dossier_id, event_id))
+    """Write the event's side effects to the outbox, in the caller's transaction."""
+    side_effects.dossier_event_publish(dossier_id=dossier_id, event_id=event_id)
 
 
 def forbidden_message(*, action: str, status: str) -> str:

@@ -1,4 +1,5 @@
-"""The rollup follows the dossier engine's transitions; a broker outage loses nothing."""
+"""The rollup follows the dossier engine's transitions; a broker outage loses nothing (the
+outbox keeps the side effects until the sweep delivers them)."""
 
 import datetime as dt
 
@@ -6,11 +7,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from dossiers.models import DossierStatus
+from dossiers.models import Dossier, DossierStatus
 from dossiers.services import dossier_receive
+from outbox.models import OutboxMessage, OutboxStatus
+from outbox.tasks import outbox_sweep_task
 from portal.celery import app
-from stats.models import DailyDeskStat, MonthlyDeskStat, RollupBacklog
-from stats.tasks import rollup_enqueue_refresh, rollup_rebuild_recent_task, scan_deadlines_task
+from stats.models import DailyDeskStat, MonthlyDeskStat
+from stats.tasks import rollup_rebuild_recent_task
 from tests.factories import make_desk, make_dossier, make_user
 
 
@@ -44,29 +47,39 @@ def test_dossier_receive_refreshes_rollup_when_committed(django_capture_on_commi
 
 
 @pytest.mark.django_db
-def test_rollup_enqueue_refresh_leaves_backlog_when_broker_down(broker_down):
-    dossier = make_dossier(status=DossierStatus.RECEIVED)
-    assert rollup_enqueue_refresh(dossier_id=dossier.pk) is False
-    assert RollupBacklog.objects.filter(dossier=dossier).count() == 1
-
-
-@pytest.mark.django_db
-def test_dossier_receive_succeeds_when_broker_down(broker_down, django_capture_on_commit_callbacks):
+def test_dossier_receive_leaves_side_effects_pending_when_broker_down(
+    broker_down, django_capture_on_commit_callbacks
+):
     desk = make_desk()
     clerk = make_user(role=Role.CLERK, desk=desk)
     dossier = make_dossier(desk=desk, status=DossierStatus.NEW)
     with django_capture_on_commit_callbacks(execute=True):
         dossier_receive(dossier_id=dossier.pk, actor=clerk, now=timezone.now())
-    assert RollupBacklog.objects.filter(dossier=dossier).exists()
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.RECEIVED
+    pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+    assert set(pending.values_list("handler", flat=True)) == {
+        "dossiers.notify_citizen",
+        "stats.rollup_refresh",
+    }
+    assert not DailyDeskStat.objects.exists()
 
 
 @pytest.mark.django_db
-def test_scan_deadlines_task_refreshes_backlog_when_broker_back():
-    dossier = make_dossier(status=DossierStatus.RECEIVED)
-    RollupBacklog.objects.create(dossier=dossier, created_at=timezone.now())
-    assert scan_deadlines_task()["refreshes"] == 1
-    assert DailyDeskStat.objects.get(desk=dossier.desk).received == 1
-    assert not RollupBacklog.objects.exists()
+def test_outbox_sweep_task_delivers_pending_side_effects_when_broker_is_back(
+    broker_down, django_capture_on_commit_callbacks, mailoutbox
+):
+    desk = make_desk()
+    clerk = make_user(role=Role.CLERK, desk=desk)
+    dossier = make_dossier(desk=desk, status=DossierStatus.NEW, applicant_email="a@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier_id=dossier.pk, actor=clerk, now=timezone.now())
+    app.conf.task_always_eager = True  # the broker is back (tasks run here)
+
+    assert outbox_sweep_task() == 2
+    assert outbox_sweep_task() == 0
+    assert DailyDeskStat.objects.get(desk=desk).received == 1
+    assert len(mailoutbox) == 1
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
 
 
 @pytest.mark.django_db

@@ -19,8 +19,10 @@ from django.utils import timezone
 from accounts.models import Role
 from dossiers.models import Dossier, DossierStatus
 from dossiers.services import dossier_receive
+from outbox.models import OutboxMessage, OutboxStatus
+from outbox.tasks import outbox_sweep_task
 from portal.celery import app
-from stats.models import DailyDeskStat, Notification, ReminderLog, RollupBacklog
+from stats.models import DailyDeskStat, Notification, ReminderLog
 from stats.tasks import scan_deadlines_task, send_reminder_task
 from tests.factories import make_desk, make_dossier, make_user
 
@@ -141,9 +143,9 @@ def test_dossier_receive_updates_rollup_through_worker_when_committed(live_celer
         # Nothing is enqueued before commit.
         assert not DailyDeskStat.objects.filter(desk=desk).exists()
     assert _wait_for(lambda: DailyDeskStat.objects.filter(desk=desk, received=1).exists()), (
-        "the on-commit rollup task did not reach the worker"
+        "the on-commit outbox delivery did not reach the worker"
     )
-    assert not RollupBacklog.objects.exists()
+    assert _wait_for(lambda: not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists())
 
 
 def test_send_reminder_task_sends_once_when_delivered_twice(live_celery):
@@ -166,7 +168,7 @@ def test_send_reminder_task_sends_once_when_delivered_twice(live_celery):
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [head.pk]
 
 
-def test_dossier_receive_survives_broker_outage_when_scan_catches_up(live_celery, settings):
+def test_dossier_receive_survives_broker_outage_when_the_sweep_catches_up(live_celery, settings):
     desk, clerk, dossier = _received_dossier()
     make_user(role=Role.DESK_HEAD, desk=desk)
     good_broker = app.conf.broker_url
@@ -181,15 +183,15 @@ def test_dossier_receive_survives_broker_outage_when_scan_catches_up(live_celery
         _reset_producer_pool()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RECEIVED
-    assert RollupBacklog.objects.filter(dossier=dossier).exists()
+    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 2
     assert not DailyDeskStat.objects.filter(desk=desk).exists()
     # The appointment has already passed while the broker was down: the scan must remind too.
     Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    assert outbox_sweep_task.apply_async(ignore_result=False).get(timeout=WAIT_TIMEOUT) == 2
     summary = scan_deadlines_task.delay().get(timeout=WAIT_TIMEOUT)
-    assert summary["refreshes"] == 1
     assert summary["reminders"] >= 1
     assert _wait_for(
         lambda: DailyDeskStat.objects.filter(desk=desk, received=1, pending_overdue=1).exists()
     )
     assert _wait_for(lambda: ReminderLog.objects.filter(dossier=dossier, kind="overdue").exists())
-    assert not RollupBacklog.objects.exists()
+    assert _wait_for(lambda: not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists())
