@@ -284,12 +284,9 @@ def _post_over_http(base_url: str, token: str, procedure: str, key: str) -> tupl
     """A submission through a real server thread (the test client skips the connection
     housekeeping that a request normally starts with, which is what this test is about)."""
     boundary = "faultboundary"
-    parts = []
-    for name, value in (("procedure", PROCEDURE_CODE[0]),):
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}'
-        )
-    body = "\r\n".join(parts).encode() + b"\r\n"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="procedure"\r\n\r\n{procedure}\r\n'
+    ).encode()
     body += (
         (
             f'--{boundary}\r\nContent-Disposition: form-data; name="documents"; '
