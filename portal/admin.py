@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
+from procedures.admin_search import BoundedSearchMixin
 
 admin.site.site_header = _("Quản trị Cổng Dịch vụ công")
 admin.site.site_title = _("Quản trị Cổng Dịch vụ công")
@@ -12,7 +13,7 @@ admin.site.index_title = _("Dữ liệu nghiệp vụ")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "desk", "unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff", "desk__unit__level"]
     search_fields = ["username", "full_name", "email", "cccd", "phone"]
@@ -51,3 +52,12 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+# Django's own searchable admins (groups, API tokens) get the bounded search too.
+for _model, _admin in list(admin.site._registry.items()):
+    if _admin.search_fields and not isinstance(_admin, BoundedSearchMixin):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model, type(type(_admin).__name__, (BoundedSearchMixin, type(_admin)), {})
+        )
