@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierDocument, DossierEvent
+from dossiers.services.document_safety import has_html_markup, pdf_has_active_content
 from dossiers.services.errors import DossierValidationError
 from portal.models import User
 
@@ -150,6 +151,21 @@ def documents_validate(
             raise DossierValidationError(
                 _("Tệp “%(name)s” không phải là tệp %(label)s hợp lệ.")
                 % {"name": name, "label": label},
+                field="documents",
+            )
+        if kind in ("pdf", "jpeg", "png") and has_html_markup(doc.content):
+            raise DossierValidationError(
+                _("Tệp “%(name)s” chứa mã HTML hoặc mã lệnh nên không được chấp nhận.")
+                % {"name": name},
+                field="documents",
+            )
+        if kind == "pdf" and pdf_has_active_content(doc.content):
+            raise DossierValidationError(
+                _(
+                    "Tệp “%(name)s” chứa JavaScript hoặc thao tác tự động nên không được "
+                    "chấp nhận. Hãy in lại tệp ra PDF thường (không có mã lệnh) rồi nộp lại."
+                )
+                % {"name": name},
                 field="documents",
             )
         validated.append(

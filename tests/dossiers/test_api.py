@@ -222,8 +222,9 @@ def test_document_download_only_for_users_who_see_the_dossier():
     response = owner.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Disposition"].startswith("inline")
-    assert "attachment" in owner.get(url, {"tai": "1"})["Content-Disposition"]
+    # Issue 11: a PDF is never rendered from the portal's origin, it downloads.
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"] == "sandbox"
     stranger = Client()
     stranger.force_login(world.other_citizen)
     assert stranger.get(url).status_code == 404
