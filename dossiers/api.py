@@ -38,6 +38,7 @@ from dossiers.services import (
     dossier_perform_action,
     dossier_submit_online,
 )
+from dossiers.views.files import dossier_file_key
 from dossiers.workflow import ACTION_CHOICES, ACTIONS
 from onestop.models import Desk
 from procedures.models import Procedure
@@ -170,9 +171,10 @@ class DossierDocumentOutput(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "url"]
 
     def get_url(self, document: DossierDocument) -> str:
+        """The API route: it answers token clients as well as browsers with a session."""
         return reverse(
-            "dossiers:dossier_document",
-            kwargs={"code": document.dossier.code, "document_id": document.pk},
+            "api-dossier-document",
+            kwargs={"code": dossier_file_key(document.dossier), "document_id": document.pk},
         )
 
 
