@@ -38,6 +38,7 @@ from dossiers.services import (
     dossier_perform_action,
     dossier_submit_online,
 )
+from dossiers.services.documents import uploads_check_total
 from dossiers.views.files import dossier_file_key
 from dossiers.workflow import ACTION_CHOICES, ACTIONS
 from onestop.models import Desk
@@ -108,6 +109,7 @@ class DossierErrorsMixin:
 
 
 def _documents(files: list) -> list[UploadedDocument]:
+    uploads_check_total(files or [])
     return [UploadedDocument.from_file(file) for file in files or []]
 
 

@@ -192,6 +192,16 @@ def documents_check_total(*, documents: list[ValidatedDocument], existing_bytes:
         )
 
 
+def uploads_check_total(files: Iterable[IO[bytes]]) -> None:
+    """Refuse uploads whose declared sizes already exceed the dossier limit, before reading any."""
+    if sum(getattr(file, "size", 0) or 0 for file in files) > settings.DOSSIER_MAX_BYTES:
+        raise DossierValidationError(
+            _("Tổng dung lượng các tệp của hồ sơ vượt quá %(mb)s MB.")
+            % {"mb": settings.DOSSIER_MAX_BYTES // (1024 * 1024)},
+            field="documents",
+        )
+
+
 def dossier_stored_bytes(*, dossier: Dossier) -> int:
     return sum(dossier.documents.values_list("size", flat=True))
 
