@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from tests.dossiers.engine_world import make_world
@@ -41,13 +42,14 @@ def test_post_dossier_answers_400_when_json_body_nested_5000_deep():
     assert response.status_code == 400, response.content[:300]
 
 
-def test_post_dossier_answers_400_in_english_when_form_data_too_deep_and_english_asked():
+def test_post_dossier_answers_400_in_english_when_form_data_too_deep_and_english_chosen():
     world = make_world()
-    response = client_for(world.citizen).post(
+    client = client_for(world.citizen)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the portal's language switch
+    response = client.post(
         "/api/v1/dossiers/",
         {"procedure": world.procedure.code, "form_data": '{"a": ' + _nested(50) + "}"},
         format="multipart",
-        headers={"Accept-Language": "en"},
     )
     assert response.status_code == 400
     assert "nested" in json.dumps(response.json())
