@@ -28,8 +28,9 @@ class BoundedSearchMixin:
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
         bounded = bounded_search_term(search_term)
-        if bounded != search_term.strip() and not getattr(request, "_search_bounded", False):
-            request._search_bounded = True  # type: ignore[attr-defined]
+        url_name = getattr(request.resolver_match, "url_name", None) or ""
+        changelist = url_name.endswith("_changelist")
+        if changelist and bounded != search_term.strip():
             messages.warning(
                 request,
                 _("Từ khóa tìm kiếm quá dài: chỉ tìm theo %(chars)s ký tự và %(terms)s từ đầu.")
