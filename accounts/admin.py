@@ -5,10 +5,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from procedures.admin_search import BoundedSearchMixin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "desk", "unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff", "desk__unit__level"]
     search_fields = ["username", "full_name", "email", "cccd", "phone"]

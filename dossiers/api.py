@@ -37,6 +37,8 @@ from dossiers.services import (
     dossier_perform_action,
     dossier_submit_online,
 )
+from dossiers.services.documents import uploads_check_total
+from dossiers.views.files import dossier_file_key
 from dossiers.workflow import ACTION_CHOICES, ACTIONS
 from onestop.models import Desk, SatisfactionLevel
 from procedures.models import Procedure
@@ -47,16 +49,50 @@ DetailOutput = inline_serializer(
 LOOKUP_NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập.")
 
 
+# A declaration is a flat form; nothing the portal stores nests deeper or weighs more.
+JSON_VALUE_MAX_DEPTH = 20
+JSON_VALUE_MAX_CHARS = 100_000
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest (0 for a plain value), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 class JsonValueField(serializers.JSONField):
-    """JSON in a JSON body, or a JSON string in a multipart form."""
+    """JSON in a JSON body, or a JSON string in a multipart form; bounded in depth and size."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, str | bytes):
+            if len(data) > JSON_VALUE_MAX_CHARS:
+                raise serializers.ValidationError(
+                    _("Dữ liệu JSON quá lớn (tối đa %(count)s ký tự).")
+                    % {"count": JSON_VALUE_MAX_CHARS}
+                )
             try:
                 data = json.loads(data)
+            except RecursionError:
+                raise self._too_deep() from None
             except ValueError:
                 raise serializers.ValidationError(_("Giá trị phải là JSON hợp lệ.")) from None
+        if json_depth(data) > JSON_VALUE_MAX_DEPTH:
+            raise self._too_deep()
         return super().to_internal_value(data)
+
+    @staticmethod
+    def _too_deep() -> serializers.ValidationError:
+        return serializers.ValidationError(
+            _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(depth)s cấp).")
+            % {"depth": JSON_VALUE_MAX_DEPTH}
+        )
 
 
 class DossierErrorsMixin:
@@ -72,6 +108,7 @@ class DossierErrorsMixin:
 
 
 def _documents(files: list) -> list[UploadedDocument]:
+    uploads_check_total(files or [])
     return [UploadedDocument.from_file(file) for file in files or []]
 
 
@@ -135,9 +172,10 @@ class DossierDocumentOutput(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "url"]
 
     def get_url(self, document: DossierDocument) -> str:
+        """The API route: it answers token clients as well as browsers with a session."""
         return reverse(
-            "dossiers:dossier_document",
-            kwargs={"code": document.dossier.code, "document_id": document.pk},
+            "api-dossier-document",
+            kwargs={"code": dossier_file_key(document.dossier), "document_id": document.pk},
         )
 
 
@@ -285,6 +323,21 @@ class DossierActionInput(serializers.Serializer):
     documents = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False, default=list
     )
+
+    def validate_items(self, items: Any) -> list[dict[str, str]]:
+        """A list of {"document": text, "reason": text} objects, nothing else."""
+        if not isinstance(items, list) or not all(
+            isinstance(item, dict)
+            and all(isinstance(item.get(key, ""), str) for key in ("document", "reason"))
+            for item in items
+        ):
+            raise serializers.ValidationError(
+                _(
+                    "Danh sách giấy tờ cần bổ sung phải có dạng "
+                    '[{"document": "...", "reason": "..."}].'
+                )
+            )
+        return items
 
 
 class DossierLookupInput(serializers.Serializer):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from dossiers.declarations import Declaration
-from dossiers.services.documents import UploadedDocument, documents_validate
+from dossiers.services.documents import UploadedDocument, documents_validate, uploads_check_total
 from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ActionSpec, FieldSpec
 from onestop.models import Agency, Desk, SatisfactionLevel
@@ -59,6 +59,8 @@ class MultipleFileField(forms.FileField):
 def to_uploaded(
     files: Iterable[UploadedFile], *, required_document_id: int | None = None
 ) -> list[UploadedDocument]:
+    files = list(files)
+    uploads_check_total(files)
     return [
         UploadedDocument.from_file(f, name=f.name, required_document_id=required_document_id)
         for f in files
@@ -67,8 +69,8 @@ def to_uploaded(
 
 def check_files(files: list[UploadedFile]) -> list[UploadedDocument]:
     """Validate uploads with the engine's rules, as a form error beside the field."""
-    uploaded = to_uploaded(files)
     try:
+        uploaded = to_uploaded(files)
         documents_validate(documents=uploaded)
     except DossierValidationError as error:
         raise forms.ValidationError(error.message) from None

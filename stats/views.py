@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from accounts.models import STAFF_ROLES, Role, User
+from onestop.cells import safe_row
 from onestop.models import AdministrativeUnit, Desk, UnitLevel
 from onestop.selectors import queue_figures
 from stats import selectors, services
@@ -242,7 +243,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     stats_root(request.user)
     _form, data = _filters(request)
     context = dashboard_context(user=request.user, data=data)
-    rows = _export_rows(context)
+    # Unit, desk and procedure names are typed in the admin: never let one run as a formula.
+    rows = [safe_row(row) for row in _export_rows(context)]
     title = _("Thống kê giải quyết hồ sơ từ %(start)s đến %(end)s") % {
         "start": f"{data['date_from']:%d/%m/%Y}",
         "end": f"{data['date_to']:%d/%m/%Y}",
@@ -253,15 +255,15 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with diacritics only with a BOM.
         writer = csv.writer(buffer)
-        writer.writerow([title, scope_name])
+        writer.writerow(safe_row([title, scope_name]))
         writer.writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Thống kê")
-        sheet.append([title])
-        sheet.append([scope_name])
+        sheet.append(safe_row([title]))
+        sheet.append(safe_row([scope_name]))
         for row in rows:
             sheet.append(row)
         sheet.column_dimensions["A"].width = 48

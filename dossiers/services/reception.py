@@ -60,6 +60,12 @@ def dossier_refuse_reception(
 
 def _clean_items(items: list[dict]) -> list[dict[str, str]]:
     cleaned = []
+    if items is not None and (
+        not isinstance(items, list | tuple) or not all(isinstance(i, dict | None) for i in items)
+    ):
+        raise DossierValidationError(
+            _("Danh sách giấy tờ cần bổ sung không hợp lệ."), field="items"
+        )
     for item in items or []:
         document = str((item or {}).get("document", "")).strip()
         reason = str((item or {}).get("reason", "")).strip()

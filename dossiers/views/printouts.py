@@ -9,11 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import override
 
+from accounts.models import STAFF_ROLES, User
 from dossiers import pdf
 from dossiers.declarations import (
     declaration_for,
 )
+from dossiers.models import Dossier
 from dossiers.pdf.context import dossier_for_forms, letterhead_for
+from dossiers.services.permissions import APPLICANT, actor_scopes
 from dossiers.views.common import (
     available_forms,
     dossier_lookup_url,
@@ -41,6 +44,17 @@ FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
     4: ("mau-04-xin-loi", pdf.render_apology),
     5: ("mau-05-phieu-kiem-soat", pdf.render_control_slip),
 }
+# Internal forms: the control slip (Mẫu 05) travels between the desk and the agencies only.
+STAFF_ONLY_FORMS = {5}
+
+
+def _staff_in_scope(user: User, dossier: Dossier) -> bool:
+    """A staff member who sees the dossier as staff, not (only) as its applicant."""
+    if not (user.is_superuser or user.role in STAFF_ROLES):
+        return False
+    if dossier.applicant_id != user.pk:
+        return True
+    return bool(actor_scopes(user=user, dossier=dossier) - {APPLICANT})
 
 
 @login_required
@@ -66,6 +80,8 @@ def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Mẫu 01..05 of one dossier as PDF, filled from the dossier and its events."""
     dossier = dossier_visible_or_404(request.user, code)
+    if number in STAFF_ONLY_FORMS and not _staff_in_scope(request.user, dossier):
+        raise Http404  # the portal hides what a user may not see (404, not 403)
     bundle = dossier_for_forms(dossier.pk)
     if number not in {n for n, _label in available_forms(dossier, bundle.events)}:
         raise Http404
