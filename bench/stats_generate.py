@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 
 from dossiers.models import Dossier, DossierOutcome, DossierStatus  # noqa: E402
 from onestop.models import AdministrativeUnit, Desk, UnitLevel  # noqa: E402
-from stats.services import rollup_rebuild  # noqa: E402
 from procedures.models import Channel, OnlineLevel, Procedure, Sector, TimeUnit  # noqa: E402
+from stats.services import rollup_rebuild  # noqa: E402
 
 LEVEL_SHARE = {UnitLevel.PROVINCE: 0.15, UnitLevel.DISTRICT: 0.23, UnitLevel.COMMUNE: 0.62}
 ONLINE_SHARE = {UnitLevel.PROVINCE: 0.5576, UnitLevel.DISTRICT: 0.0673, UnitLevel.COMMUNE: 0.0562}
