@@ -1,23 +1,24 @@
-"""Token sign-in for API clients: POST /api/v1/auth/token/."""
+"""Token sign-in for API clients: POST /api/v1/auth/token/; DELETE revokes the caller's tokens."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.services import (
     InvalidCredentialsError,
     LoginThrottledError,
-    client_ip,
     user_authenticate,
     user_token_get_or_create,
+    user_tokens_revoke,
 )
+from onestop.client_address import client_ip
+from onestop.throttling import ScopedRateThrottle
 
 
 class TokenInput(serializers.Serializer):
@@ -48,10 +49,25 @@ class TooManyAttempts(APIException):
 class TokenApi(APIView):
     """Exchange credentials for a token, sent afterwards as `Authorization: Token <token>`."""
 
-    authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def _method(self) -> str:
+        # None while drf-spectacular builds the schema's mock request.
+        return getattr(getattr(self, "request", None), "method", "") or ""
+
+    def get_authenticators(self) -> list:
+        # Signing in needs no credentials (and no CSRF check of a browser session); revoking
+        # needs the token or the session being revoked.
+        if self._method() == "DELETE":
+            return super().get_authenticators()
+        return []
+
+    def get_permissions(self) -> list:
+        if self._method() == "DELETE":
+            return [IsAuthenticated()]
+        return super().get_permissions()
 
     @extend_schema(
         request=TokenInput,
@@ -77,8 +93,17 @@ class TokenApi(APIView):
             raise TooManyAttempts(detail=str(error), wait=wait) from error
         except InvalidCredentialsError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        token = user_token_get_or_create(user=user)
+        token = user_token_get_or_create(user=user, now=timezone.now())
         return Response(TokenOutput({"token": token.key}).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None, 401: OpenApiResponse(DetailOutput, description="Chưa đăng nhập")},
+    )
+    def delete(self, request: Request) -> Response:
+        """Revoke every API token of the signed-in user."""
+        user_tokens_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def throttled(self, request: Request, wait: float | None) -> None:
         seconds = max(1, int(wait or 60))

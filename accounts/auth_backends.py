@@ -11,11 +11,10 @@ accounts.services.user_authenticate, in front of every backend.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
 from django.http import HttpRequest
 
 from accounts.models import Role
-from accounts.validators import normalize_phone
+from accounts.selectors import user_identifier_match
 from onestop.models import Desk
 from onestop.permissions import OPERATE_DESK, VIEW_DESK_FIGURES
 
@@ -37,12 +36,8 @@ class IdentifierBackend(ModelBackend):
     ) -> AbstractBaseUser | None:
         if not username or password is None:
             return None
-        identifier = username.strip()
         user_model = get_user_model()
-        match = Q(username__iexact=identifier) | Q(email__iexact=identifier) | Q(cccd=identifier)
-        phone = normalize_phone(identifier)
-        if phone.isdigit():
-            match |= Q(phone=phone)
+        match = user_identifier_match(username)
         candidates = list(user_model.objects.filter(match)[:2])
         if len(candidates) != 1:
             user_model().set_password(password)  # same cost whether or not the user exists

@@ -10,10 +10,10 @@ from accounts.models import User
 from accounts.services import (
     InvalidCredentialsError,
     LoginThrottledError,
-    client_ip,
     user_authenticate,
 )
 from accounts.validators import normalize_phone, validate_cccd, validate_phone
+from onestop.client_address import client_ip
 
 
 class LoginForm(AuthenticationForm):

@@ -66,3 +66,21 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, written only when the cache (Redis) cannot count it.
+
+    The lockout normally counts in the cache; while the cache is down the same counts come from
+    this table, so a Redis outage neither unlocks accounts nor turns a sign-in into a 500.
+    """
+
+    key = models.CharField(max_length=100, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("lần đăng nhập sai")
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.at:%Y-%m-%d %H:%M}"

@@ -8,9 +8,10 @@ Scope rules:
 - citizens and businesses see no unit's internal data.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
+from accounts.validators import normalize_phone
 from onestop.models import AdministrativeUnit, Desk
 from onestop.selectors import unit_subtree
 
@@ -46,3 +47,21 @@ def user_can_see_unit(user: User, unit: AdministrativeUnit) -> bool:
 def user_visible_desks(user: User) -> QuerySet[Desk]:
     """Desks of the units the user may see."""
     return Desk.objects.filter(unit__in=user_visible_units(user)).select_related("unit")
+
+
+def user_identifier_match(identifier: str) -> Q:
+    """Accounts an identifier names: username or email (any case), CCCD, phone in any spelling."""
+    identifier = (identifier or "").strip()
+    match = Q(username__iexact=identifier) | Q(email__iexact=identifier) | Q(cccd=identifier)
+    phone = normalize_phone(identifier)
+    if phone.isdigit() and phone.isascii():
+        match |= Q(phone=phone)
+    return match
+
+
+def user_get_by_identifier(identifier: str) -> User | None:
+    """The one account the identifier names; None when it names none or two."""
+    if not (identifier or "").strip():
+        return None
+    candidates = list(User.objects.filter(user_identifier_match(identifier))[:2])
+    return candidates[0] if len(candidates) == 1 else None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("dang-ky/", views.register, name="register"),
     path("tai-khoan/", views.profile, name="profile"),
+    path("tai-khoan/thu-hoi-ma-api/", views.profile_tokens_revoke, name="profile_tokens_revoke"),
     path("tai-khoan/doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

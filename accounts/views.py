@@ -4,15 +4,23 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.authtoken.models import Token
 
 from accounts.forms import LoginForm, PortalPasswordResetForm, ProfileForm, RegistrationForm
-from accounts.services import user_register, user_update_profile
+from accounts.services import (
+    RegistrationThrottledError,
+    registration_throttle_check,
+    user_register,
+    user_tokens_revoke,
+    user_update_profile,
+)
+from onestop.client_address import client_ip
 
 
 class LoginView(auth_views.LoginView):
@@ -30,6 +38,21 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            registration_throttle_check(ip=client_ip(request))
+        except RegistrationThrottledError as error:
+            # Unbound, so the answer says nothing about the CCCD or phone that was typed.
+            keep = {
+                name: request.POST.get(name, "") for name in ("full_name", "cccd", "phone", "email")
+            }
+            form = RegistrationForm(initial=keep)
+            return render(
+                request,
+                "accounts/register.html",
+                {"form": form, "throttled": str(error)},
+                status=429,
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = user_register(
@@ -63,7 +86,28 @@ def profile(request: HttpRequest) -> HttpResponse:
         user_update_profile(user=user, **form.cleaned_data)
         messages.success(request, _("Đã cập nhật thông tin tài khoản."))
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form, "profile_user": user})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "profile_user": user,
+            "api_token": Token.objects.filter(user=user).first(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def profile_tokens_revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke the user's API tokens (the profile page's button)."""
+    if user_tokens_revoke(user=request.user):
+        messages.success(
+            request, _("Đã thu hồi mã truy cập API. Các ứng dụng dùng mã cũ phải đăng nhập lại.")
+        )
+    else:
+        messages.info(request, _("Tài khoản không có mã truy cập API nào."))
+    return redirect("profile")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -83,6 +127,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user_tokens_revoke(user=form.user)  # a reset password also retires the API tokens
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
@@ -93,5 +142,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("profile")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user_tokens_revoke(user=form.user)  # the old password's API tokens stop working
         messages.success(self.request, _("Đã đổi mật khẩu."))
-        return super().form_valid(form)
+        return response

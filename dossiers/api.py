@@ -18,10 +18,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from dossiers import selectors
+from dossiers.lookup_limit import LOOKUP_CODE_BLOCKED, dossier_lookup_limited
 from dossiers.models import (
     Dossier,
     DossierDocument,
@@ -41,6 +41,7 @@ from dossiers.services.documents import uploads_check_total
 from dossiers.views.files import dossier_file_key
 from dossiers.workflow import ACTION_CHOICES, ACTIONS
 from onestop.models import Desk, SatisfactionLevel
+from onestop.throttling import ScopedRateThrottle
 from procedures.models import Procedure
 
 DetailOutput = inline_serializer(
@@ -531,15 +532,23 @@ class LookupApi(APIView):
 
     @extend_schema(
         parameters=[DossierLookupInput],
-        responses={200: DossierLookupOutput, 404: OpenApiResponse(DetailOutput)},
+        responses={
+            200: DossierLookupOutput,
+            404: OpenApiResponse(DetailOutput),
+            429: OpenApiResponse(DetailOutput, description="Quá nhiều lần tra cứu sai"),
+        },
     )
     def get(self, request: Request) -> Response:
         data = DossierLookupInput(data=request.query_params)
         if not data.is_valid():
             return Response({"detail": str(LOOKUP_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
-        found = selectors.dossier_public_lookup(
+        found, blocked = dossier_lookup_limited(
             code=data.validated_data["code"], verifier=data.validated_data["verifier"]
         )
+        if blocked:
+            return Response(
+                {"detail": str(LOOKUP_CODE_BLOCKED)}, status=status.HTTP_429_TOO_MANY_REQUESTS
+            )
         if found is None:
             return Response({"detail": str(LOOKUP_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
         return Response(DossierLookupOutput(found).data)

@@ -21,8 +21,8 @@ from onestop.models import Agency, Desk, SatisfactionLevel
 from procedures.models import Channel, Procedure, RequiredDocument
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
-CCCD_RE = re.compile(r"^\d{12}$")
-PHONE_RE = re.compile(r"^0\d{9,10}$")
+CCCD_RE = re.compile(r"^[0-9]{12}$")  # [0-9]: \d also matches non-ASCII digits
+PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
 
 
 def upload_widget(*, multiple: bool = False) -> forms.ClearableFileInput:
@@ -312,7 +312,7 @@ class LookupForm(forms.Form):
 
     def clean_verifier(self) -> str:
         value = self.cleaned_data["verifier"].strip()
-        if not value.isdigit():
+        if not (value.isdigit() and value.isascii()):
             raise forms.ValidationError(_("Nhập đúng 4 chữ số."))
         return value
 

@@ -103,7 +103,7 @@ def procedure_default_desk(*, procedure: Procedure) -> Desk | None:
 
 def _verifier_matches(dossier: Dossier, verifier: str) -> bool:
     verifier = (verifier or "").strip()
-    if len(verifier) != 4 or not verifier.isdigit():
+    if len(verifier) != 4 or not (verifier.isdigit() and verifier.isascii()):
         return False
     return any(
         value and value[-4:] == verifier

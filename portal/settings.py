@@ -138,6 +138,17 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # One address may serve a whole office (NAT): its own, higher limit.
 LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "20"))
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, so the
+# connecting address is the client (onestop.client_address).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+# Public lookup: wrong verifiers allowed per dossier code per window, whoever asks.
+LOOKUP_CODE_FAILURE_LIMIT = int(os.environ.get("LOOKUP_CODE_FAILURE_LIMIT", "10"))
+LOOKUP_CODE_WINDOW_SECONDS = int(os.environ.get("LOOKUP_CODE_WINDOW_SECONDS", "3600"))
+# Registration attempts per client address per window (the form says whether a CCCD is taken).
+REGISTRATION_LIMIT = int(os.environ.get("REGISTRATION_LIMIT", "10"))
+REGISTRATION_WINDOW_SECONDS = int(os.environ.get("REGISTRATION_WINDOW_SECONDS", "3600"))
+# API tokens expire this many days after they were issued.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -240,7 +251,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

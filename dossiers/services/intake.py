@@ -50,9 +50,9 @@ def _applicant_values(*, applicant: User | None, fields: dict[str, Any]) -> dict
     values = {key: str(fields.get(key) or account[key] or "").strip() for key in APPLICANT_FIELDS}
     if not values["name"]:
         raise DossierValidationError(_("Cần nhập họ tên người nộp hồ sơ."), field="name")
-    if values["cccd"] and not re.fullmatch(r"\d{12}", values["cccd"]):
+    if values["cccd"] and not re.fullmatch(r"[0-9]{12}", values["cccd"]):
         raise DossierValidationError(_("Số CCCD phải gồm đúng 12 chữ số."), field="cccd")
-    if values["phone"] and not re.fullmatch(r"0\d{9,10}", values["phone"]):
+    if values["phone"] and not re.fullmatch(r"0[0-9]{9,10}", values["phone"]):
         raise DossierValidationError(
             _("Số điện thoại phải gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."), field="phone"
         )

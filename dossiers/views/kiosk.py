@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dossiers.selectors import dossier_public_lookup
+from dossiers.lookup_limit import LOOKUP_CODE_BLOCKED, dossier_lookup_limited
 from onestop.views.queue import KEYBOARD_ROWS, KIOSK_LOOKUP_LIMIT, desk_or_404, within_rate
 
 
@@ -29,15 +29,17 @@ def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
     error = ""
     status = 200
     if code and verifier:
-        if not (verifier.isdigit() and len(verifier) == 4):
+        if not (verifier.isdigit() and verifier.isascii() and len(verifier) == 4):
             error = _("Nhập đúng 4 chữ số cuối của số điện thoại hoặc CCCD.")
         # Four digits are easy to guess: few tries a minute.
         elif not within_rate(request, scope="kiosk-lookup", limit=KIOSK_LOOKUP_LIMIT):
             error = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
             status = 429
         else:
-            result = dossier_public_lookup(code=code, verifier=verifier)
-            if result is None:
+            result, blocked = dossier_lookup_limited(code=code, verifier=verifier)
+            if blocked:
+                error, status = str(LOOKUP_CODE_BLOCKED), 429
+            elif result is None:
                 error = _("Không tìm thấy hồ sơ khớp với mã và 4 chữ số đã nhập.")
     return render(
         request,

@@ -15,11 +15,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from onestop import selectors, services
 from onestop.models import Counter, CounterRating, QueueTicket
+from onestop.throttling import AnonRateThrottle
 
 
 class TicketIssueThrottle(AnonRateThrottle):
@@ -77,9 +77,13 @@ class TicketOutputSerializer(serializers.ModelSerializer):
 
 class TicketIssuedSerializer(TicketOutputSerializer):
     ahead = serializers.IntegerField(help_text="Số người cùng nhóm đang chờ trước số này.")
+    rating_secret = serializers.CharField(
+        read_only=True,
+        help_text="Mã đánh giá in trên phiếu (chỉ trả về khi lấy số): cần để đánh giá quầy.",
+    )
 
     class Meta(TicketOutputSerializer.Meta):
-        fields = [*TicketOutputSerializer.Meta.fields, "ahead"]
+        fields = [*TicketOutputSerializer.Meta.fields, "ahead", "rating_secret"]
 
 
 class QueueRefSerializer(serializers.Serializer):
@@ -311,6 +315,9 @@ class TicketRatingApi(APIView):
 
     class TicketRatingInputSerializer(serializers.Serializer):
         level = serializers.CharField(max_length=20)
+        secret = serializers.CharField(
+            max_length=20, help_text="Mã đánh giá in trên phiếu số thứ tự (mã QR)."
+        )
 
     @extend_schema(
         request=TicketRatingInputSerializer, responses={201: RatingOutputSerializer, **CONFLICT}
@@ -320,7 +327,10 @@ class TicketRatingApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             rating = services.counter_rate(
-                ticket_id=ticket_id, level=data.validated_data["level"], now=timezone.now()
+                ticket_id=ticket_id,
+                secret=data.validated_data["secret"],
+                level=data.validated_data["level"],
+                now=timezone.now(),
             )
         except services.QueueError as exc:
             return _error(exc)

@@ -7,6 +7,7 @@ two counters calling at once never get the same ticket.
 
 import datetime
 import re
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -25,7 +26,7 @@ from onestop.models import (
     TicketStatus,
 )
 
-CCCD_RE = re.compile(r"\d{12}")
+CCCD_RE = re.compile(r"[0-9]{12}")  # not \d: it matches non-ASCII digits too
 
 
 class QueueError(Exception):
@@ -183,13 +184,19 @@ def ticket_link_dossier(*, ticket_id: int, dossier_code: str) -> QueueTicket:
 
 
 @transaction.atomic
-def counter_rate(*, ticket_id: int, level: str, now: datetime.datetime) -> CounterRating:
-    """Record the visitor's satisfaction with the counter that served the ticket, once."""
+def counter_rate(
+    *, ticket_id: int, secret: str, level: str, now: datetime.datetime
+) -> CounterRating:
+    """Record the visitor's satisfaction with the counter that served the ticket, once.
+
+    `secret` is the rating code printed on the ticket; a wrong one answers like an unknown
+    ticket."""
     if level not in SatisfactionLevel.values:
         raise QueueInvalid(_("Mức độ hài lòng không hợp lệ."))
     ticket = QueueTicket.objects.select_for_update().filter(pk=ticket_id).first()
-    if ticket is None:
-        raise QueueInvalid(_("Không tìm thấy số thứ tự."))
+    given = (secret or "").strip().upper().replace("-", "").replace(" ", "")
+    if ticket is None or not secrets.compare_digest(given.encode(), ticket.rating_secret.encode()):
+        raise QueueInvalid(_("Không tìm thấy số thứ tự hoặc mã đánh giá in trên phiếu không đúng."))
     if ticket.status != TicketStatus.SERVED or ticket.counter_id is None:
         raise QueueConflict(_("Chỉ đánh giá sau khi đã được phục vụ tại quầy."))
     if ticket.served_at < now - rating_window():

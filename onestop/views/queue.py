@@ -2,9 +2,11 @@
 kiosk, counter rating panel and the desk's queue figures (the dossier progress kiosk belongs to
 the dossiers app, which reuses the kiosk layout and rate limit from here)."""
 
+import secrets
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +19,9 @@ from rest_framework.exceptions import ValidationError
 
 from onestop import selectors, services
 from onestop.api.queue import parse_day
+from onestop.client_address import client_ip
 from onestop.models import Counter, Desk
+from onestop.rate_limit import rate_within
 from procedures.models import Procedure
 from procedures.selectors import CatalogFilters, procedure_get, procedure_list
 
@@ -68,7 +72,8 @@ def kiosk_ticket(request: HttpRequest, desk_id: int) -> HttpResponse:
             error, status = exc.message, 400
         else:
             url = reverse("onestop:queue-ticket", args=[desk.pk, ticket.pk])
-            return redirect(f"{url}?paper={_paper(request)}&print=1")
+            # The rating code travels only to the kiosk that issued the ticket, in its URL.
+            return redirect(f"{url}?paper={_paper(request)}&print=1&ma={ticket.rating_secret}")
     groups = selectors.service_group_list(desk_id=desk.pk, day=timezone.localdate())
     return render(
         request,
@@ -90,12 +95,25 @@ def ticket_print(request: HttpRequest, desk_id: int, ticket_id: int) -> HttpResp
     ticket = selectors.ticket_get(ticket_id=ticket_id)
     if ticket is None or ticket.desk_id != desk.pk:
         raise Http404(_("Không tìm thấy số thứ tự."))
+    # Ticket ids are sequential: the rating code is shown only to who already holds it.
+    given = request.GET.get("ma", "")
+    rating_secret = (
+        ticket.rating_secret
+        if given and secrets.compare_digest(given.encode(), ticket.rating_secret.encode())
+        else ""
+    )
     return render(
         request,
         "onestop/queue/ticket_print.html",
         {
             "desk": desk,
             "ticket": ticket,
+            "rating_secret": rating_secret,
+            "rating_qr": segno.make(f"{ticket.pk}:{rating_secret}", error="m").svg_data_uri(
+                scale=3, border=1
+            )
+            if rating_secret
+            else "",
             "ahead": selectors.ticket_ahead_count(ticket=ticket),
             "paper": _paper(request),
             "auto_print": request.GET.get("print") == "1",
@@ -199,8 +217,13 @@ def rating_panel(request: HttpRequest, counter_id: int) -> HttpResponse:
             error = _("Số thứ tự này không còn chờ đánh giá tại quầy.")
         else:
             try:
+                # The panel is the counter's own device: it rates the ticket pending there,
+                # so it vouches with that ticket's code instead of the visitor typing it.
                 services.counter_rate(
-                    ticket_id=pending.pk, level=request.POST.get("level", ""), now=now
+                    ticket_id=pending.pk,
+                    secret=pending.rating_secret,
+                    level=request.POST.get("level", ""),
+                    now=now,
                 )
             except services.QueueError as exc:
                 error = exc.message
@@ -258,14 +281,9 @@ def kiosk_procedure_detail(request: HttpRequest, desk_id: int, code: str) -> Htt
 
 def within_rate(request: HttpRequest, *, scope: str, limit: int) -> bool:
     """At most `limit` requests a minute per client address for this scope."""
-    key = f"onestop:{scope}:{request.META.get('REMOTE_ADDR', '') or 'unknown'}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= limit
+    return rate_within(
+        f"onestop:{scope}:{client_ip(request)}", limit=limit, window=RATE_WINDOW_SECONDS
+    )
 
 
 @login_required

@@ -30,6 +30,7 @@ def redis_cache(settings):
 
 
 @pytest.mark.redis
+@pytest.mark.django_db  # the identifier is resolved to its account first
 def test_login_throttle_check_refuses_when_failures_are_counted_in_redis(redis_cache, settings):
     client, prefix = redis_cache
     settings.LOGIN_FAILURE_LIMIT = 3

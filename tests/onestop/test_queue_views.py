@@ -37,7 +37,9 @@ def test_kiosk_ticket_issues_and_redirects_to_printable_ticket_when_group_picked
     )
     ticket = QueueTicket.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/mot-cua/{desk.pk}/lay-so/ve/{ticket.pk}/?paper=58&print=1"
+    assert response["Location"] == (
+        f"/mot-cua/{desk.pk}/lay-so/ve/{ticket.pk}/?paper=58&print=1&ma={ticket.rating_secret}"
+    )
 
 
 def test_kiosk_ticket_shows_error_when_cccd_is_invalid(client):
