@@ -44,6 +44,8 @@ from procedures.models import Procedure
 DetailOutput = inline_serializer(
     "DossierError", {"detail": serializers.CharField(), "field": serializers.CharField()}
 )
+# Ids are BigAutoField: a larger number is refused as input (400), not sent to the database.
+ID_LIMITS = {"min_value": 1, "max_value": 2**63 - 1}
 LOOKUP_NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập.")
 
 
@@ -83,7 +85,7 @@ class DossierListOutput(serializers.ModelSerializer):
     procedure_name = serializers.CharField(source="procedure.name")
     desk_name = serializers.CharField(source="desk.name")
     status_label = serializers.CharField(source="get_status_display")
-    appointment_at = serializers.DateTimeField()
+    appointment_at = serializers.DateTimeField(allow_null=True)
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -241,7 +243,9 @@ class DossierDetailOutput(DossierListOutput):
 class DossierCreateInput(serializers.Serializer):
     procedure = serializers.CharField(max_length=32, help_text="Mã thủ tục, ví dụ 1.001193")
     desk = serializers.IntegerField(
-        required=False, help_text="Bộ phận tiếp nhận; bỏ trống khi chỉ một nơi tiếp nhận."
+        required=False,
+        **ID_LIMITS,
+        help_text="Bộ phận tiếp nhận; bỏ trống khi chỉ một nơi tiếp nhận.",
     )
     applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     applicant_cccd = serializers.CharField(required=False, allow_blank=True, max_length=12)
@@ -257,7 +261,7 @@ class DossierCreateInput(serializers.Serializer):
 
 class DossierListInput(serializers.Serializer):
     status = serializers.ChoiceField(DossierStatus.choices, required=False)
-    desk = serializers.IntegerField(required=False)
+    desk = serializers.IntegerField(required=False, **ID_LIMITS)
     procedure = serializers.CharField(required=False, max_length=32)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_before = serializers.DateTimeField(required=False)
@@ -272,8 +276,8 @@ class DossierActionInput(serializers.Serializer):
         default=list,
         help_text='Yêu cầu bổ sung: [{"document": "...", "reason": "..."}]',
     )
-    to_desk = serializers.IntegerField(required=False, allow_null=True, default=None)
-    to_agency = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_desk = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_LIMITS)
+    to_agency = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_LIMITS)
     leg_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     fee_amount = serializers.DecimalField(
@@ -301,6 +305,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
     """GET: the dossiers you may see. POST: submit a dossier online (multipart)."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[DossierListInput],
@@ -320,7 +325,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
             overdue=params.get("overdue"),
             due_before=params.get("due_before"),
         ).order_by("-submitted_at", "-id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(dossiers, request, view=self)
         data = DossierListOutput(page, many=True, context={"now": now}).data
         return paginator.get_paginated_response(data)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+handler404 = "portal.views.page_not_found"
+
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("onestop.api_urls")),

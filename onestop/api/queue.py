@@ -169,7 +169,7 @@ class DeskTicketIssueApi(APIView):
     throttle_classes = [TicketIssueThrottle]
 
     class TicketIssueInputSerializer(serializers.Serializer):
-        group = serializers.IntegerField()
+        group = serializers.IntegerField(min_value=1, max_value=2**63 - 1)  # BigAutoField
         cccd = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     @extend_schema(
