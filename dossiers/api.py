@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -41,9 +40,6 @@ from dossiers.workflow import ACTION_CHOICES, ACTIONS
 from onestop.models import Desk, SatisfactionLevel
 from procedures.models import Procedure
 
-DetailOutput = inline_serializer(
-    "DossierError", {"detail": serializers.CharField(), "field": serializers.CharField()}
-)
 # Ids are BigAutoField: a larger number is refused as input (400), not sent to the database.
 ID_LIMITS = {"min_value": 1, "max_value": 2**63 - 1}
 LOOKUP_NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập.")
@@ -343,7 +339,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
         ],
         responses={
             201: DossierDetailOutput,
-            400: OpenApiResponse(DetailOutput, description="Dữ liệu hoặc tệp không hợp lệ"),
+            400: OpenApiResponse(description="Dữ liệu hoặc tệp không hợp lệ"),
         },
     )
     def post(self, request: Request) -> Response:
@@ -404,7 +400,7 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: DossierDetailOutput, 404: DetailOutput})
+    @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
         dossier = selectors.dossier_get_for_user(user=request.user, code=code)
         if dossier is None:
@@ -424,10 +420,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         },
         responses={
             200: DossierDetailOutput,
-            400: DetailOutput,
-            403: DetailOutput,
-            404: DetailOutput,
-            409: OpenApiResponse(DetailOutput, description="Trạng thái hồ sơ không cho phép"),
+            409: OpenApiResponse(description="Trạng thái hồ sơ không cho phép"),
         },
         description="Thao tác: " + ", ".join(ACTIONS),
     )
@@ -483,7 +476,10 @@ class LookupApi(APIView):
 
     @extend_schema(
         parameters=[DossierLookupInput],
-        responses={200: DossierLookupOutput, 404: OpenApiResponse(DetailOutput)},
+        responses={
+            200: DossierLookupOutput,
+            404: OpenApiResponse(description="Mã không tồn tại hoặc thông tin xác minh sai"),
+        },
     )
     def get(self, request: Request) -> Response:
         data = DossierLookupInput(data=request.query_params)

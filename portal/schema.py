@@ -12,6 +12,7 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 
@@ -119,6 +120,9 @@ class PortalAutoSchema(AutoSchema):
             }
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if direction == "request" and isinstance(field, serializers.FileField):
+            # An uploaded file is a multipart part, not the URI the output would give.
+            return {"type": "string", "format": "binary"}
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if schema.get("format") == "time":
             del schema["format"]

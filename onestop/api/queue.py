@@ -9,7 +9,12 @@ import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -154,12 +159,13 @@ class DeskFiguresSerializer(serializers.Serializer):
     by_counter = CounterFiguresSerializer(many=True)
 
 
-class QueueErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-ERRORS = {400: QueueErrorSerializer, 403: QueueErrorSerializer, 404: QueueErrorSerializer}
-CONFLICT = {**ERRORS, 409: QueueErrorSerializer}
+# Error bodies are set for the whole API by portal.schema; here only the codes these views give.
+ERRORS = {
+    400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
+    403: OpenApiResponse(description="Không có quyền"),
+    404: OpenApiResponse(description="Không tìm thấy"),
+}
+CONFLICT = {**ERRORS, 409: OpenApiResponse(description="Trạng thái không cho phép thao tác")}
 
 
 class DeskTicketIssueApi(APIView):
@@ -199,7 +205,7 @@ class DeskBoardApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={200: BoardSerializer, 404: QueueErrorSerializer},
+        responses={200: BoardSerializer, 404: ERRORS[404]},
         summary="Trạng thái bảng hiển thị (bảng LED, màn hình)",
     )
     def get(self, request: Request, desk_id: int) -> Response:
