@@ -99,3 +99,23 @@ def test_api_conforms_to_its_schema_when_fuzzed(who: str) -> None:
             except (Exception, BaseExceptionGroup) as error:  # every failure, then fail
                 failures.append(f"{operation.label} ({mode.value}): {error}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_page_not_found_answers_json_when_under_api(client) -> None:
+    api = client.get("/api/v1/desks/-1/")
+    page = client.get("/khong-co-trang-nay/")
+    assert api.status_code == page.status_code == 404
+    assert api["Content-Type"] == "application/json" and api.json()["detail"]
+    assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_procedure_list_answers_documented_404_when_page_out_of_range(client) -> None:
+    make_procedure()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/procedures/"]["get"]
+    assert {"400", "404"} <= set(operation["responses"])
+    for page in (0, 999999):
+        response = client.get("/api/v1/procedures/", {"page": page})
+        assert response.status_code == 404 and response.json()["detail"]
