@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -30,9 +30,6 @@ class TokenInput(serializers.Serializer):
 
 class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
-
-
-DetailOutput = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
 class TooManyAttempts(APIException):
@@ -73,8 +70,8 @@ class TokenApi(APIView):
         request=TokenInput,
         responses={
             200: TokenOutput,
-            400: OpenApiResponse(DetailOutput, description="Sai thông tin đăng nhập"),
-            429: OpenApiResponse(DetailOutput, description="Quá nhiều lần đăng nhập sai"),
+            400: OpenApiResponse(description="Sai thông tin đăng nhập"),
+            429: OpenApiResponse(description="Quá nhiều lần đăng nhập sai"),
         },
     )
     def post(self, request: Request) -> Response:

@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -44,9 +43,8 @@ from onestop.models import Desk, SatisfactionLevel
 from onestop.throttling import ScopedRateThrottle
 from procedures.models import Procedure
 
-DetailOutput = inline_serializer(
-    "DossierError", {"detail": serializers.CharField(), "field": serializers.CharField()}
-)
+# Ids are BigAutoField: a larger number is refused as input (400), not sent to the database.
+ID_LIMITS = {"min_value": 1, "max_value": 2**63 - 1}
 LOOKUP_NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập.")
 
 
@@ -121,7 +119,7 @@ class DossierListOutput(serializers.ModelSerializer):
     procedure_name = serializers.CharField(source="procedure.name")
     desk_name = serializers.CharField(source="desk.name")
     status_label = serializers.CharField(source="get_status_display")
-    appointment_at = serializers.DateTimeField()
+    appointment_at = serializers.DateTimeField(allow_null=True)
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -280,7 +278,9 @@ class DossierDetailOutput(DossierListOutput):
 class DossierCreateInput(serializers.Serializer):
     procedure = serializers.CharField(max_length=32, help_text="Mã thủ tục, ví dụ 1.001193")
     desk = serializers.IntegerField(
-        required=False, help_text="Bộ phận tiếp nhận; bỏ trống khi chỉ một nơi tiếp nhận."
+        required=False,
+        **ID_LIMITS,
+        help_text="Bộ phận tiếp nhận; bỏ trống khi chỉ một nơi tiếp nhận.",
     )
     applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     applicant_cccd = serializers.CharField(required=False, allow_blank=True, max_length=12)
@@ -296,7 +296,7 @@ class DossierCreateInput(serializers.Serializer):
 
 class DossierListInput(serializers.Serializer):
     status = serializers.ChoiceField(DossierStatus.choices, required=False)
-    desk = serializers.IntegerField(required=False)
+    desk = serializers.IntegerField(required=False, **ID_LIMITS)
     procedure = serializers.CharField(required=False, max_length=32)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_before = serializers.DateTimeField(required=False)
@@ -311,8 +311,8 @@ class DossierActionInput(serializers.Serializer):
         default=list,
         help_text='Yêu cầu bổ sung: [{"document": "...", "reason": "..."}]',
     )
-    to_desk = serializers.IntegerField(required=False, allow_null=True, default=None)
-    to_agency = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_desk = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_LIMITS)
+    to_agency = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_LIMITS)
     leg_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     fee_amount = serializers.DecimalField(
@@ -355,6 +355,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
     """GET: the dossiers you may see. POST: submit a dossier online (multipart)."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[DossierListInput],
@@ -374,7 +375,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
             overdue=params.get("overdue"),
             due_before=params.get("due_before"),
         ).order_by("-submitted_at", "-id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(dossiers, request, view=self)
         data = DossierListOutput(page, many=True, context={"now": now}).data
         return paginator.get_paginated_response(data)
@@ -392,7 +393,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
         ],
         responses={
             201: DossierDetailOutput,
-            400: OpenApiResponse(DetailOutput, description="Dữ liệu hoặc tệp không hợp lệ"),
+            400: OpenApiResponse(description="Dữ liệu hoặc tệp không hợp lệ"),
         },
     )
     def post(self, request: Request) -> Response:
@@ -453,7 +454,7 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: DossierDetailOutput, 404: DetailOutput})
+    @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
         dossier = selectors.dossier_get_for_user(user=request.user, code=code)
         if dossier is None:
@@ -473,10 +474,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         },
         responses={
             200: DossierDetailOutput,
-            400: DetailOutput,
-            403: DetailOutput,
-            404: DetailOutput,
-            409: OpenApiResponse(DetailOutput, description="Trạng thái hồ sơ không cho phép"),
+            409: OpenApiResponse(description="Trạng thái hồ sơ không cho phép"),
         },
         description="Thao tác: " + ", ".join(ACTIONS),
     )
@@ -534,8 +532,8 @@ class LookupApi(APIView):
         parameters=[DossierLookupInput],
         responses={
             200: DossierLookupOutput,
-            404: OpenApiResponse(DetailOutput),
-            429: OpenApiResponse(DetailOutput, description="Quá nhiều lần tra cứu sai"),
+            404: OpenApiResponse(description="Mã không tồn tại hoặc thông tin xác minh sai"),
+            429: OpenApiResponse(description="Quá nhiều lần tra cứu sai"),
         },
     )
     def get(self, request: Request) -> Response:

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView
 
 from portal.api_docs import ApiDocsView
 
+handler404 = "portal.views.page_not_found"
+
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("onestop.api_urls")),

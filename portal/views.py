@@ -1,7 +1,9 @@
-"""Pages of the site shell: the home page."""
+"""Pages of the site shell: the home page, the 404 answer."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from portal.selectors import portal_key_figures
 
@@ -9,3 +11,10 @@ from portal.selectors import portal_key_figures
 def home(request: HttpRequest) -> HttpResponse:
     """Entry points for citizens, clerks and leaders."""
     return render(request, "portal/home.html", {"figures": portal_key_figures()})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """An unknown address: JSON under /api/ (as every API error), the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -9,7 +9,12 @@ import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -158,12 +163,13 @@ class DeskFiguresSerializer(serializers.Serializer):
     by_counter = CounterFiguresSerializer(many=True)
 
 
-class QueueErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-ERRORS = {400: QueueErrorSerializer, 403: QueueErrorSerializer, 404: QueueErrorSerializer}
-CONFLICT = {**ERRORS, 409: QueueErrorSerializer}
+# Error bodies are set for the whole API by portal.schema; here only the codes these views give.
+ERRORS = {
+    400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
+    403: OpenApiResponse(description="Không có quyền"),
+    404: OpenApiResponse(description="Không tìm thấy"),
+}
+CONFLICT = {**ERRORS, 409: OpenApiResponse(description="Trạng thái không cho phép thao tác")}
 
 
 class DeskTicketIssueApi(APIView):
@@ -173,7 +179,7 @@ class DeskTicketIssueApi(APIView):
     throttle_classes = [TicketIssueThrottle]
 
     class TicketIssueInputSerializer(serializers.Serializer):
-        group = serializers.IntegerField()
+        group = serializers.IntegerField(min_value=1, max_value=2**63 - 1)  # BigAutoField
         cccd = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     @extend_schema(
@@ -203,7 +209,7 @@ class DeskBoardApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={200: BoardSerializer, 404: QueueErrorSerializer},
+        responses={200: BoardSerializer, 404: ERRORS[404]},
         summary="Trạng thái bảng hiển thị (bảng LED, màn hình)",
     )
     def get(self, request: Request, desk_id: int) -> Response:
