@@ -95,7 +95,7 @@ class TokenApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={204: None, 401: OpenApiResponse(DetailOutput, description="Chưa đăng nhập")},
+        responses={204: None, 401: OpenApiResponse(description="Chưa đăng nhập")},
     )
     def delete(self, request: Request) -> Response:
         """Revoke every API token of the signed-in user."""
