@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from dossiers.api import DetailOutput, DossierErrorsMixin
+from dossiers.api import DossierErrorsMixin
 from dossiers.models import DossierDocument
 from dossiers.services import DossierNotFound
 from dossiers.views.files import document_response, visible_dossier_for_user
@@ -27,7 +27,7 @@ class DossierDocumentApi(DossierErrorsMixin, APIView):
         parameters=[OpenApiParameter("tai", str, description="1: always download (attachment)")],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
-            404: DetailOutput,
+            404: OpenApiResponse(description="Không tìm thấy hồ sơ hoặc giấy tờ"),
         },
     )
     def get(self, request: Request, code: str, document_id: int) -> FileResponse:
