@@ -123,6 +123,8 @@ AUTHENTICATION_BACKENDS = [
     "accounts.auth_backends.IdentifierBackend",
     # Object permissions the desk floor asks about a desk (onestop.permissions).
     "accounts.auth_backends.ScopeBackend",
+    # Sessions of people who signed in with VNeID or the staff provider (accounts.oidc).
+    "accounts.auth_backends.OidcBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -149,6 +151,22 @@ REGISTRATION_LIMIT = int(os.environ.get("REGISTRATION_LIMIT", "10"))
 REGISTRATION_WINDOW_SECONDS = int(os.environ.get("REGISTRATION_WINDOW_SECONDS", "3600"))
 # API tokens expire this many days after they were issued.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
+
+# Sign-in with OpenID Connect (accounts.oidc, docs/oidc.md): VNeID for citizens and businesses,
+# the province's identity provider for staff. A provider without a discovery URL and client id
+# is off (no button on the login page).
+OIDC_PROVIDERS = {
+    name: {
+        "discovery_url": os.environ.get(f"OIDC_{prefix}_DISCOVERY_URL", ""),
+        "client_id": os.environ.get(f"OIDC_{prefix}_CLIENT_ID", ""),
+        "client_secret": os.environ.get(f"OIDC_{prefix}_CLIENT_SECRET", ""),
+        "scope": os.environ.get(f"OIDC_{prefix}_SCOPE", "openid profile"),
+        "cccd_claim": os.environ.get(f"OIDC_{prefix}_CCCD_CLAIM", "cccd"),
+        "verified_claim": os.environ.get(f"OIDC_{prefix}_VERIFIED_CLAIM", "cccd_verified"),
+    }
+    for name, prefix in (("vneid", "VNEID"), ("staff", "STAFF"))
+}
+OIDC_TIMEOUT_SECONDS = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
