@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accounts",
     "dossiers",
     "stats",
+    # Feature apps, between the statistics and the portal shell.
+    "feedback",
     "portal",
 ]
 
@@ -250,12 +252,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "stats.tasks.rollup_rebuild_recent_task",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Reminders of feedback near or past its answer deadline (feedback.tasks).
+    "feedback-scan-deadlines": {
+        "task": "feedback.tasks.feedback_scan_deadlines_task",
+        "schedule": float(os.environ.get("FEEDBACK_REMINDER_SCAN_SECONDS", "900")),
+    },
     # Uploaded files left behind when an outer transaction rolled back.
     "sweep-orphan-documents": {
         "task": "dossiers.tasks.sweep_orphan_documents_task",
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# Feedback and petitions (feedback app, docs/feedback.md): the answer is due this many working
+# days of the desk after reception; at most this many attachments.
+FEEDBACK_ANSWER_WORKING_DAYS = int(os.environ.get("FEEDBACK_ANSWER_WORKING_DAYS", "10"))
+FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("FEEDBACK_MAX_ATTACHMENTS", "5"))
 # How far back the scan looks for overdue dossiers it has not reminded yet (covers outages).
 REMINDER_CATCHUP_DAYS = int(os.environ.get("REMINDER_CATCHUP_DAYS", "3"))
 
