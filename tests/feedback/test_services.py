@@ -321,3 +321,20 @@ def test_feedback_figures_by_desk_counts_on_time_late_and_overdue_within_leader_
     assert row.desk == desk
     assert (row.received, row.answered_on_time, row.answered_late) == (4, 1, 1)
     assert (row.pending, row.pending_overdue, row.on_time_rate) == (2, 1, 50.0)
+
+
+def test_feedback_scan_deadlines_task_records_each_reminder_once_when_run_twice(settings):
+    from django.utils import timezone
+
+    from feedback.tasks import feedback_scan_deadlines_task
+
+    now = timezone.now()
+    overdue = make_feedback(due_at=now - dt.timedelta(hours=1))
+    make_feedback(due_at=now + dt.timedelta(days=30))  # far away: nothing
+    make_feedback(due_at=now - dt.timedelta(hours=2), status=FeedbackStatus.ANSWERED)
+
+    feedback_scan_deadlines_task()
+    feedback_scan_deadlines_task()
+
+    logs = list(FeedbackReminderLog.objects.values_list("feedback_id", "kind"))
+    assert logs == [(overdue.pk, FeedbackReminderKind.OVERDUE)]
