@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import OidcIdentity, User
 from procedures.admin_search import BoundedSearchMixin
 
 
@@ -48,3 +48,17 @@ class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Links made at the first VNeID / staff-provider sign-in; delete one to unlink."""
+
+    list_display = ("user", "provider", "subject", "linked_at")
+    list_filter = ("provider",)
+    search_fields = ("subject", "user__username", "user__cccd")
+    raw_id_fields = ("user",)
+    readonly_fields = ("provider", "subject", "linked_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

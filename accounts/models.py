@@ -84,3 +84,25 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class OidcIdentity(models.Model):
+    """A person's subject at an OpenID Connect provider (VNeID, the province's staff provider),
+    linked to their account the first time they sign in there (accounts.oidc)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    provider = models.CharField(_("nhà cung cấp định danh"), max_length=30)
+    subject = models.CharField(_("mã định danh (sub)"), max_length=255)
+    linked_at = models.DateTimeField(_("liên kết lúc"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="oidc_identity_unique_sub")
+        ]
+        verbose_name = _("định danh liên kết")
+        verbose_name_plural = _("định danh liên kết")
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

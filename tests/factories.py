@@ -110,3 +110,26 @@ def make_dossier(**overrides) -> Dossier:
         defaults["due_at"] = now + datetime.timedelta(days=2)
     defaults.update(overrides)
     return Dossier.objects.create(**defaults)
+
+
+def make_feedback(**overrides):
+    """A feedback received now about a desk (status and dates as given)."""
+    from feedback.models import Feedback, FeedbackKind, FeedbackSubject
+
+    n = next(_seq)
+    now = overrides.pop("received_at", None) or timezone.now()
+    defaults = {
+        "code": f"PA{n:012d}",
+        "kind": FeedbackKind.COMPLAINT,
+        "subject": FeedbackSubject.DESK,
+        "sender_name": "Lê Văn Phản",
+        "sender_phone": "0918234567",
+        "title": f"Phản ánh {n}",
+        "content": "Nội dung phản ánh.",
+        "received_at": now,
+        "due_at": now + datetime.timedelta(days=14),
+    }
+    defaults.update(overrides)
+    if "desk" not in defaults:
+        defaults["desk"] = make_desk()
+    return Feedback.objects.create(**defaults)
