@@ -17,7 +17,7 @@ from feedback.models import (
     FeedbackReminderLog,
     FeedbackStatus,
 )
-from outbox.services import outbox_deliver, outbox_due_ids
+from outbox.delivery import outbox_deliver, outbox_due_ids
 from stats.models import Notification
 from tests.factories import (
     make_desk,
