@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role, User
-from tests.factories import DEMO_PASSWORD, make_user
+from tests.factories import DEMO_PASSWORD, make_commune, make_user
 
 REGISTRATION = {
     "full_name": "  Trần   Thị Bình ",
@@ -15,7 +15,16 @@ REGISTRATION = {
     "email": "Binh.Tran@Example.vn",
     "password1": "Khai@sinh2022",
     "password2": "Khai@sinh2022",
+    "address": "12 Hoàng Hoa Thám",
 }
+
+
+@pytest.fixture(autouse=True)
+def _residence(request, monkeypatch) -> None:
+    """Registration asks for the commune of residence: one exists for tests that use the db."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        monkeypatch.setitem(REGISTRATION, "residence", make_commune().pk)
 
 
 @pytest.fixture
