@@ -71,7 +71,14 @@
     search.type = "search";
     search.setAttribute("autocomplete", "off");
     search.setAttribute("aria-controls", select.id);
-    fieldBefore(select, select.id + "_search", select.getAttribute("data-search-label"), search);
+    var searchLabel = document.createElement("label");
+    searchLabel.className = "picker-search-label";
+    searchLabel.setAttribute("for", select.id + "_search");
+    searchLabel.textContent = select.getAttribute("data-search-label");
+    search.id = select.id + "_search";
+    search.className = "picker-search";
+    select.parentNode.insertBefore(searchLabel, select);
+    select.parentNode.insertBefore(search, select);
     search.addEventListener("input", function () {
       var wanted = fold(search.value.trim());
       var chosen = select.value;
@@ -184,6 +191,19 @@
           }
         }).catch(function () { list.hidden = true; });
       }, 250);
+    });
+  });
+  // <input data-date>: "20112026", "20-11-2026" or "20.11.2026" shown back as 20/11/2026 when
+  // the field is left, so the person sees the date the server will read.
+  document.querySelectorAll("input[data-date]").forEach(function (input) {
+    input.addEventListener("blur", function () {
+      var value = input.value.trim();
+      var digits = /^(\d{2})(\d{2})(\d{4})$/.exec(value) ||
+        /^(\d{1,2})[\-. ](\d{1,2})[\-. ](\d{4})$/.exec(value);
+      if (digits) {
+        var pad = function (part) { return part.length === 1 ? "0" + part : part; };
+        input.value = pad(digits[1]) + "/" + pad(digits[2]) + "/" + digits[3];
+      }
     });
   });
 })();
