@@ -247,7 +247,16 @@ def _draft_page(
             if declaration_form is not None
             else [],
             "relation_fill": relation_fill_spec(declaration) if declaration else None,
-            "error_summary": error_summary([applicant_form, desk_form, declaration_form, slots])
+            "error_summary": error_summary(
+                [applicant_form, desk_form, declaration_form, slots],
+                sections={
+                    f.name: str(section.title)
+                    for section in declaration.sections
+                    for f in section.fields
+                }
+                if declaration
+                else {},
+            )
             if bound
             else [],
             "slots": slots,
@@ -264,8 +273,9 @@ def _draft_page(
     )
 
 
-def error_summary(forms: list) -> list[dict[str, str]]:
-    """Every field in error, in page order, as {label, message, id} for the summary's links."""
+def error_summary(forms: list, *, sections: dict[str, str]) -> list[dict[str, str]]:
+    """Every field in error, in page order, as {label, message, id} for the summary's links;
+    a declaration field is named with its section ("Mẹ: Họ, chữ đệm và tên")."""
     rows = []
     for form in forms:
         if form is None:
@@ -274,9 +284,11 @@ def error_summary(forms: list) -> list[dict[str, str]]:
             rows.append({"label": "", "message": message, "id": ""})
         for bound_field in form:
             for message in bound_field.errors:
+                section = sections.get(bound_field.name, "")
+                label = str(bound_field.label)
                 rows.append(
                     {
-                        "label": str(bound_field.label),
+                        "label": f"{section} — {label}" if section else label,
                         "message": message,
                         "id": bound_field.id_for_label or bound_field.auto_id,
                     }

@@ -240,7 +240,7 @@ def test_phone_journey_reaches_the_receipt_in_few_steps_when_a_new_citizen_submi
     page.wait_for_load_state()
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
-    link = summary.get_by_role("link", name="Họ, chữ đệm và tên")
+    link = summary.get_by_role("link", name="Mẹ — Họ, chữ đệm và tên")
     assert link.get_attribute("href") == "#id_tk-mother_name"
     assert page.locator("[data-uploaded] .file-item").count() == 2
     assert page.input_value("#id_tk-child_birth_date") == "20/11/2026"
