@@ -191,8 +191,9 @@ def document_is_shown(*, group: str, name: str) -> bool:
     folded_group = strip_accents(" ".join((group or "").split()))
     if any(phrase in folded_group for phrase in _SHOW_PHRASES):
         return True
+    # A paper needed only "khi làm thủ tục trực tiếp" (when applying in person) is shown there.
     folded = strip_accents(" ".join((name or "").split()))
-    return "xuat trinh" in folded and "khi lam thu tuc truc tiep" in folded
+    return "khi lam thu tuc truc tiep" in folded
 
 
 def document_short_name(name: str) -> str:
