@@ -162,6 +162,7 @@ def vn_date_field(**kwargs) -> forms.DateField:
                 "inputmode": "numeric",
                 "autocomplete": "off",
                 "data-date": "",
+                "data-picker-label": gettext_lazy("Chọn trên lịch"),
             },
         ),
         input_formats=DATE_INPUT_FORMATS,

@@ -196,6 +196,33 @@
   // <input data-date>: "20112026", "20-11-2026" or "20.11.2026" shown back as 20/11/2026 when
   // the field is left, so the person sees the date the server will read.
   document.querySelectorAll("input[data-date]").forEach(function (input) {
+    // A native calendar beside the typed field, for those who prefer to pick (recent dates);
+    // typing stays the fast way for a birth date decades ago.
+    var native = document.createElement("input");
+    native.type = "date";
+    if (input.getAttribute("data-picker-label") && typeof native.showPicker === "function") {
+      var picker = document.createElement("button");
+      picker.type = "button";
+      picker.className = "btn btn-secondary btn-sm date-picker-button";
+      picker.textContent = input.getAttribute("data-picker-label");
+      var label = input.id && document.querySelector("label[for='" + input.id + "']");
+      if (label) { picker.setAttribute("aria-label", picker.textContent + ": " + label.textContent.replace("*", "").trim()); }
+      native.className = "date-picker-native";
+      native.tabIndex = -1;
+      native.setAttribute("aria-hidden", "true");
+      input.parentNode.classList.add("date-picker-host");
+      input.insertAdjacentElement("afterend", picker);
+      picker.insertAdjacentElement("afterend", native);
+      picker.addEventListener("click", function () {
+        var shown = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(input.value.trim());
+        native.value = shown ? shown[3] + "-" + shown[2] + "-" + shown[1] : "";
+        native.showPicker();
+      });
+      native.addEventListener("change", function () {
+        var parts = native.value.split("-");
+        if (parts.length === 3) { input.value = parts[2] + "/" + parts[1] + "/" + parts[0]; }
+      });
+    }
     input.addEventListener("blur", function () {
       var value = input.value.trim();
       var digits = /^(\d{2})(\d{2})(\d{4})$/.exec(value) ||
