@@ -14,13 +14,13 @@ class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
     list_filter = ["role", "is_active", "is_staff", "desk__unit__level"]
     search_fields = ["username", "full_name", "email", "cccd", "phone"]
     list_select_related = ["desk", "unit"]
-    autocomplete_fields = ["desk", "agency", "unit"]
+    autocomplete_fields = ["desk", "agency", "unit", "residence"]
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
             _("Thông tin cá nhân"),
-            {"fields": ("full_name", "email", "cccd", "phone", "address")},
+            {"fields": ("full_name", "email", "cccd", "phone", "residence", "address")},
         ),
         (_("Tổ chức, doanh nghiệp"), {"fields": ("organisation", "tax_code")}),
         (

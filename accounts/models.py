@@ -27,7 +27,20 @@ class User(AbstractUser):
     phone = models.CharField(_("số điện thoại"), max_length=15, unique=True, null=True, blank=True)
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     organisation = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    address = models.CharField(
+        _("địa chỉ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Số nhà, đường phố, thôn, xóm; xã/phường ở mục nơi cư trú."),
+    )
+    residence = models.ForeignKey(
+        "onestop.AdministrativeUnit",
+        verbose_name=_("nơi cư trú (xã/phường)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
     desk = models.ForeignKey(
         "onestop.Desk",
         verbose_name=_("bộ phận một cửa"),
@@ -62,6 +75,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def full_address(self) -> str:
+        """The street line followed by the commune, district and province of the residence."""
+        parts = [self.address.strip()] if self.address.strip() else []
+        unit = self.residence
+        while unit is not None:
+            parts.append(unit.name)
+            unit = unit.parent
+        return ", ".join(parts)
 
     @property
     def is_staff_member(self) -> bool:

@@ -36,6 +36,15 @@ def make_unit(*, parent: AdministrativeUnit | None = None, **overrides) -> Admin
     return AdministrativeUnit.objects.create(code=code, level=level, parent=parent, **defaults)
 
 
+def make_commune(**overrides) -> AdministrativeUnit:
+    """A commune under a new district under a new province (for a residence or a desk)."""
+    province = make_unit(name="Tỉnh Bà Rịa - Vũng Tàu", type_label="Tỉnh")
+    district = make_unit(parent=province, name="Thành phố Vũng Tàu", type_label="Thành phố")
+    defaults = {"name": "Phường Thắng Tam", "type_label": "Phường"}
+    defaults.update(overrides)
+    return make_unit(parent=district, **defaults)
+
+
 def make_desk(*, unit: AdministrativeUnit | None = None, **overrides) -> Desk:
     unit = unit or make_unit()
     n = next(_seq)
