@@ -340,6 +340,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default config gives "django" its own console handler too, and the record
+        # then propagates to root: every line was printed twice. Root's handler is the only one.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # fpdf2 subsets fonts with fontTools, which logs every glyph at INFO.
         "fontTools": {"level": "WARNING"},
