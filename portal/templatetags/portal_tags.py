@@ -1,8 +1,8 @@
 """Template helpers for the site shell."""
 
 from django import template
-from django.utils import translation
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()

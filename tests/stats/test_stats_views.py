@@ -11,9 +11,9 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 from onestop.models import AdministrativeUnit
 from stats.forms import StatsFilterForm
-from stats.views import export_filename
 from stats.selectors import StatsScope, stats_summary_raw
 from stats.services import rollup_rebuild
+from stats.views import export_filename
 from tests.factories import make_user
 from tests.stats.stats_builders import TZ, make_province, make_random_dossiers
 
