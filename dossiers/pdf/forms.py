@@ -5,7 +5,7 @@ import io
 from collections.abc import Sequence
 
 import segno
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dossiers.models import Dossier, DossierDocument
 from dossiers.pdf.base import (
@@ -18,7 +18,18 @@ from dossiers.pdf.base import (
     short_moment,
 )
 from dossiers.pdf.context import FormBundle, event_facts, letterhead_for
+from dossiers.services.clock import processing_time
 from onestop.models import Desk
+from procedures.display import processing_time_label
+
+
+def _time_with_unit(dossier: Dossier) -> str:
+    """ "5 ngày làm việc": the time the appointment was computed from, with its unit."""
+    amount, unit = processing_time(procedure=dossier.procedure, channel=dossier.channel)
+    with translation.override("vi"):  # the form is a Vietnamese record, whatever the UI
+        return processing_time_label(
+            amount=amount, unit=unit, same_day_cutoff=dossier.procedure.same_day_cutoff
+        )
 
 
 def _number(dossier: Dossier, suffix: str) -> str:
@@ -93,10 +104,7 @@ def render_receipt(bundle: FormBundle, *, lookup_url: str) -> bytes:
         col_widths=(12, 80, 58, 25),
     )
     pdf.labelled("2. Số lượng hồ sơ:", "01 (bộ)")
-    pdf.labelled(
-        "3. Thời gian giải quyết hồ sơ theo quy định là:",
-        dossier.procedure.processing_time_text or "……",
-    )
+    pdf.labelled("3. Thời gian giải quyết hồ sơ theo quy định là:", _time_with_unit(dossier))
     pdf.labelled("4. Thời gian nhận hồ sơ:", long_moment(dossier.received_at))
     due = dossier.due_at
     pdf.labelled(
