@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from procedures.models import TimeUnit
 
@@ -37,3 +37,27 @@ def processing_time_label(
     if unit == TimeUnit.WORKING_HOURS:
         return ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", count) % {"n": text}
     return ngettext("%(n)s ngày", "%(n)s ngày", count) % {"n": text}
+
+
+# The catalog's "bản chính / bản sao" column takes these few values; anything else stays as written.
+COPY_KINDS = {
+    "Bản chính": pgettext_lazy("giấy tờ", "Bản chính"),
+    "Bản sao": pgettext_lazy("giấy tờ", "Bản sao"),
+    "Bản chính và bản sao": pgettext_lazy("giấy tờ", "Bản chính và bản sao"),
+}
+
+
+def copy_kind_label(original_or_copy: str) -> str:
+    """'Bản chính' in the page's language (English: 'Original'); other catalog text unchanged."""
+    value = (original_or_copy or "").strip()
+    return str(COPY_KINDS.get(value, value))
+
+
+def document_copies_label(*, quantity: str, original_or_copy: str) -> str:
+    """'Số lượng: 1 · Bản chính' / 'Quantity: 1 · Original' for an upload slot's hint."""
+    parts = []
+    if quantity:
+        parts.append(_("Số lượng: %(n)s") % {"n": quantity})
+    if original_or_copy:
+        parts.append(copy_kind_label(original_or_copy))
+    return " · ".join(parts)

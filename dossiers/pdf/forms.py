@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import segno
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, DossierDocument
 from dossiers.pdf.base import (
@@ -284,19 +285,21 @@ def render_tracking_book(
     return pdf.to_bytes()
 
 
+# Mẫu 06's own column headings (Vietnamese on the PDF and XLSX record); the HTML page shows them
+# translated: gettext_noop marks them for the catalog.
 TRACKING_BOOK_HEADINGS = (
-    "STT",
-    "Mã hồ sơ",
-    "Tên thủ tục hành chính",
-    "Số lượng hồ sơ (bộ)",
-    "Tên cá nhân, tổ chức",
-    "Địa chỉ, số điện thoại",
-    "Cơ quan chủ trì giải quyết",
-    "Nhận hồ sơ (ngày, tháng, năm)",
-    "Hẹn trả kết quả",
-    "Chuyển hồ sơ đến cơ quan giải quyết",
-    "Trả kết quả (ngày, tháng, năm)",
-    "Ghi chú",
+    gettext_noop("STT"),
+    gettext_noop("Mã hồ sơ"),
+    gettext_noop("Tên thủ tục hành chính"),
+    gettext_noop("Số lượng hồ sơ (bộ)"),
+    gettext_noop("Tên cá nhân, tổ chức"),
+    gettext_noop("Địa chỉ, số điện thoại"),
+    gettext_noop("Cơ quan chủ trì giải quyết"),
+    gettext_noop("Nhận hồ sơ (ngày, tháng, năm)"),
+    gettext_noop("Hẹn trả kết quả"),
+    gettext_noop("Chuyển hồ sơ đến cơ quan giải quyết"),
+    gettext_noop("Trả kết quả (ngày, tháng, năm)"),
+    gettext_noop("Ghi chú"),
 )
 
 

@@ -4,7 +4,7 @@ import re
 
 from django import template
 
-from procedures.display import processing_time_label
+from procedures.display import copy_kind_label, processing_time_label
 
 register = template.Library()
 
@@ -81,3 +81,9 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def copy_kind(value: str) -> str:
+    """The catalog's "Bản chính" / "Bản sao" in the page's language."""
+    return copy_kind_label(value)

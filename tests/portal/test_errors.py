@@ -1,5 +1,7 @@
 """Error answers: styled pages in the visitor's language, API errors in the request's language."""
 
+import json
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -60,7 +62,7 @@ def test_server_error_answers_json_when_the_path_is_the_api():
     with translation.override("vi"):
         response = server_error(RequestFactory().get("/api/v1/dossiers/"))
     assert response.status_code == 500
-    assert response.json() == {"detail": "Lỗi hệ thống. Vui lòng thử lại sau."}
+    assert json.loads(response.content) == {"detail": "Lỗi hệ thống. Vui lòng thử lại sau."}
 
 
 def test_api_answers_a_vietnamese_401_when_no_credentials_are_sent(client):

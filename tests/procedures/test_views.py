@@ -87,6 +87,8 @@ def test_procedure_detail_view_hides_submit_button_when_time_unknown(client):
 
 def test_procedure_detail_view_shows_the_source_text_when_staff_reads_an_unparsed_time(client):
     record = raw_record(code="1.000894", processing_time="1")
+    for method in record["submission_methods"]:
+        method["processing_time"] = "1"
     procedures_import(raw_records=[record])
     Procedure.objects.update(is_published=True, online_level="full")
     client.force_login(make_user(role=Role.CLERK))
