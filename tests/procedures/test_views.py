@@ -137,7 +137,7 @@ def test_procedure_detail_view_lists_notes_below_the_table_when_catalog_has_note
     procedures_import(raw_records=[record])
     Procedure.objects.update(is_published=True, level="commune", online_level="full")
     content = client.get(reverse("procedures:detail", args=["1.001193"])).content.decode()
-    table = content[content.index('class="table documents-table"') :]
+    table = content[content.index('class="table documents-table') :]
     table, after = table.split("</table>", 1)
     assert "Tờ khai theo mẫu" in table and "Ghi chú cho người nộp" not in table
     assert "Văn bản ủy quyền (nếu có)" in table and "Nộp nếu thuộc trường hợp này" in table
