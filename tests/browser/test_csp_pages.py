@@ -49,7 +49,7 @@ def test_staff_pages_and_api_docs_have_no_csp_violation_when_opened_in_chromium(
         f"/mot-cua/{desk.pk}/bang-hien-thi/",
         "/admin/",
         "/admin/dossiers/dossier/?q=abc",
-        "/admin/portal/user/add/",
+        "/admin/accounts/user/add/",
     ):
         response = page.goto(base + path)
         assert response.status == 200, path

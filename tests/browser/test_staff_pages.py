@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Role
 from dossiers.models import Dossier
 from onestop.models import Counter, ServiceGroup
-from onestop.services.queue import ticket_call_next, ticket_issue
+from onestop.services.queue import ticket_call_next, ticket_issue, ticket_serve
 from stats.services import rollup_rebuild
 from tests.browser.csp import watch_csp
 from tests.browser.test_journey import AXE, CHROMIUM_ARGS, axe_problems
@@ -50,7 +50,11 @@ def floor_world():
     clerk = make_user(
         username="demo.clerk.province", role=Role.CLERK, desk=desk, full_name="Trần Minh Quang"
     )
+    # One number served (the counter's "served today" table, with its link-a-dossier form) and
+    # one being served.
     ticket_call_next(counter_id=counter.pk, actor=clerk, now=now)
+    ticket_serve(counter_id=counter.pk, now=now + dt.timedelta(minutes=4))
+    ticket_call_next(counter_id=counter.pk, actor=clerk, now=now + dt.timedelta(minutes=5))
     leader = make_user(
         username="demo.leader.province",
         role=Role.LEADER,
@@ -123,6 +127,7 @@ def test_staff_pages_pass_axe_and_fit_a_phone_when_clerk_and_leader_open_them(
         "so-theo-doi": "/ho-so/mot-cua/so-theo-doi/",
         "ho-so-mot-cua": f"/ho-so/mot-cua/ho-so/{dossier.code}/",
         "thu-tuc": f"/thu-tuc/{dossier.procedure.code}/",
+        "linh-vuc": "/thu-tuc/linh-vuc/",
         "so-lieu-quay-403-can-bo": f"/mot-cua/{desk.pk}/so-lieu-quay/",
     }
     leader_pages = {
