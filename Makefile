@@ -52,7 +52,7 @@ MESSAGE_IGNORES := --ignore=.venv --ignore=node_modules --ignore=staticfiles --i
 messages: install
 	$(DEV) $(BIN)/python manage.py makemessages -l en --no-obsolete $(MESSAGE_IGNORES)
 compilemessages: install
-	$(DEV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+	$(DEV) $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf var/test.sqlite3 var/test-media .pytest_cache

@@ -91,14 +91,23 @@ def demo_accounts_ensure() -> list[User]:
 
 
 def demo_accounts_print(stdout: TextIO) -> None:
-    """Write the demo accounts table (seed_demo repeats it at the very end)."""
-    users = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).select_related(
-        "desk", "unit"
+    """Write the demo accounts table once: every `demo.` account, by role then as listed.
+
+    Accounts created by a later step (the specialist, by the dossiers seed) are included.
+    """
+    users = User.objects.filter(username__startswith="demo.").select_related(
+        "desk", "unit", "agency"
     )
-    order = {account.username: n for n, account in enumerate(DEMO_ACCOUNTS)}
+    listed = {account.username: n for n, account in enumerate(DEMO_ACCOUNTS)}
+    roles = {role: n for n, role in enumerate(Role.values)}
     rows = [("Tài khoản", "Họ và tên", "Vai trò", "Nơi làm việc / phạm vi")]
-    for user in sorted(users, key=lambda user: order[user.username]):
-        place = user.desk.name if user.desk else (user.unit.name if user.unit else "")
+    for user in sorted(
+        users,
+        key=lambda user: (roles.get(user.role, 99), listed.get(user.username, 99), user.username),
+    ):
+        place = next(
+            (item.name for item in (user.desk, user.agency, user.unit) if item is not None), ""
+        )
         rows.append((user.username, user.full_name, str(user.get_role_display()), place))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     stdout.write(f"  Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):\n")
@@ -108,5 +117,6 @@ def demo_accounts_print(stdout: TextIO) -> None:
 
 
 def run(stdout: TextIO) -> None:
-    demo_accounts_ensure()
-    demo_accounts_print(stdout)
+    users = demo_accounts_ensure()
+    # The table itself is printed once, by seed_demo, after every step has run.
+    stdout.write(f"  Tài khoản mẫu: {len(users)}.\n")

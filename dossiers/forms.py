@@ -19,6 +19,7 @@ from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ActionSpec, FieldSpec
 from onestop.forms import DeskField
 from onestop.models import Agency, Desk, SatisfactionLevel
+from procedures.display import document_copies_label
 from procedures.models import Channel, Procedure, RequiredDocument
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
@@ -262,7 +263,9 @@ class DocumentSlotsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.required_documents = required_documents
         for required in required_documents:
-            hint = " · ".join(x for x in (required.quantity, required.original_or_copy) if x)
+            hint = document_copies_label(
+                quantity=required.quantity, original_or_copy=required.original_or_copy
+            )
             self.fields[slot_name(required)] = MultipleFileField(
                 label=required.label,
                 required=False,

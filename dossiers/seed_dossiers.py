@@ -199,4 +199,5 @@ def run(stdout: TextIO, *, today: datetime.datetime | None = None) -> None:
     for status in by_state:
         counts[status] = counts.get(status, 0) + 1
     summary = ", ".join(f"{DossierStatus(s).label}: {n}" for s, n in sorted(counts.items()))
-    stdout.write(f"  Hồ sơ mẫu: {len(plans)} hồ sơ ({summary}).\n")
+    # The total is counted from the same rows as the summary (the demo citizen's draft included).
+    stdout.write(f"  Hồ sơ mẫu: {sum(counts.values())} hồ sơ ({summary}).\n")

@@ -23,7 +23,10 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "Lỗi: thông báo tiếng Việt trong `detail`.",
+    "description": (
+        "Lỗi: thông báo trong `detail`, bằng tiếng Việt (tiếng Anh khi yêu cầu gửi "
+        "`Accept-Language: en`)."
+    ),
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }

@@ -322,6 +322,11 @@ SPECTACULAR_SETTINGS = {
 PORTAL_PROVINCE_CODE = os.environ.get("PORTAL_PROVINCE_CODE", "77")
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Cổng Dịch vụ công tỉnh Bà Rịa - Vũng Tàu")
 PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Tỉnh Bà Rịa - Vũng Tàu")
+# The same two names shown when the visitor chose English.
+PORTAL_SITE_NAME_EN = os.environ.get(
+    "PORTAL_SITE_NAME_EN", "Public Service Portal of Bà Rịa - Vũng Tàu Province"
+)
+PORTAL_PROVINCE_NAME_EN = os.environ.get("PORTAL_PROVINCE_NAME_EN", "Bà Rịa - Vũng Tàu Province")
 # Province part of the agencies' electronic identifiers (000.00.00.H02): Circular 10/2016/TT-BTTTT.
 PORTAL_PROVINCE_AGENCY_CODE = os.environ.get("PORTAL_PROVINCE_AGENCY_CODE", "H02")
 # Absolute address of the portal, for links in emails and SMS sent outside a request.
@@ -370,6 +375,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default config gives "django" its own console handler too, and the record
+        # then propagates to root: every line was printed twice. Root's handler is the only one.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # fpdf2 subsets fonts with fontTools, which logs every glyph at INFO.
         "fontTools": {"level": "WARNING"},

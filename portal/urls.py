@@ -3,10 +3,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from portal.api_docs import ApiDocsView
+from portal.api_root import ApiRootView
 
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
 
 api_v1 = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("", include("accounts.api_urls")),
     path("", include("onestop.api_urls")),
     path("", include("procedures.api_urls")),

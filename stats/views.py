@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -49,13 +51,41 @@ def stats_scope_for(user: User, unit_code: str, desk_only: bool) -> selectors.St
     return selectors.StatsScope(unit=unit, desk_only=desk_only)
 
 
+PERIOD_KEYS = ("period", "month", "quarter", "from", "to")
+
+
 def _filters(request: HttpRequest) -> tuple[StatsFilterForm, dict]:
+    """The valid filters; when the period is invalid, the same scope over the default period.
+
+    The bound form keeps what was typed (shown back with the reason); the caller says which
+    period the figures are for, instead of silently showing another one.
+    """
     form = StatsFilterForm(request.GET or None, today=timezone.localdate())
     if request.GET and form.is_valid():
         return form, form.cleaned_data
-    empty = StatsFilterForm({}, today=timezone.localdate())
-    empty.is_valid()
-    return form, empty.cleaned_data
+    kept = {key: value for key, value in request.GET.items() if key not in PERIOD_KEYS}
+    fallback = StatsFilterForm(kept, today=timezone.localdate())
+    if not fallback.is_valid():
+        fallback = StatsFilterForm({}, today=timezone.localdate())
+        fallback.is_valid()
+    return form, fallback.cleaned_data
+
+
+def export_filename(*, unit: AdministrativeUnit | None, data: dict, extension: str) -> str:
+    """thong-ke_tinh-ba-ria-vung-tau_2026-01-01_2026-06-30.xlsx: unit and period, ASCII only."""
+    name = unit.name if unit is not None else "toan-tinh"
+    # NFKD takes the tone marks off; đ has no decomposition and would otherwise vanish.
+    slug = slugify(name.replace("đ", "d").replace("Đ", "D")) or "don-vi"
+    if data.get("desk_only"):
+        slug += "_mot-cua"
+    return f"thong-ke_{slug}_{data['date_from']:%Y-%m-%d}_{data['date_to']:%Y-%m-%d}.{extension}"
+
+
+def csv_cell(value: object) -> object:
+    """A decimal with a comma, as Excel set to Vietnamese (and LibreOffice vi_VN) reads it."""
+    if isinstance(value, float | Decimal):
+        return f"{value}".replace(".", ",")
+    return value
 
 
 def _breadcrumb(unit: AdministrativeUnit | None, root: AdministrativeUnit | None) -> list:
@@ -148,9 +178,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     root = stats_root(request.user)
     form, data = _filters(request)
     context = dashboard_context(user=request.user, data=data)
+    invalid = bool(request.GET) and not form.is_valid()
     context.update(
         form=form,
         filters=data,
+        period_invalid=invalid,
+        # What the visitor chose stays in the filter, even when it could not be used.
+        chosen_period=request.GET.get("period", data["period"]) if invalid else data["period"],
+        chosen_from=request.GET.get("from", "") if invalid else f"{data['date_from']:%d/%m/%Y}",
+        chosen_to=request.GET.get("to", "") if invalid else f"{data['date_to']:%d/%m/%Y}",
         months=range(1, 13),
         quarters=range(1, 5),
         root=root,
@@ -250,13 +286,14 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         "end": f"{data['date_to']:%d/%m/%Y}",
     }
     scope_name = context["unit"].name if context["unit"] else _("Toàn tỉnh")
-    filename = f"thong-ke-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}"
+    filename = export_filename(unit=context["unit"], data=data, extension=fmt)
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with diacritics only with a BOM.
-        writer = csv.writer(buffer)
+        # Excel set to Vietnamese separates list items with ";" and decimals with ",".
+        writer = csv.writer(buffer, delimiter=";")
         writer.writerow(safe_row([title, scope_name]))
-        writer.writerows(rows)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         workbook = Workbook()
@@ -273,7 +310,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             buffer.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

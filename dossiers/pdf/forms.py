@@ -5,7 +5,8 @@ import io
 from collections.abc import Sequence
 
 import segno
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, DossierDocument
 from dossiers.pdf.base import (
@@ -18,7 +19,18 @@ from dossiers.pdf.base import (
     short_moment,
 )
 from dossiers.pdf.context import FormBundle, event_facts, letterhead_for
+from dossiers.services.clock import processing_time
 from onestop.models import Desk
+from procedures.display import processing_time_label
+
+
+def _time_with_unit(dossier: Dossier) -> str:
+    """ "5 ngày làm việc": the time the appointment was computed from, with its unit."""
+    amount, unit = processing_time(procedure=dossier.procedure, channel=dossier.channel)
+    with translation.override("vi"):  # the form is a Vietnamese record, whatever the UI
+        return processing_time_label(
+            amount=amount, unit=unit, same_day_cutoff=dossier.procedure.same_day_cutoff
+        )
 
 
 def _number(dossier: Dossier, suffix: str) -> str:
@@ -93,10 +105,7 @@ def render_receipt(bundle: FormBundle, *, lookup_url: str) -> bytes:
         col_widths=(12, 80, 58, 25),
     )
     pdf.labelled("2. Số lượng hồ sơ:", "01 (bộ)")
-    pdf.labelled(
-        "3. Thời gian giải quyết hồ sơ theo quy định là:",
-        dossier.procedure.processing_time_text or "……",
-    )
+    pdf.labelled("3. Thời gian giải quyết hồ sơ theo quy định là:", _time_with_unit(dossier))
     pdf.labelled("4. Thời gian nhận hồ sơ:", long_moment(dossier.received_at))
     due = dossier.due_at
     pdf.labelled(
@@ -276,19 +285,21 @@ def render_tracking_book(
     return pdf.to_bytes()
 
 
+# Mẫu 06's own column headings (Vietnamese on the PDF and XLSX record); the HTML page shows them
+# translated: gettext_noop marks them for the catalog.
 TRACKING_BOOK_HEADINGS = (
-    "STT",
-    "Mã hồ sơ",
-    "Tên thủ tục hành chính",
-    "Số lượng hồ sơ (bộ)",
-    "Tên cá nhân, tổ chức",
-    "Địa chỉ, số điện thoại",
-    "Cơ quan chủ trì giải quyết",
-    "Nhận hồ sơ (ngày, tháng, năm)",
-    "Hẹn trả kết quả",
-    "Chuyển hồ sơ đến cơ quan giải quyết",
-    "Trả kết quả (ngày, tháng, năm)",
-    "Ghi chú",
+    gettext_noop("STT"),
+    gettext_noop("Mã hồ sơ"),
+    gettext_noop("Tên thủ tục hành chính"),
+    gettext_noop("Số lượng hồ sơ (bộ)"),
+    gettext_noop("Tên cá nhân, tổ chức"),
+    gettext_noop("Địa chỉ, số điện thoại"),
+    gettext_noop("Cơ quan chủ trì giải quyết"),
+    gettext_noop("Nhận hồ sơ (ngày, tháng, năm)"),
+    gettext_noop("Hẹn trả kết quả"),
+    gettext_noop("Chuyển hồ sơ đến cơ quan giải quyết"),
+    gettext_noop("Trả kết quả (ngày, tháng, năm)"),
+    gettext_noop("Ghi chú"),
 )
 
 

@@ -4,6 +4,7 @@ import os
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from dossiers.models import DossierStatus
 from dossiers.pdf.base import human_size
@@ -32,7 +33,7 @@ def file_download_url(document) -> str:
 
 @register.filter
 def file_ext(name: str) -> str:
-    return os.path.splitext(name or "")[1].lstrip(".").upper() or "TỆP"
+    return os.path.splitext(name or "")[1].lstrip(".").upper() or _("TỆP")
 
 
 @register.filter

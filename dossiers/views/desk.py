@@ -238,7 +238,7 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "desk": desk,
-            "headings": TRACKING_BOOK_HEADINGS,
+            "headings": [_(heading) for heading in TRACKING_BOOK_HEADINGS],
             "rows": [tracking_book_row(i, d) for i, d in enumerate(dossiers, start=1)],
             "query": request.GET.urlencode(),
         },

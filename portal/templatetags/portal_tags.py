@@ -2,6 +2,7 @@
 
 from django import template
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -20,5 +21,10 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
 
 @register.filter
 def in_sentence(name: str) -> str:
-    """'Tỉnh Bà Rịa - Vũng Tàu' -> 'tỉnh Bà Rịa - Vũng Tàu', for use inside a sentence."""
-    return name[:1].lower() + name[1:] if name else name
+    """'Tỉnh Bà Rịa - Vũng Tàu' -> 'tỉnh Bà Rịa - Vũng Tàu', inside a Vietnamese sentence.
+
+    English names ("Bà Rịa - Vũng Tàu Province") keep their capitals.
+    """
+    if not name or translation.get_language() == "en":
+        return name
+    return name[:1].lower() + name[1:]

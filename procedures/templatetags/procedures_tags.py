@@ -1,12 +1,10 @@
 """Template helpers for catalog pages: readable processing times, steps as a list."""
 
 import re
-from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
 
-from procedures.models import TimeUnit
+from procedures.display import copy_kind_label, processing_time_label
 
 register = template.Library()
 
@@ -15,24 +13,20 @@ _ITEM_START = re.compile(r"^(?:[-–•*]\s*|bước\s*\d+\s*[:.)-]?\s*|\d+[.)]\
 
 @register.filter
 def processing_time(obj) -> str:
-    """'3 ngày làm việc', 'Trong ngày', or the source text when no structured value."""
-    unit = getattr(obj, "processing_time_unit", "")
-    amount = getattr(obj, "processing_time_amount", None)
-    if unit == TimeUnit.SAME_DAY:
-        cutoff = getattr(obj, "same_day_cutoff", None)
-        if cutoff:
-            return _("Trong ngày (nhận sau %(time)s trả vào ngày làm việc tiếp theo)") % {
-                "time": cutoff.strftime("%H:%M")
-            }
-        return _("Trong ngày")
-    if unit and amount is not None:
-        number = amount.normalize() if isinstance(amount, Decimal) else amount
-        text = f"{number:f}" if isinstance(number, Decimal) else str(number)
-        return f"{text} {TimeUnit(unit).label}"
-    text = getattr(obj, "processing_time_text", "")
-    if text:
-        return _("Chưa xác định (nguồn ghi “%(text)s”)") % {"text": text[:80]}
-    return _("Chưa xác định")
+    """'3 ngày làm việc', 'Trong ngày', or 'chưa có thông tin' (the source text is for staff)."""
+    return processing_time_label(
+        amount=getattr(obj, "processing_time_amount", None),
+        unit=getattr(obj, "processing_time_unit", ""),
+        same_day_cutoff=getattr(obj, "same_day_cutoff", None),
+    )
+
+
+@register.filter
+def processing_time_unparsed(obj) -> str:
+    """The catalog's own words when they could not be read as a time (shown to staff only)."""
+    if getattr(obj, "processing_time_unit", ""):
+        return ""
+    return (getattr(obj, "processing_time_text", "") or "")[:80]
 
 
 @register.filter
@@ -87,3 +81,9 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def copy_kind(value: str) -> str:
+    """The catalog's "Bản chính" / "Bản sao" in the page's language."""
+    return copy_kind_label(value)

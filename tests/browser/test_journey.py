@@ -278,7 +278,7 @@ def test_journey_birth_registration_reaches_returned_when_citizen_and_clerk_foll
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _axe_problems(page) -> list[str]:
+def axe_problems(page) -> list[str]:
     # Evaluated through the DevTools protocol: an added <script> tag would (rightly) be
     # refused by the portal's Content-Security-Policy.
     page.evaluate(AXE.read_text(encoding="utf-8"))
@@ -311,13 +311,13 @@ def test_public_pages_have_no_serious_axe_violations_when_checked_in_chromium(
         "/ho-so/tra-cuu/?code=X&verifier=1234",
     ):
         page.goto(base + path)
-        problems += _axe_problems(page)
+        problems += axe_problems(page)
     _login(page, base, "nhung")
     page.goto(f"{base}/ho-so/nop/1.001193/")
-    problems += _axe_problems(page)
+    problems += axe_problems(page)
     page.get_by_role("button", name="Lưu nháp").click()
     page.wait_for_load_state()
-    problems += _axe_problems(page)
+    problems += axe_problems(page)
     assert not problems, "\n".join(problems)
     page.set_viewport_size({"width": 375, "height": 800})
     _shot(page, "13-nop-ho-so-loi-375px")

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -115,6 +115,19 @@ def test_render_receipt_shows_code_name_files_and_qr_when_received(dossier):
     assert "giấy-chứng-sinh.pdf" in text
     assert "2,0 KB" in text
     assert "Lê Văn Tiếp" in text
+    assert "theo quy định là: 3 ngày làm việc" in text
+
+
+@pytest.mark.django_db
+def test_render_receipt_says_the_time_with_its_unit_when_the_catalog_wrote_a_bare_number(dossier):
+    procedure = dossier.procedure
+    procedure.processing_time_text = "1"
+    procedure.processing_time_amount = 1
+    procedure.processing_time_unit = "working_days"
+    procedure.save()
+    with translation.override("en"):
+        text = _text(render_receipt(dossier_for_forms(dossier.pk), lookup_url="http://x/"))
+    assert "theo quy định là: 1 ngày làm việc" in text
 
 
 @pytest.mark.django_db

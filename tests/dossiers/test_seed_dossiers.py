@@ -44,6 +44,7 @@ def test_seed_dossiers_run_creates_every_state_once_when_run_twice(monkeypatch):
         "commune",
     }
     count = Dossier.objects.count()
+    assert f"Hồ sơ mẫu: {count} hồ sơ (" in out.getvalue()
     seed_dossiers.run(out, today=TODAY)
     assert Dossier.objects.count() == count
     assert "bỏ qua" in out.getvalue()

@@ -8,6 +8,8 @@ from accounts.models import Role, User
 from accounts.selectors import user_visible_units
 from onestop import seed_desks
 from onestop.models import AdministrativeUnit, Counter, Desk
+from portal.management.commands import seed_demo
+from tests.factories import make_user
 
 
 def _snapshot() -> tuple:
@@ -68,7 +70,39 @@ def test_seed_accounts_creates_the_demo_accounts_when_desks_exist():
     assert user_visible_units(users["demo.leader.province"]).count() == 91
     admin = users["demo.admin"]
     assert (admin.role, admin.is_superuser, admin.is_staff) == (Role.ADMIN, True, True)
-    assert "demo.leader.district" in out.getvalue() and "Demo@12345" in out.getvalue()
+    assert "Tài khoản mẫu: 7." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_print_lists_every_demo_account_once_when_a_later_step_added_one():
+    seed_desks.run(io.StringIO())
+    seed_accounts.run(io.StringIO())
+    make_user(username="demo.specialist", role=Role.SPECIALIST, full_name="Đặng Quốc Bảo")
+    out = io.StringIO()
+    seed_accounts.demo_accounts_print(out)
+    lines = out.getvalue().splitlines()
+    names = [line.split()[0] for line in lines[2:]]
+    assert sorted(names) == sorted(
+        {*(a.username for a in seed_accounts.DEMO_ACCOUNTS), "demo.specialist"}
+    )
+    assert (
+        names.index("demo.clerk.commune")
+        < names.index("demo.specialist")
+        < names.index("demo.leader.province")
+    )
+    assert "Demo@12345" in lines[0]
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_the_accounts_table_once_when_every_step_ran(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(
+        seed_demo, "SEED_STEPS", ["onestop.seed_desks.run", "accounts.seed_accounts.run"]
+    )
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert out.getvalue().count("Tài khoản mẫu (mật khẩu") == 1
+    assert out.getvalue().count("demo.leader.district") == 1
 
 
 @pytest.mark.django_db

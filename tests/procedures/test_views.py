@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Role
 from procedures.models import Procedure
 from procedures.services import procedures_import
+from tests.factories import make_user
 from tests.procedures.records import raw_record
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +81,34 @@ def test_procedure_detail_view_hides_submit_button_when_time_unknown(client):
     content = client.get(reverse("procedures:detail", args=["1.000894"])).content.decode()
     assert "/ho-so/nop/1.000894/" not in content
     assert "Chưa xác định thời hạn, chưa nhận hồ sơ" in content
+    assert "chưa có thông tin" in content
+    assert "nguồn ghi" not in content  # data quality is for staff, not for citizens
+
+
+def test_procedure_detail_view_shows_the_source_text_when_staff_reads_an_unparsed_time(client):
+    record = raw_record(code="1.000894", processing_time="1")
+    for method in record["submission_methods"]:
+        method["processing_time"] = "1"
+    procedures_import(raw_records=[record])
+    Procedure.objects.update(is_published=True, online_level="full")
+    client.force_login(make_user(role=Role.CLERK))
+    content = client.get(reverse("procedures:detail", args=["1.000894"])).content.decode()
+    assert "nguồn ghi" in content and "“1”" in content
+
+
+def test_procedure_detail_view_shows_time_fee_and_a_sticky_submit_when_online(client):
+    record = raw_record(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    procedures_import(raw_records=[record])
+    Procedure.objects.update(is_published=True, level="commune", online_level="full")
+    content = client.get(reverse("procedures:detail", args=["1.001193"])).content.decode()
+    facts = content[
+        content.index('class="procedure-facts"') : content.index(
+            "</dl>", content.index('class="procedure-facts"')
+        )
+    ]
+    assert "3 ngày làm việc" in facts and "Phí, lệ phí" in facts
+    assert 'class="submit-sticky' in content
+    assert content.count('href="/ho-so/nop/1.001193/"') == 2
 
 
 def test_procedure_detail_view_returns_404_when_code_unknown(client):
@@ -107,7 +137,7 @@ def test_procedure_detail_view_lists_notes_below_the_table_when_catalog_has_note
     procedures_import(raw_records=[record])
     Procedure.objects.update(is_published=True, level="commune", online_level="full")
     content = client.get(reverse("procedures:detail", args=["1.001193"])).content.decode()
-    table = content[content.index('class="table documents-table"') :]
+    table = content[content.index('class="table documents-table') :]
     table, after = table.split("</table>", 1)
     assert "Tờ khai theo mẫu" in table and "Ghi chú cho người nộp" not in table
     assert "Văn bản ủy quyền (nếu có)" in table and "Nộp nếu thuộc trường hợp này" in table

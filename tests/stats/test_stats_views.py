@@ -9,9 +9,11 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from onestop.models import AdministrativeUnit
 from stats.forms import StatsFilterForm
 from stats.selectors import StatsScope, stats_summary_raw
 from stats.services import rollup_rebuild
+from stats.views import export_filename
 from tests.factories import make_user
 from tests.stats.stats_builders import TZ, make_province, make_random_dossiers
 
@@ -113,10 +115,71 @@ def test_export_xlsx_and_csv_match_dashboard_when_district(client, world):
     assert total_row[1] == raw["received"]
     assert total_row[3] == raw["resolved"]
     response = client.get("/mot-cua/thong-ke/xuat.csv", {**QUERY, "unit": district.code})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     total_row = next(row for row in rows if row[0] == "Tổng cộng")
     assert int(total_row[5]) == raw["resolved_late"]
     assert client.get("/mot-cua/thong-ke/xuat.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_export_csv_uses_semicolons_decimal_commas_and_a_bom_when_downloaded(client, world):
+    client.force_login(_leader(world["province"]))
+    response = client.get("/mot-cua/thong-ke/xuat.csv", QUERY)
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header = rows[1]
+    assert header[0] == "Phạm vi" and len(header) == 12
+    total_row = next(row for row in rows if row[0] == "Tổng cộng")
+    rate = total_row[header.index("Tỷ lệ đúng hạn (%)")]
+    assert "," in rate and "." not in rate
+    float(rate.replace(",", "."))  # a number, written the Vietnamese way
+    assert all(len(row) == 12 for row in rows[1:])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_file_name_carries_unit_and_period_when_downloaded(client, world, fmt):
+    client.force_login(_leader(world["province"]))
+    response = client.get(f"/mot-cua/thong-ke/xuat.{fmt}", QUERY)
+    disposition = response["Content-Disposition"]
+    assert world["province"].name == "Tỉnh Bà Rịa - Vũng Tàu"
+    assert disposition == (
+        f'attachment; filename="thong-ke_tinh-ba-ria-vung-tau_2026-03-01_2026-04-30.{fmt}"'
+    )
+    assert disposition.isascii()
+
+
+def test_export_filename_is_ascii_when_the_unit_name_has_d_with_stroke():
+    unit = AdministrativeUnit(name="Huyện Đất Đỏ")
+    data = {"date_from": dt.date(2026, 1, 1), "date_to": dt.date(2026, 6, 30), "desk_only": True}
+    assert (
+        export_filename(unit=unit, data=data, extension="xlsx")
+        == "thong-ke_huyen-dat-do_mot-cua_2026-01-01_2026-06-30.xlsx"
+    )
+    whole = export_filename(unit=None, data={**data, "desk_only": False}, extension="csv")
+    assert whole == "thong-ke_toan-tinh_2026-01-01_2026-06-30.csv"
+
+
+@pytest.mark.django_db
+def test_dashboard_keeps_the_chosen_filter_and_says_why_when_the_range_is_inverted(client, world):
+    district = world["districts"][0]
+    client.force_login(_leader(world["province"]))
+    response = client.get(
+        "/mot-cua/thong-ke/",
+        {"period": "custom", "from": "30/04/2026", "to": "01/03/2026", "unit": district.code},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc." in body
+    assert "Kỳ đã chọn chưa dùng được" in body
+    assert '<option value="custom" selected>' in body
+    assert (
+        'name="from" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" value="30/04/2026"'
+        in body
+    )
+    assert 'value="01/03/2026"' in body
+    assert f'<option value="{district.code}" selected>' in body
 
 
 @pytest.mark.django_db

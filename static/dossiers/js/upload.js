@@ -11,6 +11,30 @@
     doc: [0xd0, 0xcf, 0x11, 0xe0], xls: [0xd0, 0xcf, 0x11, 0xe0]
   };
   var pending = 0;
+  // Messages in the page's language, from templates/dossiers/_upload_labels.html (Vietnamese
+  // if a page does not include it). "%(name)s" placeholders are filled by label().
+  var labels = document.querySelector("[data-upload-labels]");
+  var FALLBACK = {
+    "bad-type": "Định dạng không được chấp nhận. Chỉ nhận PDF, JPG, PNG, DOC, DOCX, XLS, XLSX.",
+    "empty": "Tệp rỗng (0 byte), vui lòng chọn lại.",
+    "too-big": "Tệp vượt quá %(mb)s MB.",
+    "bad-content": "Nội dung tệp không đúng định dạng %(ext)s.",
+    "preview": "Ảnh xem trước %(name)s",
+    "not-sent": "chưa gửi",
+    "uploading": "đang tải lên",
+    "uploading-file": "Đang tải lên %(name)s",
+    "upload-failed": "Không tải lên được tệp, vui lòng thử lại.",
+    "checking": "Đang kiểm tra tệp, vui lòng chờ…",
+    "invalid": "Có tệp không hợp lệ: chọn lại tệp được đánh dấu đỏ.",
+    "missing": "Còn thiếu giấy tờ bắt buộc: %(list)s."
+  };
+
+  function label(key, values) {
+    var text = (labels && labels.getAttribute("data-label-" + key)) || FALLBACK[key];
+    return text.replace(/%\((\w+)\)s/g, function (match, name) {
+      return values && name in values ? String(values[name]) : match;
+    });
+  }
 
   function humanSize(bytes) {
     if (bytes < 1024) { return bytes + " B"; }
@@ -33,11 +57,11 @@
   function problemOf(file, maxBytes) {
     var ext = extension(file.name);
     if (ACCEPTED.indexOf(ext) < 0) {
-      return "Định dạng không được chấp nhận. Chỉ nhận PDF, JPG, PNG, DOC, DOCX, XLS, XLSX.";
+      return label("bad-type");
     }
-    if (file.size === 0) { return "Tệp rỗng (0 byte), vui lòng chọn lại."; }
+    if (file.size === 0) { return label("empty"); }
     if (maxBytes && file.size > maxBytes) {
-      return "Tệp vượt quá " + Math.floor(maxBytes / 1048576) + " MB.";
+      return label("too-big", { mb: Math.floor(maxBytes / 1048576) });
     }
     return "";
   }
@@ -55,7 +79,7 @@
       var bytes = new Uint8Array(reader.result || new ArrayBuffer(0));
       var ok = expected && expected.every(function (b, i) { return bytes[i] === b; });
       if (!ok) {
-        item.appendChild(el("p", "field-error", "Nội dung tệp không đúng định dạng " + ext.toUpperCase() + "."));
+        item.appendChild(el("p", "field-error", label("bad-content", { ext: ext.toUpperCase() })));
         slot.setAttribute("data-invalid", "true");
       }
       update(form);
@@ -74,7 +98,7 @@
     var bar = el("progress", "upload-progress");
     bar.max = 100;
     bar.value = 0;
-    bar.setAttribute("aria-label", "Đang tải lên " + file.name);
+    bar.setAttribute("aria-label", label("uploading-file", { name: file.name }));
     item.appendChild(bar);
     pending += 1;
     item.setAttribute("aria-busy", "true");
@@ -113,7 +137,7 @@
         }
       } else {
         bar.remove();
-        var message = (answer && answer.error) || "Không tải lên được tệp, vui lòng thử lại.";
+        var message = (answer && answer.error) || label("upload-failed");
         item.appendChild(el("p", "field-error", message));
         slot.setAttribute("data-invalid", "true");
       }
@@ -137,7 +161,7 @@
       if (!problem && (ext === "jpg" || ext === "jpeg" || ext === "png")) {
         var img = el("img");
         img.src = URL.createObjectURL(file);
-        img.alt = "Ảnh xem trước " + file.name;
+        img.alt = label("preview", { name: file.name });
         preview.appendChild(img);
       } else {
         // PDFs are not rendered inside the portal (Content-Security-Policy object-src 'none').
@@ -145,7 +169,7 @@
       }
       var meta = el("div", "file-meta");
       meta.appendChild(el("strong", "", file.name));
-      meta.appendChild(el("span", "muted small", humanSize(file.size) + (direct ? " · đang tải lên" : " · chưa gửi")));
+      meta.appendChild(el("span", "muted small", humanSize(file.size) + " · " + label(direct ? "uploading" : "not-sent")));
       item.appendChild(preview);
       item.appendChild(meta);
       list.appendChild(item);
@@ -194,9 +218,9 @@
     });
     var hint = form.querySelector("[data-submit-hint]");
     var message = "";
-    if (pending > 0) { message = "Đang kiểm tra tệp, vui lòng chờ…"; }
-    else if (invalid) { message = "Có tệp không hợp lệ: chọn lại tệp được đánh dấu đỏ."; }
-    else if (missing.length) { message = "Còn thiếu giấy tờ bắt buộc: " + missing.join("; ") + "."; }
+    if (pending > 0) { message = label("checking"); }
+    else if (invalid) { message = label("invalid"); }
+    else if (missing.length) { message = label("missing", { list: missing.join("; ") }); }
     form.querySelectorAll("[data-needs-files]").forEach(function (button) {
       button.disabled = message !== "";
       button.setAttribute("aria-disabled", message !== "" ? "true" : "false");

@@ -36,6 +36,33 @@
     });
   });
 
+  // A table box that really scrolls sideways can be scrolled with the keyboard (focusable,
+  // named after its table's caption or the section heading); one that fits is left alone.
+  var scrollBoxes = document.querySelectorAll(".table-responsive");
+  var markScrollable = function () {
+    scrollBoxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) {
+          var caption = box.querySelector("caption");
+          var section = box.closest("section");
+          var heading = section && section.querySelector("h2, h3");
+          var name = (caption || heading || {}).textContent;
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          if (name) {
+            box.setAttribute("aria-label", name.trim());
+          }
+        }
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  };
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+
   // <form data-confirm="Bạn chắc chắn?">: asks before submitting.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
