@@ -12,6 +12,7 @@ from pypdf import PdfWriter
 from accounts.models import Role
 from feedback.models import Feedback, FeedbackStatus
 from tests.browser.csp import watch_csp
+from tests.browser.test_journey import axe_problems
 from tests.conftest import REQUIRE_SERVICES, chromium_path
 from tests.factories import make_desk, make_feedback, make_unit, make_user
 
@@ -19,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots" / "feedback"
 AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture
@@ -35,23 +35,10 @@ def browser(monkeypatch):
         chromium.close()
 
 
-def _axe_problems(page) -> list[str]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def _check(page, name: str) -> list[str]:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    problems = _axe_problems(page)
+    problems = axe_problems(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 375:
         problems.append(f"{page.url}: {width} px wide at a 375 px viewport")

@@ -22,7 +22,7 @@ from procedures.models import RequiredDocument
 from procedures.parsing import document_is_shown, document_short_name
 from procedures.services import procedure_save
 from tests.browser.csp import watch_csp
-from tests.browser.test_journey import AXE, _axe_problems, _pdf, browser  # noqa: F401
+from tests.browser.test_journey import AXE, _pdf, axe_problems, browser  # noqa: F401
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import make_procedure, make_sector
 
@@ -32,9 +32,6 @@ SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots" / "phone-jour
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1366, "height": 900}
 MAX_PAGE_LOADS = 8
-# Owned by the parallel "responsive tables" work (issue 13, part B): the procedure page's
-# sideways fee table. Remove this entry once that work is merged.
-PENDING_ELSEWHERE = {("/thu-tuc/", "scrollable-region-focusable")}
 MAX_TYPED_FIELDS = 15
 
 # The catalog's own lines for 1.001193 (data/procedures-real.json.gz), in its groups.
@@ -145,11 +142,7 @@ class Journey:
 
     @staticmethod
     def _axe(page) -> list[str]:
-        return [
-            problem
-            for problem in _axe_problems(page)
-            if not any(path in page.url and rule in problem for path, rule in PENDING_ELSEWHERE)
-        ]
+        return axe_problems(page)
 
 
 def test_phone_journey_reaches_the_receipt_in_few_steps_when_a_new_citizen_submits(
