@@ -112,8 +112,9 @@ def stop_worker(worker: subprocess.Popen, *, kill: bool = False) -> None:
 @pytest.fixture
 def live_celery(settings):
     """Publish for real (not eager) and run one solo worker on the test database."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read before the setting changes: Celery loads its configuration lazily from the settings.
     previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     app.control.purge()
     worker = start_worker()
