@@ -60,6 +60,8 @@ def test_dossier_receive_leaves_side_effects_pending_when_broker_down(
     assert set(pending.values_list("handler", flat=True)) == {
         "dossiers.notify_citizen",
         "stats.rollup_refresh",
+        "payments.counter_receipt",
+        "sync.push",
     }
     assert not DailyDeskStat.objects.exists()
 
