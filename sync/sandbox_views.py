@@ -14,7 +14,7 @@ from sync.models import StandInRecord, StandInSwitch
 @require_POST
 def receive(request: HttpRequest) -> JsonResponse:
     status, answer = standin.standin_receive(
-        body=request.body, headers=dict(request.headers), now=timezone.now()
+        body=request.body, headers=request.headers, now=timezone.now()
     )
     return JsonResponse(answer, status=status)
 

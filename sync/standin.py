@@ -4,6 +4,8 @@ first answer and records nothing twice, refuses message n+1 of a dossier before 
 on demand (the next N requests get 503), and tells a dossier's status."""
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +20,9 @@ def standin_fail_next(count: int) -> None:
 
 
 @transaction.atomic
-def standin_receive(*, body: bytes, headers: dict[str, str], now: dt.datetime) -> tuple[int, dict]:
+def standin_receive(
+    *, body: bytes, headers: Mapping[str, str], now: dt.datetime
+) -> tuple[int, dict]:
     """One POST: (HTTP status, JSON answer)."""
     switch = StandInSwitch.objects.select_for_update().filter(pk=1).first()
     if switch and switch.fail_next:
@@ -37,7 +41,6 @@ def standin_receive(*, body: bytes, headers: dict[str, str], now: dt.datetime) -
         seen.deliveries += 1
         seen.save(update_fields=["deliveries"])
         return 200, {"status": "duplicate", "national_status": seen.national_status}
-    import json
 
     try:
         record = json.loads(body.decode())
