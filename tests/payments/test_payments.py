@@ -191,3 +191,20 @@ def test_fees_import_keeps_admin_amount_when_text_is_read_again():
     direct.save()
     fees_import(procedure_ids=[procedure.pk])
     assert ProcedureFee.objects.get(pk=direct.pk).amount == Decimal(30000)
+
+
+def test_stats_paid_online_counts_only_gateway_payments_when_one_online_and_one_at_counter(
+    client,
+):
+    from stats.selectors.figures import StatsScope, stats_summary_raw
+
+    world, online = awaiting_payment()
+    _world, counter = awaiting_payment(world)
+    _payment, params = started(world, online)
+    client.get(IPN, gateway_result(params))
+    dossier_confirm_payment(dossier_id=counter.pk, actor=world.specialist, now=timezone.now())
+    day = timezone.localdate(online.received_at)
+    figures = stats_summary_raw(
+        date_from=day, date_to=day, scope=StatsScope(), now=timezone.now()
+    )["total"]
+    assert (figures["received_with_fee"], figures["received_paid_online"]) == (2, 1)
