@@ -1,5 +1,6 @@
 """Citizen pages of online payment, the gateway's return and IPN endpoints, the e-receipt."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -91,7 +92,8 @@ def dossier_panels(*, dossier: Dossier, user) -> list[dict]:
     panels = []
     if not getattr(user, "is_authenticated", False):
         return panels
-    if dossier.status == "awaiting_payment" and dossier.applicant_id == user.pk:
+    online = bool(settings.VNPAY_PAYMENT_URL)
+    if online and dossier.status == "awaiting_payment" and dossier.applicant_id == user.pk:
         panels.append(
             {
                 "text": _("Phí, lệ phí cần nộp: %(amount)s đồng")
