@@ -2,10 +2,12 @@
 
 The outbox delivers "dossier.changed" to `sync_push_handler`. It records the change as the
 dossier's message number n (n = its position among the dossier's tracked events, so the number
-does not depend on delivery order), then sends every unacknowledged message of the dossier up
-to n, in order. If message n-1 does not exist yet (its outbox row has not run) or was not
-acknowledged, it raises: the outbox retries later with its backoff, so n is never sent before
-n-1. The idempotency key makes a repeat (a crash between sending and marking) harmless.
+does not depend on delivery order), records any earlier change whose own outbox row has not
+run yet (or that happened before the sync existed), then sends every unacknowledged message of
+the dossier from 1 to n, in order. When message k < n is not acknowledged (the endpoint failed,
+or refused it), it raises and sends nothing after k: the outbox retries later with its backoff,
+so n never goes before n-1. The idempotency key makes a repeat (a crash between sending and
+marking) harmless.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ HANDLER_NAME = "sync.push"
 
 
 class SyncNotYet(Exception):
-    """An earlier message of the dossier is not acknowledged yet: retry later."""
+    """An earlier message of the dossier is not recorded yet: retry later."""
 
 
 class SyncRefused(Exception):
@@ -132,12 +134,27 @@ def sync_send_dossier(*, dossier_id: int, up_to: int, now: dt.datetime) -> int:
     return sent
 
 
+def messages_record_up_to(*, dossier_id: int, event_id: int, now: dt.datetime) -> None:
+    """Record the messages of the dossier's tracked events up to `event_id` that are missing."""
+    recorded = SyncMessage.objects.filter(dossier_id=dossier_id).values("event_id")
+    missing = (
+        tracked_events(dossier_id)
+        .filter(pk__lte=event_id)
+        .exclude(pk__in=recorded)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    for missing_id in list(missing):
+        message_for_event(event_id=missing_id, now=now)
+
+
 def sync_push_handler(payload: dict) -> str:
     """Outbox handler of "dossier.changed" (see the module docstring)."""
     now = timezone.now()
     message = message_for_event(event_id=payload["event_id"], now=now)
     if message is None:
         return "untracked"
+    messages_record_up_to(dossier_id=message.dossier_id, event_id=message.event_id, now=now)
     if not sync_enabled():
         return "recorded (sync off)"
     if message.acked_at:
@@ -155,8 +172,9 @@ def sync_retry(*, dossier_id: int, now: dt.datetime) -> int:
         ).values_list("pk", flat=True)
     )
     outbox_retry_dead(message_ids=dead, now=now)
-    for event in tracked_events(dossier_id).order_by("id"):
-        message_for_event(event_id=event.pk, now=now)
+    last_event = tracked_events(dossier_id).order_by("-id").first()
+    if last_event is not None:
+        messages_record_up_to(dossier_id=dossier_id, event_id=last_event.pk, now=now)
     last = SyncMessage.objects.filter(dossier_id=dossier_id).order_by("-seq").first()
     if last is None or not sync_enabled():
         return 0

@@ -29,8 +29,8 @@ def _fits(page) -> None:
 
 def test_citizen_pays_fee_in_sandbox_and_sees_receipt_when_on_a_phone(
     live_server,
-    browser,
-    settings,  # noqa: F811
+    browser,  # noqa: F811 (the fixture imported above)
+    settings,
 ):
     if not AXE.exists():
         if REQUIRE_SERVICES:

@@ -204,7 +204,7 @@ def test_stats_paid_online_counts_only_gateway_payments_when_one_online_and_one_
     client.get(IPN, gateway_result(params))
     dossier_confirm_payment(dossier_id=counter.pk, actor=world.specialist, now=timezone.now())
     day = timezone.localdate(online.received_at)
-    figures = stats_summary_raw(
-        date_from=day, date_to=day, scope=StatsScope(), now=timezone.now()
-    )["total"]
+    figures = stats_summary_raw(date_from=day, date_to=day, scope=StatsScope(), now=timezone.now())[
+        "total"
+    ]
     assert (figures["received_with_fee"], figures["received_paid_online"]) == (2, 1)

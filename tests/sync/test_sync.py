@@ -94,13 +94,18 @@ def test_sync_push_catches_up_in_order_when_standin_failed_for_a_while(live):
     )
     assert len(rows) == 7 and all(row.last_error for row in rows)
     standin_fail_next(0)
-    # Message 2's outbox row has not run yet (its message is not recorded): the row of change 3
-    # sends 1, then refuses to send 3 before 2 and waits for a retry.
-    SyncMessage.objects.filter(dossier=dossier, seq=2).delete()
+    # Still failing for one more request: the row of change 3 tries message 1 first, fails,
+    # and sends nothing after it (never 3 before 1 and 2 are acknowledged).
+    standin_fail_next(1)
     assert outbox_deliver(message_id=rows[2].pk, now=LATER) == "retry"
-    assert _received(dossier) == [(1, 1, 1)]
-    # The rest, latest first: each sends what comes before it, in order, nothing twice.
-    for row in [rows[1], *reversed(rows[3:]), rows[0], rows[2]]:
+    assert _received(dossier) == []
+    # Message 5's own outbox row has not run (its message is not recorded): the row of change 7
+    # records it and sends 1..7 in order.
+    SyncMessage.objects.filter(dossier=dossier, seq=5).delete()
+    OutboxMessage.objects.filter(pk=rows[6].pk).update(claimed_until=None)
+    assert outbox_deliver(message_id=rows[6].pk, now=LATER) == "sent"
+    # The other rows then find their messages acknowledged: nothing is sent twice.
+    for row in rows[:6]:
         OutboxMessage.objects.filter(pk=row.pk).update(available_at=LATER, claimed_until=None)
         assert outbox_deliver(message_id=row.pk, now=LATER) == "sent"
     assert _received(dossier) == [(n, status, 1) for n, status in enumerate(EXPECTED, start=1)]
