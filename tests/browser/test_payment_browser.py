@@ -70,3 +70,27 @@ def test_citizen_pays_fee_in_sandbox_and_sees_receipt_when_on_a_phone(
     page.goto(f"{base}/ho-so/cua-toi/{dossier.code}/")
     assert page.get_by_role("link", name="Biên lai điện tử").count() == 1
     assert not problems, "\n".join(problems)
+
+
+def test_leader_reads_sync_reconciliation_when_on_a_phone(
+    live_server,
+    browser,  # noqa: F811 (the fixture imported above)
+):
+    if not AXE.exists():
+        if REQUIRE_SERVICES:
+            pytest.fail("node_modules/axe-core is missing: run `npm install` (make test does).")
+        pytest.skip("axe-core is not installed (node_modules/axe-core): run `npm install`.")
+    world, dossier = awaiting_payment(now=timezone.now() - datetime.timedelta(hours=4))
+    base = live_server.url
+    page = _page(browser, width=375)
+    _login(page, base, world.leader.username)
+    page.goto(f"{base}/mot-cua/dong-bo/")
+    assert page.locator(f'[data-dossier="{dossier.code}"]').count() == 1  # never sent (sync off)
+    assert page.locator("[data-sync-indicator]").inner_text().startswith("0/1")
+    _fits(page)
+    problems = _axe_problems(page)
+    _shot(page, "04-doi-soat-dong-bo-375px")
+    page.goto(f"{base}/sandbox-dvcqg/")
+    _fits(page)
+    problems += _axe_problems(page)
+    assert not problems, "\n".join(problems)
