@@ -26,6 +26,8 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_user(user=request.user, code=code)
     if dossier is None or dossier.applicant_id != request.user.pk:
         raise Http404
+    if not settings.VNPAY_PAYMENT_URL:  # no gateway configured: no online payment offered
+        raise Http404
     error = ""
     if request.method == "POST":
         try:

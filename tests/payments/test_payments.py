@@ -208,3 +208,14 @@ def test_stats_paid_online_counts_only_gateway_payments_when_one_online_and_one_
         "total"
     ]
     assert (figures["received_with_fee"], figures["received_paid_online"]) == (2, 1)
+
+
+def test_pay_page_not_offered_when_no_gateway_is_configured(client, settings):
+    world, dossier = awaiting_payment()
+    client.force_login(world.citizen)
+    offered = client.get(f"/ho-so/cua-toi/{dossier.code}/").content.decode()
+    assert "Thanh toán trực tuyến</a>" in offered
+    settings.VNPAY_PAYMENT_URL = ""
+    assert client.get(f"/thanh-toan/ho-so/{dossier.code}/").status_code == 404
+    page = client.get(f"/ho-so/cua-toi/{dossier.code}/").content.decode()
+    assert "Thanh toán trực tuyến</a>" not in page
