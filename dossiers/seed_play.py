@@ -379,5 +379,5 @@ def _process(
             fee_amount=rng.choice([50000, 100000, 200000]),
         )
         t = ctx.later(t, minutes=rng.randint(30, 600), limit=due)
-        dossier_confirm_payment(dossier_id=dossier.pk, actor=applicant or clerk, now=t)
+        dossier_confirm_payment(dossier_id=dossier.pk, actor=clerk, now=t)
     return t, handler

@@ -129,7 +129,8 @@ ACTIONS: dict[str, ActionSpec] = {
             "confirm_payment",
             _("Xác nhận đã nộp phí, lệ phí"),
             "confirm_payment",
-            frozenset({APPLICANT, RECEIVING_DESK, CURRENT_DESK, AGENCY}),
+            # The applicant pays online (the payments app); a clerk records a counter payment.
+            frozenset({RECEIVING_DESK, CURRENT_DESK, AGENCY}),
             (NOTE,),
         ),
         ActionSpec(

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "stats",
     # Feature apps, between the statistics and the portal shell.
     "feedback",
+    "payments",
+    "sync",
     "portal",
 ]
 
@@ -258,6 +260,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feedback.tasks.feedback_scan_deadlines_task",
         "schedule": float(os.environ.get("FEEDBACK_REMINDER_SCAN_SECONDS", "900")),
     },
+    # Online payments left unpaid past PAYMENT_EXPIRE_MINUTES become expired.
+    "payments-expire": {
+        "task": "payments.tasks.payments_expire_task",
+        "schedule": float(os.environ.get("PAYMENT_EXPIRE_SCAN_SECONDS", "300")),
+    },
+    # Yesterday's online payments compared with the gateway's records (querydr), at 01:45.
+    "payments-reconcile": {
+        "task": "payments.tasks.payments_reconcile_task",
+        "schedule": crontab(hour=1, minute=45),
+    },
     # Uploaded files left behind when an outer transaction rolled back.
     "sweep-orphan-documents": {
         "task": "dossiers.tasks.sweep_orphan_documents_task",
@@ -383,3 +395,41 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Online payment (docs/payments.md). The gateway class speaks VNPAY's protocol; with
+# SANDBOX_VNPAY_ENABLED (default: DEBUG) the portal also serves a local VNPAY sandbox at
+# /sandbox-vnpay/ and, unless VNPAY_PAYMENT_URL/VNPAY_API_URL say otherwise, pays there.
+SANDBOX_VNPAY_ENABLED = env_bool("SANDBOX_VNPAY_ENABLED", DEBUG)
+PAYMENT_GATEWAY_CLASS = os.environ.get("PAYMENT_GATEWAY_CLASS", "payments.vnpay.VnpayGateway")
+VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "CONGDVC1" if SANDBOX_VNPAY_ENABLED else "")
+VNPAY_HASH_SECRET = os.environ.get(
+    "VNPAY_HASH_SECRET", "sandbox-secret-not-for-production" if SANDBOX_VNPAY_ENABLED else ""
+)
+VNPAY_PAYMENT_URL = os.environ.get(
+    "VNPAY_PAYMENT_URL", "/sandbox-vnpay/paymentv2/vpcpay.html" if SANDBOX_VNPAY_ENABLED else ""
+)
+VNPAY_API_URL = os.environ.get(
+    "VNPAY_API_URL",
+    "/sandbox-vnpay/merchant_webapi/api/transaction" if SANDBOX_VNPAY_ENABLED else "",
+)
+VNPAY_TIMEOUT_SECONDS = float(os.environ.get("VNPAY_TIMEOUT_SECONDS", "10"))
+PAYMENT_EXPIRE_MINUTES = int(os.environ.get("PAYMENT_EXPIRE_MINUTES", "15"))
+SANDBOX_VNPAY_IPN_URL = os.environ.get("SANDBOX_VNPAY_IPN_URL", "")
+SANDBOX_VNPAY_REPEAT_IPN = env_bool("SANDBOX_VNPAY_REPEAT_IPN", True)
+SANDBOX_VNPAY_LATE_IPN_SECONDS = int(os.environ.get("SANDBOX_VNPAY_LATE_IPN_SECONDS", "60"))
+
+# Sync to the national portal (docs/sync.md): every tracked dossier change is POSTed to
+# SYNC_ENDPOINT_URL through the outbox, signed with SYNC_SHARED_SECRET. With
+# SANDBOX_DVCQG_ENABLED (default: DEBUG) a local stand-in answers at /sandbox-dvcqg/.
+SANDBOX_DVCQG_ENABLED = env_bool("SANDBOX_DVCQG_ENABLED", DEBUG)
+SYNC_ENDPOINT_URL = os.environ.get(
+    "SYNC_ENDPOINT_URL", "/sandbox-dvcqg/api/hoso/" if SANDBOX_DVCQG_ENABLED else ""
+)
+SYNC_STATUS_URL = os.environ.get(
+    "SYNC_STATUS_URL", "/sandbox-dvcqg/api/hoso/{code}/" if SANDBOX_DVCQG_ENABLED else ""
+)
+SYNC_SHARED_SECRET = os.environ.get(
+    "SYNC_SHARED_SECRET", "sandbox-sync-secret" if SANDBOX_DVCQG_ENABLED else ""
+)
+SYNC_SOURCE_CODE = os.environ.get("SYNC_SOURCE_CODE", "H02")
+SYNC_TIMEOUT_SECONDS = float(os.environ.get("SYNC_TIMEOUT_SECONDS", "10"))

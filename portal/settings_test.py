@@ -14,3 +14,4 @@ SMS_BACKEND = "accounts.sms.MemorySmsBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+SYNC_ENDPOINT_URL = ""  # tests that sync point it at the stand-in on a live server

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
@@ -32,6 +33,14 @@ urlpatterns = [
     path("mot-cua/", include("stats.urls")),
     path("mot-cua/phan-anh/", include("feedback.staff_urls")),
     path("phan-anh/", include("feedback.urls")),
+    path("thanh-toan/", include("payments.urls")),
+    path("mot-cua/", include("sync.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.page_urls")),
 ]
+
+# The local stand-ins of outside services (docs/payments.md, docs/sync.md): on with DEBUG.
+if settings.SANDBOX_VNPAY_ENABLED:
+    urlpatterns.append(path("sandbox-vnpay/", include("payments.sandbox_urls")))
+if settings.SANDBOX_DVCQG_ENABLED:
+    urlpatterns.append(path("sandbox-dvcqg/", include("sync.sandbox_urls")))

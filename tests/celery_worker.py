@@ -58,6 +58,8 @@ def start_worker(**extra_env: str) -> subprocess.Popen:
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # as in portal.settings_test: changes for the national portal are recorded, not sent
+        "SYNC_ENDPOINT_URL": "",
         **extra_env,
     }
     worker = subprocess.Popen(

@@ -20,6 +20,8 @@ LAYERS = [
     "dossiers",
     "stats",
     "feedback",
+    "payments",
+    "sync",
     "portal",
 ]
 SKIPPED_DIRS = {"migrations", "__pycache__"}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from dossiers.models import Dossier, DossierStatus
 from dossiers.services.errors import DossierValidationError, TransitionForbidden
+from dossiers.services.events import event_record
 from dossiers.services.legs import (
     default_agency,
     leg_data,
@@ -19,7 +20,7 @@ from dossiers.services.legs import (
     open_leg_close,
     open_leg_create,
 )
-from dossiers.services.perform import action_perform, required_text
+from dossiers.services.perform import action_perform, required_text, schedule_side_effects
 from onestop.models import Agency, Desk
 
 
@@ -139,12 +140,12 @@ def dossier_request_payment(
 def dossier_confirm_payment(
     *, dossier_id: int, actor: User, now: datetime, note: str = ""
 ) -> Dossier:
-    """AWAITING_PAYMENT -> PROCESSING: paid (online when the applicant confirms it)."""
+    """AWAITING_PAYMENT -> PROCESSING: a clerk records a payment made at the counter. Online
+    payments come from the gateway (`dossier_record_online_payment`), never from a click."""
 
     def change(dossier: Dossier) -> dict[str, Any]:
-        online = dossier.applicant_id == actor.pk
-        dossier.confirm_payment(online=online, now=now)
-        return {"paid_online": online}
+        dossier.confirm_payment(online=False, now=now)
+        return {"paid_online": False}
 
     return action_perform(
         dossier_id=dossier_id,
@@ -154,6 +155,31 @@ def dossier_confirm_payment(
         note=note,
         change=change,
     )[0]
+
+
+@transaction.atomic
+def dossier_record_online_payment(
+    *, dossier_id: int, amount: Decimal, reference: str, now: datetime
+) -> Dossier | None:
+    """AWAITING_PAYMENT -> PROCESSING on a gateway's verified notice (no user acts: the payments
+    app checked the signature and the amount). Returns None, changing nothing, when the dossier
+    no longer awaits a payment (already paid at the counter, withdrawn, stopped)."""
+    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier_id)
+    if dossier.status != DossierStatus.AWAITING_PAYMENT:
+        return None
+    old = dossier.status
+    dossier.confirm_payment(online=True, now=now)
+    dossier.save()
+    event = event_record(
+        dossier=dossier,
+        action="confirm_payment",
+        actor=None,
+        from_status=old,
+        now=now,
+        data={"paid_online": True, "amount": str(amount), "payment": reference},
+    )
+    schedule_side_effects(dossier_id=dossier.pk, event_id=event.pk)
+    return dossier
 
 
 @transaction.atomic

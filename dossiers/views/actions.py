@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import selectors
+from dossiers import hooks, selectors
 from dossiers.declarations import (
     declaration_display,
     declaration_for,
@@ -42,6 +42,7 @@ def detail_context(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
         else [],
         "lookup_url": dossier_lookup_url(request, dossier.code) if dossier.code else "",
         "now": timezone.now(),
+        "extra_panels": hooks.detail_panels(dossier=dossier, user=request.user),
     }
 
 

@@ -13,12 +13,14 @@ from dossiers.models import (
     SatisfactionRating,
 )
 from dossiers.services import (
+    DossierPermissionDenied,
     TransitionForbidden,
     dossier_apologize,
     dossier_confirm_payment,
     dossier_hand_off,
     dossier_rate,
     dossier_receive,
+    dossier_record_online_payment,
     dossier_refuse_reception,
     dossier_request_payment,
     dossier_request_supplement,
@@ -231,7 +233,7 @@ def test_dossier_hand_off_closes_leg_with_outcome_and_opens_next():
     assert dossier.outcome == DossierOutcome.EARLY  # the dossier's appointment is Thursday
 
 
-def test_dossier_request_payment_then_confirm_payment_marks_online_when_applicant_pays():
+def test_dossier_confirm_payment_records_counter_payment_when_clerk_confirms():
     world = make_world()
     dossier = processing(world)
     dossier = dossier_request_payment(
@@ -240,16 +242,43 @@ def test_dossier_request_payment_then_confirm_payment_marks_online_when_applican
     assert dossier.status == DossierStatus.AWAITING_PAYMENT
     assert dossier.fee_amount == Decimal("200000")
     dossier = dossier_confirm_payment(
-        dossier_id=dossier.pk, actor=world.citizen, now=MONDAY + 2 * HOUR
+        dossier_id=dossier.pk, actor=world.specialist, now=MONDAY + 2 * HOUR
     )
     assert dossier.status == DossierStatus.PROCESSING
-    assert dossier.paid_online is True
+    assert dossier.paid_online is False
     event = last_event(dossier)
     assert (event.from_status, event.to_status, event.data) == (
         "awaiting_payment",
         "processing",
-        {"paid_online": True},
+        {"paid_online": False},
     )
+
+
+def test_dossier_confirm_payment_raises_when_applicant_claims_to_have_paid():
+    world = make_world()
+    dossier = processing(world)
+    dossier_request_payment(
+        dossier_id=dossier.pk, actor=world.specialist, fee_amount="200000", now=MONDAY + HOUR
+    )
+    with pytest.raises(DossierPermissionDenied):
+        dossier_confirm_payment(dossier_id=dossier.pk, actor=world.citizen, now=MONDAY + 2 * HOUR)
+
+
+def test_dossier_record_online_payment_moves_once_when_notice_repeats():
+    world = make_world()
+    dossier = processing(world)
+    dossier_request_payment(
+        dossier_id=dossier.pk, actor=world.specialist, fee_amount="200000", now=MONDAY + HOUR
+    )
+    first = dossier_record_online_payment(
+        dossier_id=dossier.pk, amount=Decimal("200000"), reference="T1", now=MONDAY + 2 * HOUR
+    )
+    again = dossier_record_online_payment(
+        dossier_id=dossier.pk, amount=Decimal("200000"), reference="T1", now=MONDAY + 3 * HOUR
+    )
+    assert first.status == DossierStatus.PROCESSING and first.paid_online is True
+    assert again is None
+    assert dossier.events.filter(action="confirm_payment").count() == 1
 
 
 def test_dossier_withdraw_closes_dossier_when_applicant_asked():
@@ -460,6 +489,8 @@ def test_dossier_receive_writes_its_side_effects_to_the_outbox_in_the_same_trans
         assert {(row.handler, row.key) for row in rows} == {
             ("dossiers.notify_citizen", f"dossier-event:{event.pk}:dossiers.notify_citizen"),
             ("stats.rollup_refresh", f"dossier-event:{event.pk}:stats.rollup_refresh"),
+            ("payments.counter_receipt", f"dossier-event:{event.pk}:payments.counter_receipt"),
+            ("sync.push", f"dossier-event:{event.pk}:sync.push"),
         }
         assert all(row.payload == {"dossier_id": dossier.pk, "event_id": event.pk} for row in rows)
     assert len(callbacks) == 1  # one delivery request, after commit

@@ -60,6 +60,8 @@ def test_dossier_receive_leaves_side_effects_pending_when_broker_down(
     assert set(pending.values_list("handler", flat=True)) == {
         "dossiers.notify_citizen",
         "stats.rollup_refresh",
+        "payments.counter_receipt",
+        "sync.push",
     }
     assert not DailyDeskStat.objects.exists()
 
@@ -75,7 +77,8 @@ def test_outbox_sweep_task_delivers_pending_side_effects_when_broker_is_back(
         dossier_receive(dossier_id=dossier.pk, actor=clerk, now=timezone.now())
     app.conf.task_always_eager = True  # the broker is back (tasks run here)
 
-    assert outbox_sweep_task() == 2
+    # notice, rollup, counter receipt (nothing to do) and national sync (off in tests)
+    assert outbox_sweep_task() == 4
     assert outbox_sweep_task() == 0
     assert DailyDeskStat.objects.get(desk=desk).received == 1
     assert len(mailoutbox) == 1

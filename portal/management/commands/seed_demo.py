@@ -21,6 +21,7 @@ SEED_STEPS = [
     "dossiers.seed_tickets.run",
     "stats.seed_stats.run",
     "feedback.seed_feedback.run",
+    "payments.seed_fees.run",
 ]
 
 

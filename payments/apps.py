@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Thanh toán trực tuyến")
+
+    def ready(self) -> None:
+        from dossiers import hooks
+        from outbox.registry import subscribe
+        from payments.sandbox import IPN_EVENT, sandbox_send_ipn_handler
+        from payments.services import payment_record_counter_handler
+        from payments.views import dossier_panels
+
+        subscribe("dossier.changed", "payments.counter_receipt", payment_record_counter_handler)
+        subscribe(IPN_EVENT, "payments.sandbox_ipn", sandbox_send_ipn_handler)
+        hooks.register_detail_panel(dossier_panels)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SyncConfig(AppConfig):
+    name = "sync"
+    verbose_name = _("Đồng bộ Cổng Dịch vụ công quốc gia")
+
+    def ready(self) -> None:
+        from outbox.registry import subscribe
+        from sync.services import HANDLER_NAME, sync_push_handler
+
+        subscribe("dossier.changed", HANDLER_NAME, sync_push_handler)
