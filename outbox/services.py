@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import traceback
 
 from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -60,8 +61,22 @@ def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | No
 
 
 def outbox_request_delivery(*, message_ids: list[int]) -> None:
-    """Ask a worker to deliver these rows (in-process when Celery runs eagerly). A broker that
-    is down costs at most the short publish timeout: the sweep delivers them later."""
+    """Ask a worker to deliver these rows. A broker that is down costs at most the short publish
+    timeout: the sweep delivers them later. Without a broker (Celery eager) the rows are
+    delivered by a short-lived thread of this process, so the request that published them
+    answers without waiting for its side effects (OUTBOX_EAGER_DELIVERY="thread", the default),
+    or inline in the caller ("inline": unit tests, which check the effects right after)."""
+    if not message_ids:
+        return
+    if current_app.conf.task_always_eager and settings.OUTBOX_EAGER_DELIVERY == "thread":
+        thread = threading.Thread(
+            target=_deliver_in_background,
+            kwargs={"message_ids": list(message_ids)},
+            name="outbox-delivery",
+            daemon=True,
+        )
+        thread.start()
+        return
     task = current_app.tasks[DELIVER_TASK]
     for message_id in message_ids:
         try:
@@ -69,6 +84,21 @@ def outbox_request_delivery(*, message_ids: list[int]) -> None:
         except Exception:  # any broker failure: the row is safe in the database
             logger.warning("Outbox message %s left for the sweep (broker unavailable).", message_id)
             return
+
+
+def _deliver_in_background(*, message_ids: list[int]) -> None:
+    """The eager-mode delivery thread: its own database connection, closed when done. It then
+    delivers other due rows (a handler's backoff is over, the process stopped last time), so
+    `make run` needs no beat either. A row it cannot deliver stays pending."""
+    try:
+        due = outbox_due_ids(now=timezone.now(), limit=100)
+        for message_id in dict.fromkeys([*message_ids, *due]):
+            try:
+                outbox_deliver(message_id=message_id)
+            except Exception:  # the row stays pending with its backoff
+                logger.exception("Outbox message %s left for a later delivery.", message_id)
+    finally:
+        connections.close_all()  # this thread's connections only
 
 
 def _backoff(attempts: int) -> dt.timedelta:

@@ -216,6 +216,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+# Without a broker (Celery eager): "thread" delivers after commit in a short-lived thread, so a
+# request answers without running its side effects; "inline" runs them in the caller (tests).
+OUTBOX_EAGER_DELIVERY = os.environ.get("OUTBOX_EAGER_DELIVERY", "thread")
 CELERY_BEAT_SCHEDULE: dict = {
     # Delivers what is due in the outbox: after a broker outage, a crashed worker, a backoff.
     "outbox-sweep": {

@@ -12,5 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "accounts.sms.MemorySmsBackend"
 # Unit tests run tasks in-process; the integration suite (marker celery_worker) uses a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Side effects delivered in the caller, so a test sees them right after the request
+# (tests/outbox checks the default "thread" mode on its own).
+OUTBOX_EAGER_DELIVERY = "inline"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
