@@ -137,6 +137,39 @@ class MonthlyDeskStat(StatCounts):
         return f"{self.desk_id}/{self.month:%m/%Y}"
 
 
+class MonthlyDeskProcedureStat(StatCounts):
+    """One desk, one procedure, one calendar month (`month` = its first day): the sum of its
+    DailyDeskProcedureStat rows. Per-procedure figures (most received, most late, online use)
+    read whole months here, so their cost follows desks × procedures × months, not dossiers."""
+
+    desk = models.ForeignKey(
+        "onestop.Desk",
+        verbose_name=_("bộ phận một cửa"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name=_("thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("tháng"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "procedure", "month"], name="stat_desk_procedure_month_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "desk"], name="stat_dpm_month_desk_idx")]
+        verbose_name = _("thống kê theo bộ phận, thủ tục, tháng")
+        verbose_name_plural = _("thống kê theo bộ phận, thủ tục, tháng")
+
+    def __str__(self) -> str:
+        return f"{self.desk_id}/{self.procedure_id}/{self.month:%m/%Y}"
+
+
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn (còn một ngày làm việc)")
     DUE_TODAY = "due_today", _("Đến hạn hôm nay")

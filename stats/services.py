@@ -25,6 +25,7 @@ from stats.models import (
     STAT_FIELDS,
     DailyDeskProcedureStat,
     DailyDeskStat,
+    MonthlyDeskProcedureStat,
     MonthlyDeskStat,
     Notification,
     ReminderKind,
@@ -116,6 +117,9 @@ def rollup_rebuild(
             if any(counts.values())
         ),
     )
+    _desk_procedure_month_rebuild(
+        date_from=date_from, date_to=date_to, desk_id=desk_id, procedure_id=procedure_id, now=now
+    )
     _desk_day_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
     return len(cells)
 
@@ -163,6 +167,44 @@ def _desk_month_rebuild(
         ["desk_id", "month", "refreshed_at", *STAT_FIELDS],
         daily.annotate(first_day=TruncMonth("day"))
         .values("desk_id", "first_day")
+        .annotate(**_sums_with_stamp(now))
+        .order_by(),
+    )
+
+
+def _month_span(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """First day of the first month, first day of the last month, last day of the last month."""
+    first = date_from.replace(day=1)
+    last_month = date_to.replace(day=1)
+    last = (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last_month, last
+
+
+def _desk_procedure_month_rebuild(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    desk_id: int | None,
+    procedure_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """MonthlyDeskProcedureStat = the sum of DailyDeskProcedureStat over each month touching
+    [date_from, date_to] (for one desk and procedure when given)."""
+    first, last_month, last = _month_span(date_from, date_to)
+    coarse = MonthlyDeskProcedureStat.objects.filter(month__gte=first, month__lte=last_month)
+    daily = DailyDeskProcedureStat.objects.filter(day__gte=first, day__lte=last)
+    if desk_id is not None:
+        coarse = coarse.filter(desk_id=desk_id)
+        daily = daily.filter(desk_id=desk_id)
+    if procedure_id is not None:
+        coarse = coarse.filter(procedure_id=procedure_id)
+        daily = daily.filter(procedure_id=procedure_id)
+    coarse.delete()
+    _insert_select(
+        MonthlyDeskProcedureStat,
+        ["desk_id", "procedure_id", "month", "refreshed_at", *STAT_FIELDS],
+        daily.annotate(first_day=TruncMonth("day"))
+        .values("desk_id", "procedure_id", "first_day")
         .annotate(**_sums_with_stamp(now))
         .order_by(),
     )
