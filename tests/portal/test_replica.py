@@ -160,7 +160,9 @@ def _post_dossier(url: str, token: str, procedure: str) -> tuple[int, dict]:
     boundary = "----portal" + uuid.uuid4().hex
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="procedure"\r\n\r\n{procedure}\r\n'.encode(),
+        f'--{boundary}\r\nContent-Disposition: form-data; name="procedure"\r\n\r\n'.encode()
+        + procedure.encode()
+        + b"\r\n",
         f'--{boundary}\r\nContent-Disposition: form-data; name="documents"; '
         f'filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
         + pdf
