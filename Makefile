@@ -51,7 +51,7 @@ stack: install
 # HTTP benchmark with a floor measured in the same run (PostgreSQL): `make bench-http`.
 BENCH_HTTP_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_httpbench
 bench-http: install
-	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) $(BIN)/python bench/http.py
+	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) $(BIN)/python bench/http_load.py
 
 # English catalog: extract new Vietnamese msgids into locale/en/.../django.po, translate them,
 # then compile the committed django.mo. Needs GNU gettext (apt-get install gettext); run/test don't.

@@ -277,7 +277,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "portal.schema.PortalAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"lookup": "30/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "lookup": os.environ.get("LOOKUP_THROTTLE_RATE", "30/min"),
+        "token": "20/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Dịch vụ công API",

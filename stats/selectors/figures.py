@@ -42,6 +42,7 @@ from stats.models import (
     DailyDeskStat,
     MonthlyDeskProcedureStat,
     MonthlyDeskStat,
+    MonthlyUnitProcedureStat,
 )
 
 RESOLVED_STATUSES = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
@@ -184,10 +185,20 @@ def _desk_rows(
     return result
 
 
-def _desk_procedure_parts(*, scope: StatsScope, date_from: dt.date, date_to: dt.date):
-    """Desk × procedure rollup querysets for the window: months, then edge days (≤ 2)."""
+def _desk_procedure_parts(
+    *, scope: StatsScope, date_from: dt.date, date_to: dt.date, by_unit: bool = False
+):
+    """Desk × procedure rollup querysets for the window: months, then edge days (≤ 2). With
+    `by_unit`, whole months come from the unit × procedure × month rollup (one row per
+    procedure and month for the scope's subtree, or for each top unit when unscoped)."""
+    monthly = MonthlyDeskProcedureStat.objects.filter(scope.desk_q())
+    if by_unit and not scope.desk_only:
+        if scope.unit is None:
+            monthly = MonthlyUnitProcedureStat.objects.filter(unit__parent__isnull=True)
+        else:
+            monthly = MonthlyUnitProcedureStat.objects.filter(unit_id=scope.unit.pk)
     return _split(
-        monthly=MonthlyDeskProcedureStat.objects.filter(scope.desk_q()),
+        monthly=monthly,
         daily=DailyDeskProcedureStat.objects.filter(scope.desk_q()),
         date_from=date_from,
         date_to=date_to,
@@ -361,7 +372,8 @@ def stats_by_procedure(
     procedure id from the desk × procedure × month rollup (and the edge days), then the codes
     and names of the procedures listed (≤ 3 queries, none joining rollup rows to procedures)."""
     sums: dict[int, dict[str, int]] = defaultdict(_empty)
-    for part in _desk_procedure_parts(scope=scope, date_from=date_from, date_to=date_to):
+    parts = _desk_procedure_parts(scope=scope, date_from=date_from, date_to=date_to, by_unit=True)
+    for part in parts:
         for row in part.values("procedure_id").annotate(**_sums()).order_by():
             target = sums[row.pop("procedure_id")]
             for field in STAT_FIELDS:
