@@ -17,7 +17,7 @@ import traceback
 
 from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -32,7 +32,9 @@ DELIVER_TASK = "outbox.tasks.outbox_deliver_task"
 def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | None = None) -> int:
     """One pending row per handler subscribed to `event`; call it inside the change's
     transaction. `key` names this occurrence (e.g. "event:123"): publishing it again adds
-    nothing. Returns the number of rows written."""
+    nothing. One INSERT for all the handlers (rows already there are skipped); the rows are
+    looked up by key after commit, off the request when delivered in the background. Returns
+    the number of handlers subscribed."""
     now = now or timezone.now()
     rows = [
         OutboxMessage(
@@ -46,36 +48,41 @@ def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | No
     ]
     if not rows:
         return 0
-    written = 0
-    for row in rows:
-        try:
-            with transaction.atomic():
-                row.save(force_insert=True)
-            written += 1
-        except IntegrityError:
-            continue  # published already (a retried request): nothing more to do
-    if written:
-        ids = [row.pk for row in rows if row.pk]
-        transaction.on_commit(lambda: outbox_request_delivery(message_ids=ids), robust=True)
-    return written
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.key for row in rows]
+    transaction.on_commit(lambda: outbox_request_delivery(keys=keys), robust=True)
+    return len(rows)
 
 
-def outbox_request_delivery(*, message_ids: list[int]) -> None:
+def _pending_ids(keys: list[str]) -> list[int]:
+    return list(
+        OutboxMessage.objects.filter(key__in=keys, status=OutboxStatus.PENDING)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+
+
+def outbox_request_delivery(
+    *, message_ids: list[int] | None = None, keys: list[str] | None = None
+) -> None:
     """Ask a worker to deliver these rows. A broker that is down costs at most the short publish
     timeout: the sweep delivers them later. Without a broker (Celery eager) the rows are
     delivered by a short-lived thread of this process, so the request that published them
     answers without waiting for its side effects (OUTBOX_EAGER_DELIVERY="thread", the default),
     or inline in the caller ("inline": unit tests, which check the effects right after)."""
-    if not message_ids:
-        return
+    message_ids = list(message_ids or [])
     if current_app.conf.task_always_eager and settings.OUTBOX_EAGER_DELIVERY == "thread":
         thread = threading.Thread(
             target=_deliver_in_background,
-            kwargs={"message_ids": list(message_ids)},
+            kwargs={"message_ids": message_ids, "keys": list(keys or [])},
             name="outbox-delivery",
             daemon=True,
         )
         thread.start()
+        return
+    if keys:
+        message_ids += _pending_ids(keys)
+    if not message_ids:
         return
     task = current_app.tasks[DELIVER_TASK]
     for message_id in message_ids:
@@ -86,13 +93,14 @@ def outbox_request_delivery(*, message_ids: list[int]) -> None:
             return
 
 
-def _deliver_in_background(*, message_ids: list[int]) -> None:
+def _deliver_in_background(*, message_ids: list[int], keys: list[str]) -> None:
     """The eager-mode delivery thread: its own database connection, closed when done. It then
     delivers other due rows (a handler's backoff is over, the process stopped last time), so
     `make run` needs no beat either. A row it cannot deliver stays pending."""
     try:
+        own = [*message_ids, *(_pending_ids(keys) if keys else [])]
         due = outbox_due_ids(now=timezone.now(), limit=100)
-        for message_id in dict.fromkeys([*message_ids, *due]):
+        for message_id in dict.fromkeys([*own, *due]):
             try:
                 outbox_deliver(message_id=message_id)
             except Exception:  # the row stays pending with its backoff
