@@ -434,18 +434,26 @@ class DossierListApi(DossierErrorsMixin, APIView):
         return desk
 
 
+DETAIL_PREFETCH = (
+    "documents__dossier",
+    "legs__from_desk",
+    "legs__to_desk",
+    "legs__from_agency",
+    "legs__to_agency",
+)
+
+
 def _detail(dossier: Dossier, request: Request) -> dict[str, Any]:
+    """The detail of a dossier just written (read again with what the response needs)."""
     dossier = (
         Dossier.objects.select_related(*selectors.LIST_RELATED)
-        .prefetch_related(
-            "documents__dossier",
-            "legs__from_desk",
-            "legs__to_desk",
-            "legs__from_agency",
-            "legs__to_agency",
-        )
+        .prefetch_related(*DETAIL_PREFETCH)
         .get(pk=dossier.pk)
     )
+    return _detail_data(dossier, request)
+
+
+def _detail_data(dossier: Dossier, request: Request) -> dict[str, Any]:
     return DossierDetailOutput(dossier, context={"now": timezone.now(), "user": request.user}).data
 
 
@@ -456,10 +464,16 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
 
     @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
-        dossier = selectors.dossier_get_for_user(user=request.user, code=code)
+        # Loaded once: the visibility rule and what the response needs, in one queryset.
+        dossier = (
+            selectors.dossier_list_for_user(user=request.user)
+            .filter(code=code)
+            .prefetch_related(*DETAIL_PREFETCH)
+            .first()
+        )
         if dossier is None:
             raise DossierNotFound()
-        return Response(_detail(dossier, request))
+        return Response(_detail_data(dossier, request))
 
 
 class DossierActionApi(DossierErrorsMixin, APIView):

@@ -15,9 +15,13 @@ from tests.factories import make_procedure
 pytestmark = pytest.mark.django_db
 
 # vendor -> request -> the most statements it may run.
+# Submission: procedure, desk, unit; the day's sequence (update, read); the dossier, the size
+# check, two documents, the event, linking them; one outbox INSERT; savepoints; the response.
+# Receive: the dossier (visibility, then locked), submission methods, calendar, update, event,
+# one outbox INSERT, savepoints, the response. Detail: the dossier once, documents, legs, events.
 LIMITS = {
-    "sqlite": {"submit": 99, "receive": 99, "detail": 99, "catalog": 99, "procedure": 99},
-    "postgresql": {"submit": 99, "receive": 99, "detail": 99, "catalog": 99, "procedure": 99},
+    "sqlite": {"submit": 22, "receive": 13, "detail": 4, "catalog": 7, "procedure": 3},
+    "postgresql": {"submit": 22, "receive": 13, "detail": 4, "catalog": 7, "procedure": 3},
 }
 
 
