@@ -262,6 +262,10 @@ CACHES = {
     )
 }
 
+# Catalog reads (facets, procedure detail, sectors) are cached this long at most; any change of
+# the catalog (admin edit, import) invalidates them at once (procedures/cache.py). 0 turns it off.
+CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "300"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ExpiringTokenAuthentication",

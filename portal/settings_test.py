@@ -17,3 +17,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 OUTBOX_EAGER_DELIVERY = "inline"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# The catalog cache is off in tests, except where a test turns it on to check it.
+CATALOG_CACHE_SECONDS = 0
