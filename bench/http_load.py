@@ -1,6 +1,7 @@
 """HTTP benchmark: the portal's hot endpoints against a floor measured in the same run.
 
-    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_perf .venv/bin/python bench/http_load.py
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_perf \\
+        .venv/bin/python bench/http_load.py
     (or `make bench-http`; add --broker redis://127.0.0.1:6379/12 to repeat the writes with a
     broker and a Celery worker)
 

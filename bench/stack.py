@@ -6,7 +6,7 @@ off, collected static files), a Celery worker and beat.
 
 PostgreSQL and Redis are reused when they answer; otherwise, as root on Debian, the local cluster
 is started with pg_ctlcluster and Redis with `redis-server --daemonize` (as .ci/run does). The
-benchmark (bench/http_load.py) and the serving test reuse `production_env`, `prepare` and `gunicorn`.
+benchmark (bench/http_load.py) and the serving test reuse `production_env`, `prepare`, `gunicorn`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The floor of bench/http_load.py: the same Django on the same database, with nothing of the portal.
+"""The floor of bench/http_load.py: the same Django on the same database, none of the portal.
 Two views: fixed JSON, and one primary-key SELECT through the ORM. Never in the product's URLs."""
 
 import os
