@@ -79,13 +79,13 @@ def _multipart(fields: dict[str, str], files: list[tuple[str, bytes]]) -> tuple[
 
 def _client(args: tuple) -> dict:
     """One client process: requests until the deadline (or its list of paths runs out)."""
-    port, method, paths, headers, body, deadline = args
+    port, method, paths, headers, body, deadline, once = args
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     created: list[str] = []
     index = 0
-    while time.monotonic() < deadline and (method == "GET" or index < len(paths) or not paths):
-        path = paths[index % len(paths)] if paths else "/"
+    while time.monotonic() < deadline and (not once or index < len(paths)):
+        path = paths[index % len(paths)]
         index += 1
         began = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -102,17 +102,26 @@ def _client(args: tuple) -> dict:
     return {"latencies": latencies, "statuses": statuses, "created": created}
 
 
-def load(port: int, method: str, paths: list[str], *, seconds: float, headers=None, body=None):
-    """`paths` are shared out between the clients (each path once for a POST list)."""
+def load(
+    port: int,
+    method: str,
+    paths: list[str],
+    *,
+    seconds: float,
+    headers=None,
+    body=None,
+    once: bool = False,
+):
+    """Each client repeats its paths until the deadline; with `once`, the paths are shared out
+    between the clients and each is requested once (a `receive` per dossier)."""
     headers = {"Connection": "close", **(headers or {})}
     deadline = time.monotonic() + seconds
-    if method == "GET" or len(paths) <= 1:
-        shares = [paths] * CLIENTS
-    else:
-        shares = [paths[i::CLIENTS] for i in range(CLIENTS)]
+    shares = [paths[i::CLIENTS] for i in range(CLIENTS)] if once else [paths] * CLIENTS
     began = time.monotonic()
     with multiprocessing.Pool(CLIENTS) as pool:
-        results = pool.map(_client, [(port, method, s, headers, body, deadline) for s in shares])
+        results = pool.map(
+            _client, [(port, method, s, headers, body, deadline, once) for s in shares]
+        )
     elapsed = time.monotonic() - began
     latencies = sorted(x for r in results for x in r["latencies"])
     statuses: dict[int, int] = {}
@@ -266,6 +275,7 @@ def _writes(port: int, fx: dict, seconds: float, *, label: str) -> list[tuple[st
         seconds=seconds,
         headers={"Authorization": f"Token {fx['clerk']}", "Content-Type": "application/json"},
         body=json.dumps({"action": "receive"}).encode(),
+        once=True,
     )
     return [
         (f"online submission, 2 small PDFs, {CLIENTS} clients ({label})", submit),
