@@ -493,8 +493,14 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         description="Thao tác: " + ", ".join(ACTIONS),
     )
     def post(self, request: Request, code: str) -> Response:
-        dossier = selectors.dossier_get_for_user(user=request.user, code=code)
-        if dossier is None:
+        # Visibility only (the action loads and locks the row itself): the key, no joins.
+        dossier_id = (
+            selectors.dossier_list_for_user(user=request.user)
+            .filter(code=code)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if dossier_id is None:
             raise DossierNotFound()
         data = DossierActionInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -503,7 +509,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         documents = _documents(payload.pop("documents"))
         payload["documents"] = payload["result_documents"] = documents
         dossier = dossier_perform_action(
-            dossier_id=dossier.pk,
+            dossier_id=dossier_id,
             actor=request.user,
             action=action,
             payload=payload,
