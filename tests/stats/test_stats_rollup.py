@@ -185,3 +185,38 @@ def test_stats_by_procedure_equals_daily_cells_when_rebuilt_and_refreshed():
     for dossier in dossiers:
         rollup_refresh_dossier(dossier_id=dossier.pk, now=NOW)
     _assert_by_procedure_equals_daily(world, random.Random(9))
+
+
+@pytest.mark.django_db
+def test_stats_online_procedures_equals_raw_pairs_when_random_data():
+    from procedures.models import Channel, OnlineLevel
+    from stats.selectors import stats_online_procedures
+    from stats.selectors.figures import local_bounds
+
+    world = make_province()
+    make_random_dossiers(world, count=300, start=START, days=45, seed=31)
+    rollup_rebuild(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 5, 31), now=NOW)
+    rng = random.Random(12)
+    checked = 0
+    for scope in _scopes(world):
+        for date_from, date_to in _periods(rng):
+            start, end = local_bounds(date_from, date_to)
+            pairs = set(
+                Dossier.objects.filter(
+                    scope.desk_q(),
+                    received_at__gte=start,
+                    received_at__lt=end,
+                    channel=Channel.ONLINE,
+                    procedure__is_published=True,
+                    procedure__online_level__in=(OnlineLevel.FULL, OnlineLevel.PARTIAL),
+                ).values_list("desk__unit__level", "procedure_id", "procedure__level")
+            )
+            expected: dict[str, int] = {}
+            for desk_level, procedure_id, procedure_level in pairs:
+                if desk_level == procedure_level:
+                    expected[desk_level] = expected.get(desk_level, 0) + 1
+            got = stats_online_procedures(date_from=date_from, date_to=date_to, scope=scope)
+            for level in ("province", "district", "commune"):
+                assert got[level]["with_online"] == expected.get(level, 0), (scope, level)
+            checked += sum(expected.values())
+    assert checked > 0
