@@ -212,7 +212,7 @@ def test_stats_online_procedures_equals_raw_pairs_when_random_data():
                 ).values_list("desk__unit__level", "procedure_id", "procedure__level")
             )
             expected: dict[str, int] = {}
-            for desk_level, procedure_id, procedure_level in pairs:
+            for desk_level, _procedure_id, procedure_level in pairs:
                 if desk_level == procedure_level:
                     expected[desk_level] = expected.get(desk_level, 0) + 1
             got = stats_online_procedures(date_from=date_from, date_to=date_to, scope=scope)
