@@ -84,8 +84,6 @@ def outbox_request_delivery(
         message_ids += _pending_ids(keys)
     if not message_ids:
         return
-    import outbox.tasks  # noqa: F401  (registers the task in whichever process asks)
-
     task = current_app.tasks[DELIVER_TASK]
     for message_id in message_ids:
         try:
