@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench-catalog bench-stats clean
+.PHONY: run test install lint bench-catalog bench-stats bench-http stack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
 bench-stats: install
 	$(DEV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_generate.py --count $(or $(COUNT),1000000)
 	$(DEV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_measure.py --explain
+
+# A production-like stack without containers: PostgreSQL, Redis, gunicorn (debug off), worker, beat.
+stack: install
+	$(BIN)/python bench/stack.py
+
+# HTTP benchmark with a floor measured in the same run (PostgreSQL): `make bench-http`.
+BENCH_HTTP_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_httpbench
+bench-http: install
+	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) $(BIN)/python bench/http_load.py
 
 # English catalog: extract new Vietnamese msgids into locale/en/.../django.po, translate them,
 # then compile the committed django.mo. Needs GNU gettext (apt-get install gettext); run/test don't.

@@ -30,6 +30,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
@@ -116,6 +117,20 @@ def main() -> None:
         keys = [key for key in rolled if not key.startswith("pending")]
         results[f"{name}_rollup_equals_raw"] = all(rolled[key] == raw[key] for key in keys)
     results["scan_ms"] = _median_ms(lambda: reminder_candidates(now=now), args.repeat)
+    # The leaders' dashboard page (one client, in-process): its time, and each of its queries.
+    for name, params in (("dashboard_default", {}), ("dashboard_year", query)):
+        results[f"{name}_ms"] = _median_ms(
+            lambda params=params: client.get("/mot-cua/thong-ke/", params).content, args.repeat
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/mot-cua/thong-ke/", params).status_code == 200
+        timed = sorted(
+            ((float(q["time"]) * 1000, q["sql"][:160]) for q in captured.captured_queries),
+            reverse=True,
+        )
+        results[f"{name}_queries"] = len(timed)
+        results[f"{name}_slowest_query_ms"] = round(timed[0][0], 1)
+        results[f"{name}_slowest_query"] = timed[0][1]
     print(json.dumps(results, indent=2))
     if args.explain:
         print("\nEXPLAIN reminder scan:\n" + _explain(reminder_scan_queryset(now=now)))

@@ -434,18 +434,26 @@ class DossierListApi(DossierErrorsMixin, APIView):
         return desk
 
 
+DETAIL_PREFETCH = (
+    "documents__dossier",
+    "legs__from_desk",
+    "legs__to_desk",
+    "legs__from_agency",
+    "legs__to_agency",
+)
+
+
 def _detail(dossier: Dossier, request: Request) -> dict[str, Any]:
+    """The detail of a dossier just written (read again with what the response needs)."""
     dossier = (
         Dossier.objects.select_related(*selectors.LIST_RELATED)
-        .prefetch_related(
-            "documents__dossier",
-            "legs__from_desk",
-            "legs__to_desk",
-            "legs__from_agency",
-            "legs__to_agency",
-        )
+        .prefetch_related(*DETAIL_PREFETCH)
         .get(pk=dossier.pk)
     )
+    return _detail_data(dossier, request)
+
+
+def _detail_data(dossier: Dossier, request: Request) -> dict[str, Any]:
     return DossierDetailOutput(dossier, context={"now": timezone.now(), "user": request.user}).data
 
 
@@ -456,10 +464,16 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
 
     @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
-        dossier = selectors.dossier_get_for_user(user=request.user, code=code)
+        # Loaded once: the visibility rule and what the response needs, in one queryset.
+        dossier = (
+            selectors.dossier_list_for_user(user=request.user)
+            .filter(code=code)
+            .prefetch_related(*DETAIL_PREFETCH)
+            .first()
+        )
         if dossier is None:
             raise DossierNotFound()
-        return Response(_detail(dossier, request))
+        return Response(_detail_data(dossier, request))
 
 
 class DossierActionApi(DossierErrorsMixin, APIView):
@@ -479,8 +493,14 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         description="Thao tác: " + ", ".join(ACTIONS),
     )
     def post(self, request: Request, code: str) -> Response:
-        dossier = selectors.dossier_get_for_user(user=request.user, code=code)
-        if dossier is None:
+        # Visibility only (the action loads and locks the row itself): the key, no joins.
+        dossier_id = (
+            selectors.dossier_list_for_user(user=request.user)
+            .filter(code=code)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if dossier_id is None:
             raise DossierNotFound()
         data = DossierActionInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -489,7 +509,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         documents = _documents(payload.pop("documents"))
         payload["documents"] = payload["result_documents"] = documents
         dossier = dossier_perform_action(
-            dossier_id=dossier.pk,
+            dossier_id=dossier_id,
             actor=request.user,
             action=action,
             payload=payload,

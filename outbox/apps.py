@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "outbox"
     verbose_name = _("Hàng đợi tác vụ sau giao dịch")
+
+    def ready(self) -> None:
+        # The delivery task is asked for by name (outbox.services): register it in every process.
+        from outbox import tasks  # noqa: F401

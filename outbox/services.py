@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from outbox.models import OutboxMessage, OutboxStatus
@@ -21,7 +21,9 @@ from outbox.tasks import outbox_request_delivery
 def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | None = None) -> int:
     """One pending row per handler subscribed to `event`; call it inside the change's
     transaction. `key` names this occurrence (e.g. "event:123"): publishing it again adds
-    nothing. Returns the number of rows written."""
+    nothing. One INSERT for all the handlers (rows already there are skipped); the rows are
+    looked up by key after commit, off the request when delivered in the background. Returns
+    the number of handlers subscribed."""
     now = now or timezone.now()
     rows = [
         OutboxMessage(
@@ -35,18 +37,10 @@ def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | No
     ]
     if not rows:
         return 0
-    written = 0
-    for row in rows:
-        try:
-            with transaction.atomic():
-                row.save(force_insert=True)
-            written += 1
-        except IntegrityError:
-            continue  # published already (a retried request): nothing more to do
-    if written:
-        ids = [row.pk for row in rows if row.pk]
-        transaction.on_commit(lambda: outbox_request_delivery(message_ids=ids), robust=True)
-    return written
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.key for row in rows]
+    transaction.on_commit(lambda: outbox_request_delivery(keys=keys), robust=True)
+    return len(rows)
 
 
 def outbox_retry_dead(*, message_ids: list[int], now: dt.datetime | None = None) -> int:

@@ -121,6 +121,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# A PostgreSQL streaming replica for statistics, exports and the dashboard (docs/deployment.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests use the primary's test database for both aliases.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -183,7 +193,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -193,6 +203,20 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several web hosts: uploads in an S3-compatible store (django-storages, `pip install
+# ".[s3]"`), off by default; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded dossier documents: outside the static root, served only through permission checks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media-not-served/"
@@ -239,6 +263,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+# Without a broker (Celery eager): "thread" delivers after commit in a short-lived thread, so a
+# request answers without running its side effects; "inline" runs them in the caller (tests).
+OUTBOX_EAGER_DELIVERY = os.environ.get("OUTBOX_EAGER_DELIVERY", "thread")
 CELERY_BEAT_SCHEDULE: dict = {
     # Delivers what is due in the outbox: after a broker outage, a crashed worker, a backoff.
     "outbox-sweep": {
@@ -291,6 +318,10 @@ CACHES = {
     )
 }
 
+# Catalog reads (facets, procedure detail, sectors) are cached this long at most; any change of
+# the catalog (admin edit, import) invalidates them at once (procedures/cache.py). 0 turns it off.
+CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "300"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ExpiringTokenAuthentication",
@@ -306,7 +337,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "portal.schema.PortalAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"lookup": "30/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "lookup": os.environ.get("LOOKUP_THROTTLE_RATE", "30/min"),
+        "token": "20/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Dịch vụ công API",

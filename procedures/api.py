@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 
+from procedures.cache import catalog_cached
 from procedures.models import (
     ApplicantKind,
     OnlineLevel,
@@ -190,10 +191,18 @@ class ProcedureDetailApi(RetrieveAPIView):
     serializer_class = ProcedureDetailOutput
 
     def get_object(self) -> Procedure:
-        try:
-            return procedure_get(code=self.kwargs["code"])
-        except Procedure.DoesNotExist as exc:
-            raise Http404 from exc
+        code = self.kwargs["code"]
+        procedure = catalog_cached("procedure", code, lambda: _procedure_or_none(code))
+        if procedure is None:
+            raise Http404
+        return procedure
+
+
+def _procedure_or_none(code: str) -> Procedure | None:
+    try:
+        return procedure_get(code=code)
+    except Procedure.DoesNotExist:
+        return None
 
 
 class SectorListApi(ListAPIView):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from procedures.cache import catalog_changed
 from procedures.models import Procedure, RequiredDocument, Sector, SubmissionMethod
 from procedures.parsing import applicant_kinds, first_agency
 from procedures.records import (
@@ -232,6 +233,7 @@ def procedures_import(
         RequiredDocument.objects.bulk_create(
             [d for p, r in batch for d in _document_rows(p, r)], batch_size=BATCH_SIZE
         )
+    catalog_changed()
     return report
 
 
@@ -257,6 +259,7 @@ def catalog_apply(*, decisions: dict[str, CatalogDecision]) -> int:
                 setattr(procedure, n, getattr(decision, n))
             changed.append(procedure)
     Procedure.objects.bulk_update(changed, names, batch_size=BATCH_SIZE)
+    catalog_changed()
     return len(changed)
 
 

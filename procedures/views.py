@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from procedures.cache import catalog_cached
 from procedures.forms import CatalogFilterForm
 from procedures.models import Procedure, ProcedureLevel
 from procedures.pagination import WindowCountPaginator
@@ -29,7 +30,7 @@ def procedure_list_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
-            "facets": procedure_facets(filters=filters),
+            "facets": catalog_cached("facets", filters, lambda: procedure_facets(filters=filters)),
             "page_obj": page_obj,
             "procedures": page_obj.object_list,
         },
@@ -37,10 +38,17 @@ def procedure_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _get_or_404(code: str) -> Procedure:
+    procedure = catalog_cached("procedure", code, lambda: _procedure_or_none(code))
+    if procedure is None:
+        raise Http404
+    return procedure
+
+
+def _procedure_or_none(code: str) -> Procedure | None:
     try:
         return procedure_get(code=code)
-    except Procedure.DoesNotExist as exc:
-        raise Http404 from exc
+    except Procedure.DoesNotExist:
+        return None
 
 
 def procedure_detail_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -52,7 +60,7 @@ def procedure_print_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def sector_list_view(request: HttpRequest) -> HttpResponse:
-    counts = sector_level_counts()
+    counts = catalog_cached("sector_level_counts", "", sector_level_counts)
     sectors = [
         (
             sector,
@@ -61,6 +69,6 @@ def sector_list_view(request: HttpRequest) -> HttpResponse:
                 for value, label in ProcedureLevel.choices
             ],
         )
-        for sector in sector_list()
+        for sector in catalog_cached("sectors", "", lambda: list(sector_list()))
     ]
     return render(request, "procedures/sector_list.html", {"sectors": sectors})

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from onestop.replica import reads_from_replica
 from stats import selectors
 from stats.forms import StatsFilterForm
 from stats.views import STATS_ROLES, stats_scope_for
@@ -85,6 +86,7 @@ class StatsSummaryApi(APIView):
         ],
         responses=SummarySerializer,
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         form = StatsFilterForm(request.query_params, today=timezone.localdate())
         if not form.is_valid():

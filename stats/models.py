@@ -137,6 +137,73 @@ class MonthlyDeskStat(StatCounts):
         return f"{self.desk_id}/{self.month:%m/%Y}"
 
 
+class MonthlyDeskProcedureStat(StatCounts):
+    """One desk, one procedure, one calendar month (`month` = its first day): the sum of its
+    DailyDeskProcedureStat rows. Per-procedure figures (most received, most late, online use)
+    read whole months here, so their cost follows desks × procedures × months, not dossiers."""
+
+    desk = models.ForeignKey(
+        "onestop.Desk",
+        verbose_name=_("bộ phận một cửa"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name=_("thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("tháng"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "procedure", "month"], name="stat_desk_procedure_month_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "desk"], name="stat_dpm_month_desk_idx")]
+        verbose_name = _("thống kê theo bộ phận, thủ tục, tháng")
+        verbose_name_plural = _("thống kê theo bộ phận, thủ tục, tháng")
+
+    def __str__(self) -> str:
+        return f"{self.desk_id}/{self.procedure_id}/{self.month:%m/%Y}"
+
+
+class MonthlyUnitProcedureStat(StatCounts):
+    """One administrative unit's whole subtree, one procedure, one calendar month: the sum of
+    MonthlyDeskProcedureStat over the desks under `unit` (its own and its descendants'). The
+    per-procedure lists of a unit's scope read one row per procedure and month here: at most
+    procedures × months rows, whatever the number of dossiers or desks."""
+
+    unit = models.ForeignKey(
+        "onestop.AdministrativeUnit",
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name=_("thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("tháng"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "procedure", "month"], name="stat_unit_procedure_month_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "month"], name="stat_upm_unit_month_idx")]
+        verbose_name = _("thống kê theo đơn vị, thủ tục, tháng")
+        verbose_name_plural = _("thống kê theo đơn vị, thủ tục, tháng")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.procedure_id}/{self.month:%m/%Y}"
+
+
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn (còn một ngày làm việc)")
     DUE_TODAY = "due_today", _("Đến hạn hôm nay")

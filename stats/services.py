@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateTimeField, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, DateTimeField, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,12 +20,15 @@ from accounts.models import Role, User
 from accounts.sms import send_sms
 from dossiers.models import Dossier, DossierEvent, DossierStatus, SatisfactionRating
 from dossiers.models.dossier import PENDING_STATUSES
+from onestop.models import AdministrativeUnit, Desk
 from outbox.services import outbox_publish
 from stats.models import (
     STAT_FIELDS,
     DailyDeskProcedureStat,
     DailyDeskStat,
+    MonthlyDeskProcedureStat,
     MonthlyDeskStat,
+    MonthlyUnitProcedureStat,
     Notification,
     ReminderKind,
     ReminderLog,
@@ -116,6 +119,9 @@ def rollup_rebuild(
             if any(counts.values())
         ),
     )
+    _desk_procedure_month_rebuild(
+        date_from=date_from, date_to=date_to, desk_id=desk_id, procedure_id=procedure_id, now=now
+    )
     _desk_day_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
     return len(cells)
 
@@ -166,6 +172,83 @@ def _desk_month_rebuild(
         .annotate(**_sums_with_stamp(now))
         .order_by(),
     )
+
+
+def _month_span(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """First day of the first month, first day of the last month, last day of the last month."""
+    first = date_from.replace(day=1)
+    last_month = date_to.replace(day=1)
+    last = (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last_month, last
+
+
+def _desk_procedure_month_rebuild(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    desk_id: int | None,
+    procedure_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """MonthlyDeskProcedureStat = the sum of DailyDeskProcedureStat over each month touching
+    [date_from, date_to] (for one desk and procedure when given)."""
+    first, last_month, last = _month_span(date_from, date_to)
+    coarse = MonthlyDeskProcedureStat.objects.filter(month__gte=first, month__lte=last_month)
+    daily = DailyDeskProcedureStat.objects.filter(day__gte=first, day__lte=last)
+    if desk_id is not None:
+        coarse = coarse.filter(desk_id=desk_id)
+        daily = daily.filter(desk_id=desk_id)
+    if procedure_id is not None:
+        coarse = coarse.filter(procedure_id=procedure_id)
+        daily = daily.filter(procedure_id=procedure_id)
+    coarse.delete()
+    _insert_select(
+        MonthlyDeskProcedureStat,
+        ["desk_id", "procedure_id", "month", "refreshed_at", *STAT_FIELDS],
+        daily.annotate(first_day=TruncMonth("day"))
+        .values("desk_id", "procedure_id", "first_day")
+        .annotate(**_sums_with_stamp(now))
+        .order_by(),
+    )
+    _unit_procedure_month_rebuild(
+        first=first, last_month=last_month, desk_id=desk_id, procedure_id=procedure_id, now=now
+    )
+
+
+def _unit_procedure_month_rebuild(
+    *,
+    first: dt.date,
+    last_month: dt.date,
+    desk_id: int | None,
+    procedure_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """MonthlyUnitProcedureStat for the months [first, last_month]: for each unit above the
+    desk (every unit when no desk is given), the sum of its subtree's desk × procedure months."""
+    if desk_id is not None:
+        path = Desk.objects.filter(pk=desk_id).values_list("unit__path", flat=True).first()
+        units = AdministrativeUnit.objects.filter(code__in=(path or "").split("/"))
+    else:
+        units = AdministrativeUnit.objects.all()
+    for unit in units.only("pk", "path"):
+        coarse = MonthlyUnitProcedureStat.objects.filter(
+            unit_id=unit.pk, month__gte=first, month__lte=last_month
+        )
+        fine = MonthlyDeskProcedureStat.objects.filter(
+            unit.subtree_q("desk__unit__"), month__gte=first, month__lte=last_month
+        )
+        if procedure_id is not None:
+            coarse = coarse.filter(procedure_id=procedure_id)
+            fine = fine.filter(procedure_id=procedure_id)
+        coarse.delete()
+        _insert_select(
+            MonthlyUnitProcedureStat,
+            ["procedure_id", "month", "unit_id", "refreshed_at", *STAT_FIELDS],
+            fine.values("procedure_id", "month")
+            .annotate(unit_ref=Value(unit.pk, output_field=BigIntegerField()))
+            .annotate(**_sums_with_stamp(now))
+            .order_by(),
+        )
 
 
 def rollup_refresh_dossier(*, dossier_id: int, now: dt.datetime) -> bool:

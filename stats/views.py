@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from accounts.models import STAFF_ROLES, Role, User
 from onestop.cells import safe_row
 from onestop.models import AdministrativeUnit, Desk, UnitLevel
+from onestop.replica import reads_from_replica
 from onestop.selectors import queue_figures
 from stats import selectors, services
 from stats.forms import PERIODS, StatsFilterForm
@@ -173,6 +174,7 @@ def _query(data: dict, **changes) -> str:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """/mot-cua/thong-ke/: figures per level, online service, trend, drill-down, top lists."""
     root = stats_root(request.user)
@@ -272,6 +274,7 @@ def _export_rows(context: dict) -> list[list]:
 
 
 @login_required
+@reads_from_replica
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """/mot-cua/thong-ke/xuat.xlsx|csv with the dashboard's filters."""
     if fmt not in ("xlsx", "csv"):

@@ -22,7 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -36,7 +36,14 @@ from dossiers.models import (
 from dossiers.models.dossier import PENDING_STATUSES
 from onestop.models import AdministrativeUnit, SatisfactionLevel, UnitLevel
 from procedures.models import Channel, OnlineLevel, Procedure
-from stats.models import STAT_FIELDS, DailyDeskProcedureStat, DailyDeskStat, MonthlyDeskStat
+from stats.models import (
+    STAT_FIELDS,
+    DailyDeskProcedureStat,
+    DailyDeskStat,
+    MonthlyDeskProcedureStat,
+    MonthlyDeskStat,
+    MonthlyUnitProcedureStat,
+)
 
 RESOLVED_STATUSES = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
@@ -126,40 +133,76 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
-def _desk_rows(
-    *, scope: StatsScope, date_from: dt.date, date_to: dt.date, keys: tuple[str, ...]
-) -> dict[tuple, dict[str, int]]:
-    """Counters summed by `keys` (desk lookups, or "month") over [date_from, date_to]: whole
-    months from MonthlyDeskStat, the partial months at the edges from DailyDeskStat (at most
-    two queries, each over at most desks × (months or edge days) rows)."""
+def _month_window(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """[first_full, end_full): the whole months inside [date_from, date_to] (may be empty)."""
     first_full = date_from if date_from.day == 1 else _next_month(date_from)
     end_full = (
         _month_start(date_to)
         if _next_month(date_to) - dt.timedelta(days=1) != date_to
         else _next_month(date_to)
     )
-    result: dict[tuple, dict[str, int]] = defaultdict(_empty)
+    return first_full, end_full
 
-    def add(rows) -> None:
-        for row in rows:
-            target = result[tuple(row.pop(key) for key in keys)]
-            for field in STAT_FIELDS:
-                target[field] += int(row[field] or 0)
 
+def _split(
+    *, monthly: QuerySet, daily: QuerySet, date_from: dt.date, date_to: dt.date
+) -> list[QuerySet]:
+    """The rollup querysets covering [date_from, date_to]: whole months from `monthly`, the
+    partial months at the edges from `daily` (at most two)."""
+    first_full, end_full = _month_window(date_from, date_to)
+    parts = []
     if first_full < end_full:
-        monthly = MonthlyDeskStat.objects.filter(
-            scope.desk_q(), month__gte=first_full, month__lt=end_full
-        )
-        add(monthly.values(*keys).annotate(**_sums()).order_by())
+        parts.append(monthly.filter(month__gte=first_full, month__lt=end_full))
         edges = Q(day__gte=date_from, day__lt=first_full) | Q(day__gte=end_full, day__lte=date_to)
     else:
         edges = Q(day__gte=date_from, day__lte=date_to)
-    daily = DailyDeskStat.objects.filter(edges, scope.desk_q())
+    if first_full > date_from or end_full <= date_to:
+        parts.append(daily.filter(edges))
+    return parts
+
+
+def _desk_rows(
+    *, scope: StatsScope, date_from: dt.date, date_to: dt.date, keys: tuple[str, ...]
+) -> dict[tuple, dict[str, int]]:
+    """Counters summed by `keys` (desk lookups, or "month") over [date_from, date_to]: whole
+    months from MonthlyDeskStat, the partial months at the edges from DailyDeskStat (at most
+    two queries, each over at most desks × (months or edge days) rows)."""
+    result: dict[tuple, dict[str, int]] = defaultdict(_empty)
+    daily = DailyDeskStat.objects.filter(scope.desk_q())
     if "month" in keys:
         daily = daily.annotate(month=TruncMonth("day"))
-    if first_full > date_from or end_full <= date_to:
-        add(daily.values(*keys).annotate(**_sums()).order_by())
+    parts = _split(
+        monthly=MonthlyDeskStat.objects.filter(scope.desk_q()),
+        daily=daily,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    for part in parts:
+        for row in part.values(*keys).annotate(**_sums()).order_by():
+            target = result[tuple(row.pop(key) for key in keys)]
+            for field in STAT_FIELDS:
+                target[field] += int(row[field] or 0)
     return result
+
+
+def _desk_procedure_parts(
+    *, scope: StatsScope, date_from: dt.date, date_to: dt.date, by_unit: bool = False
+):
+    """Desk × procedure rollup querysets for the window: months, then edge days (≤ 2). With
+    `by_unit`, whole months come from the unit × procedure × month rollup (one row per
+    procedure and month for the scope's subtree, or for each top unit when unscoped)."""
+    monthly = MonthlyDeskProcedureStat.objects.filter(scope.desk_q())
+    if by_unit and not scope.desk_only:
+        if scope.unit is None:
+            monthly = MonthlyUnitProcedureStat.objects.filter(unit__parent__isnull=True)
+        else:
+            monthly = MonthlyUnitProcedureStat.objects.filter(unit_id=scope.unit.pk)
+    return _split(
+        monthly=monthly,
+        daily=DailyDeskProcedureStat.objects.filter(scope.desk_q()),
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 def stats_summary(*, date_from: dt.date, date_to: dt.date, scope: StatsScope) -> dict:
@@ -242,26 +285,28 @@ def stats_summary_raw(
 def stats_online_procedures(*, date_from: dt.date, date_to: dt.date, scope: StatsScope) -> dict:
     """Per level: online-capable published procedures of that level, and how many of them got at
     least one online dossier at a desk of that level in the period (two queries)."""
-    capable = dict(
+    # The capable procedures and their level, matched in Python: the rollup query below then
+    # joins only the small units table, never the wide procedures table.
+    procedure_level = dict(
         Procedure.objects.filter(is_published=True, online_level__in=ONLINE_LEVELS)
-        .values_list("level")
-        .annotate(n=Count("pk"))
+        .values_list("pk", "level")
         .order_by()
     )
-    used = dict(
-        DailyDeskProcedureStat.objects.filter(
-            scope.desk_q(),
-            day__gte=date_from,
-            day__lte=date_to,
-            received_online__gt=0,
-            procedure__online_level__in=ONLINE_LEVELS,
-            procedure__is_published=True,
-            procedure__level=F("desk__unit__level"),
+    capable: dict[str, int] = defaultdict(int)
+    for level in procedure_level.values():
+        capable[level] += 1
+    pairs: set[tuple[str, int]] = set()
+    for part in _desk_procedure_parts(scope=scope, date_from=date_from, date_to=date_to):
+        pairs.update(
+            part.filter(received_online__gt=0)
+            .values_list("desk__unit__level", "procedure_id")
+            .distinct()
+            .order_by()
         )
-        .values_list("desk__unit__level")
-        .annotate(n=Count("procedure", distinct=True))
-        .order_by()
-    )
+    used: dict[str, int] = defaultdict(int)
+    for level, procedure_id in pairs:
+        if procedure_level.get(procedure_id) == level:
+            used[level] += 1
     result = {}
     for level in LEVELS:
         result[level.value] = {
@@ -323,30 +368,38 @@ def stats_by_procedure(
     limit: int | None = None,
     order_by_late: bool = False,
 ) -> list[dict]:
-    """Figures per procedure in the scope, most received first (or most late first), one query."""
-    rows = (
-        DailyDeskProcedureStat.objects.filter(scope.desk_q(), day__gte=date_from, day__lte=date_to)
-        .values("procedure_id", "procedure__code", "procedure__name")
-        .annotate(**_sums())
-    )
-    if order_by_late:
-        rows = rows.filter(resolved_late__gt=0).order_by("-resolved_late", "procedure__code")
-    else:
-        rows = rows.order_by("-received", "procedure__code")
+    """Figures per procedure in the scope, most received first (or most late first): sums by
+    procedure id from the desk × procedure × month rollup (and the edge days), then the codes
+    and names of the procedures listed (≤ 3 queries, none joining rollup rows to procedures)."""
+    sums: dict[int, dict[str, int]] = defaultdict(_empty)
+    parts = _desk_procedure_parts(scope=scope, date_from=date_from, date_to=date_to, by_unit=True)
+    for part in parts:
+        for row in part.values("procedure_id").annotate(**_sums()).order_by():
+            target = sums[row.pop("procedure_id")]
+            for field in STAT_FIELDS:
+                target[field] += int(row[field] or 0)
+    key = "resolved_late" if order_by_late else "received"
+    candidates = [pk for pk in sums if not order_by_late or sums[pk]["resolved_late"] > 0]
+    if limit and len(candidates) > limit:
+        # Every procedure that can be among the first `limit` (ties at the edge included).
+        edge = sorted(-sums[pk][key] for pk in candidates)[limit - 1]
+        candidates = [pk for pk in candidates if -sums[pk][key] <= edge]
+    labels = {
+        row["pk"]: row
+        for row in Procedure.objects.filter(pk__in=candidates).values("pk", "code", "name")
+    }
+    ranked = sorted(candidates, key=lambda pk: (-sums[pk][key], labels[pk]["code"]))
     if limit:
-        rows = rows[:limit]
-    result = []
-    for row in rows:
-        code, name = row.pop("procedure__code"), row.pop("procedure__name")
-        result.append(
-            {
-                "procedure_id": row.pop("procedure_id"),
-                "code": code,
-                "name": name,
-                "figures": stats_figures(row),
-            }
-        )
-    return result
+        ranked = ranked[:limit]
+    return [
+        {
+            "procedure_id": pk,
+            "code": labels[pk]["code"],
+            "name": labels[pk]["name"],
+            "figures": stats_figures(sums[pk]),
+        }
+        for pk in ranked
+    ]
 
 
 def stats_top_desks_late(

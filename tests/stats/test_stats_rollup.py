@@ -135,3 +135,88 @@ def test_seed_stats_run_builds_rollup_when_dossiers_exist():
     assert "ô (bộ phận × thủ tục × ngày)" in out.getvalue()
     assert DailyDeskStat.objects.exists()
     assert MonthlyDeskStat.objects.exists()
+
+
+def _assert_by_procedure_equals_daily(world: dict, rng: random.Random) -> None:
+    """Per-procedure figures (months from the monthly desk × procedure rollup, edge days from the
+    daily one) equal the sums of the daily cells over the same days."""
+    from django.db.models import Sum
+
+    from stats.selectors import stats_by_procedure
+
+    for scope in _scopes(world):
+        for date_from, date_to in _periods(rng):
+            for late in (False, True):
+                listed = stats_by_procedure(
+                    date_from=date_from, date_to=date_to, scope=scope, order_by_late=late
+                )
+                daily = (
+                    DailyDeskProcedureStat.objects.filter(
+                        scope.desk_q(), day__gte=date_from, day__lte=date_to
+                    )
+                    .values("procedure__code")
+                    .annotate(received=Sum("received"), late=Sum("resolved_late"))
+                )
+                expected = {
+                    row["procedure__code"]: (row["received"], row["late"])
+                    for row in daily
+                    if not late or row["late"]
+                }
+                got = {
+                    row["code"]: (row["figures"]["received"], row["figures"]["resolved_late"])
+                    for row in listed
+                }
+                assert got == expected, (scope, date_from, date_to, late)
+                key = 1 if late else 0
+                counts = [value[key] for value in got.values()]
+                assert counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.django_db
+def test_stats_by_procedure_equals_daily_cells_when_rebuilt_and_refreshed():
+    from stats.models import MonthlyDeskProcedureStat
+
+    world = make_province()
+    dossiers = make_random_dossiers(world, count=250, start=START, days=45, seed=21)
+    rollup_rebuild(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 5, 31), now=NOW)
+    assert MonthlyDeskProcedureStat.objects.exists()
+    _assert_by_procedure_equals_daily(world, random.Random(8))
+    MonthlyDeskProcedureStat.objects.all().delete()
+    for dossier in dossiers:
+        rollup_refresh_dossier(dossier_id=dossier.pk, now=NOW)
+    _assert_by_procedure_equals_daily(world, random.Random(9))
+
+
+@pytest.mark.django_db
+def test_stats_online_procedures_equals_raw_pairs_when_random_data():
+    from procedures.models import Channel, OnlineLevel
+    from stats.selectors import stats_online_procedures
+    from stats.selectors.figures import local_bounds
+
+    world = make_province()
+    make_random_dossiers(world, count=300, start=START, days=45, seed=31)
+    rollup_rebuild(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 5, 31), now=NOW)
+    rng = random.Random(12)
+    checked = 0
+    for scope in _scopes(world):
+        for date_from, date_to in _periods(rng):
+            start, end = local_bounds(date_from, date_to)
+            pairs = set(
+                Dossier.objects.filter(
+                    scope.desk_q(),
+                    received_at__gte=start,
+                    received_at__lt=end,
+                    channel=Channel.ONLINE,
+                    procedure__is_published=True,
+                    procedure__online_level__in=(OnlineLevel.FULL, OnlineLevel.PARTIAL),
+                ).values_list("desk__unit__level", "procedure_id", "procedure__level")
+            )
+            expected: dict[str, int] = {}
+            for desk_level, _procedure_id, procedure_level in pairs:
+                if desk_level == procedure_level:
+                    expected[desk_level] = expected.get(desk_level, 0) + 1
+            got = stats_online_procedures(date_from=date_from, date_to=date_to, scope=scope)
+            for level in ("province", "district", "commune"):
+                assert got[level]["with_online"] == expected.get(level, 0), (scope, level)
+            checked += sum(expected.values())
+    assert checked > 0

@@ -1,0 +1,316 @@
+"""HTTP benchmark: the portal's hot endpoints against a floor measured in the same run.
+
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_perf \\
+        .venv/bin/python bench/http_load.py
+    (or `make bench-http`; add --broker redis://127.0.0.1:6379/12 to repeat the writes with a
+    broker and a Celery worker)
+
+Starts the portal under gunicorn (DJANGO_DEBUG off, collected static files, 2 sync workers) on
+PostgreSQL with the demo data (seed_demo when the catalog is missing), and the floor project of
+bench/floor (same Django, same database: fixed JSON, and one primary-key SELECT through the ORM).
+A load generator of its own (4 client processes, one request per connection, as gunicorn's sync
+workers close them) drives each endpoint for --seconds; the floor is measured before and after.
+Prints req/s, p50, p95 and the cost × the one-row floor (floor req/s / endpoint req/s), and the
+RSS of each gunicorn worker after the read load. Submissions upload two small PDFs; `receive`
+takes the dossiers those submissions created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import re
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stack  # noqa: E402
+
+CLIENTS = 4
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"%" * 2048 + b"\n"
+
+FIXTURES = """
+import json
+from rest_framework.authtoken.models import Token
+from accounts.models import User
+from dossiers.models import Dossier, DossierStatus
+clerk = User.objects.get(username="demo.clerk.commune")
+leader = User.objects.get(username="demo.leader.province")
+citizen = User.objects.get(username="demo.citizen")
+
+dossier = (Dossier.objects.exclude(status=DossierStatus.DRAFT).exclude(applicant_phone="")
+           .filter(desk_id=clerk.desk_id).order_by("-pk").first())
+print("FIXTURES=" + json.dumps({
+    "clerk": Token.objects.get_or_create(user=clerk)[0].key,
+    "leader": Token.objects.get_or_create(user=leader)[0].key,
+    "citizen": Token.objects.get_or_create(user=citizen)[0].key,
+    "desk": dossier.desk_id,
+    "code": dossier.code,
+    "verifier": dossier.applicant_phone[-4:],
+}))
+"""
+
+
+def _multipart(fields: dict[str, str], files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "bench" + uuid.uuid4().hex
+    out = []
+    for name, value in fields.items():
+        out.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for filename, content in files:
+        out.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="documents"; '
+            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out), f"multipart/form-data; boundary={boundary}"
+
+
+def _client(args: tuple) -> dict:
+    """One client process: requests until the deadline (or its list of paths runs out)."""
+    port, method, paths, headers, body, deadline, once = args
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    created: list[str] = []
+    index = 0
+    while time.monotonic() < deadline and (not once or index < len(paths)):
+        path = paths[index % len(paths)]
+        index += 1
+        began = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            payload = response.read()
+        finally:
+            conn.close()
+        latencies.append((time.perf_counter() - began) * 1000)
+        statuses[response.status] = statuses.get(response.status, 0) + 1
+        if response.status == 201:
+            created.append(json.loads(payload)["code"])
+    return {"latencies": latencies, "statuses": statuses, "created": created}
+
+
+def load(
+    port: int,
+    method: str,
+    paths: list[str],
+    *,
+    seconds: float,
+    headers=None,
+    body=None,
+    once: bool = False,
+):
+    """Each client repeats its paths until the deadline; with `once`, the paths are shared out
+    between the clients and each is requested once (a `receive` per dossier)."""
+    headers = {"Connection": "close", **(headers or {})}
+    deadline = time.monotonic() + seconds
+    shares = [paths[i::CLIENTS] for i in range(CLIENTS)] if once else [paths] * CLIENTS
+    began = time.monotonic()
+    with multiprocessing.Pool(CLIENTS) as pool:
+        results = pool.map(
+            _client, [(port, method, s, headers, body, deadline, once) for s in shares]
+        )
+    elapsed = time.monotonic() - began
+    latencies = sorted(x for r in results for x in r["latencies"])
+    statuses: dict[int, int] = {}
+    for r in results:
+        for code, n in r["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p95": latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan"),
+        "n": len(latencies),
+        "statuses": statuses,
+        "created": [c for r in results for c in r["created"]],
+    }
+
+
+def _rss_mb(master_pid: int) -> list[float]:
+    out = []
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        status = Path(f"/proc/{child}/status").read_text()
+        out.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return out
+
+
+def _row(name: str, result: dict, floor_rps: float | None) -> str:
+    ratio = f"{floor_rps / result['rps']:.1f}×" if floor_rps and result["rps"] else "—"
+    bad = {k: v for k, v in result["statuses"].items() if k >= 400}
+    note = f"  non-2xx: {bad}" if bad else ""
+    return (
+        f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} ms | {result['p95']:.1f} ms "
+        f"| {ratio} |{note}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--broker", default="", help="also run the writes with this REDIS_URL")
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it gets the demo data).")
+    env = stack.production_env(
+        DATABASE_URL=database_url,
+        REDIS_URL="",
+        CELERY_BROKER_URL="",
+        LOOKUP_THROTTLE_RATE="1000000/min",  # the benchmark measures work, not the limit
+    )
+    print("Preparing (migrate, collectstatic, demo data when missing)…", flush=True)
+    stack.prepare(env)
+    has_catalog = "yes" in stack.manage(
+        env,
+        "shell",
+        "-c",
+        "from accounts.models import User;"
+        "print('yes' if User.objects.filter(username='demo.clerk.commune').exists() else 'no')",
+    )
+    if not has_catalog:
+        stack.manage({**env, "DJANGO_DEBUG": "true"}, "seed_demo")
+    fx = json.loads(
+        re.search(r"FIXTURES=(.+)", stack.manage(env, "shell", "-c", FIXTURES)).group(1)
+    )
+    seconds = args.seconds
+    floor_env = {**env, "PYTHONPATH": str(Path(__file__).resolve().parent / "floor")}
+    floor_port, portal_port = stack.free_port(), stack.free_port()
+    floor = stack.gunicorn(
+        floor_env, port=floor_port, workers=args.workers, app="floor_wsgi:application"
+    )
+    portal = stack.gunicorn(env, port=portal_port, workers=args.workers)
+    rows: list[str] = []
+    try:
+        print("Floor (before)…", flush=True)
+        load(floor_port, "GET", ["/row/"], seconds=2)  # warm-up
+        fixed_1 = load(floor_port, "GET", ["/fixed/"], seconds=seconds)
+        row_1 = load(floor_port, "GET", ["/row/"], seconds=seconds)
+        clerk = {"Authorization": f"Token {fx['clerk']}"}
+        leader = {"Authorization": f"Token {fx['leader']}"}
+        reads = [
+            ("GET /api/v1/procedures/1.001193/", ["/api/v1/procedures/1.001193/"], {}),
+            (
+                "GET /api/v1/procedures/?q=dang+ky+khai+sinh",
+                ["/api/v1/procedures/?q=dang+ky+khai+sinh"],
+                {},
+            ),
+            (
+                "GET /api/v1/lookup/?code=…&verifier=…",
+                [f"/api/v1/lookup/?code={fx['code']}&verifier={fx['verifier']}"],
+                {},
+            ),
+            ("GET /api/v1/dossiers/{code}/ (clerk)", [f"/api/v1/dossiers/{fx['code']}/"], clerk),
+            ("/thu-tuc/?q=khai+sinh (HTML)", ["/thu-tuc/?q=khai+sinh"], {}),
+            ("/thu-tuc/1.001193/ (HTML)", ["/thu-tuc/1.001193/"], {}),
+            ("GET /api/v1/stats/summary/ (leader)", ["/api/v1/stats/summary/"], leader),
+        ]
+        results = {}
+        for name, paths, headers in reads:
+            print(f"{name}…", flush=True)
+            load(portal_port, "GET", paths, seconds=1, headers=headers)  # warm-up
+            results[name] = load(portal_port, "GET", paths, seconds=seconds, headers=headers)
+        rss = _rss_mb(portal.pid)
+        writes = _writes(portal_port, fx, seconds, label="no broker")
+        print("Floor (after)…", flush=True)
+        fixed_2 = load(floor_port, "GET", ["/fixed/"], seconds=seconds)
+        row_2 = load(floor_port, "GET", ["/row/"], seconds=seconds)
+    finally:
+        stack.stop(portal)
+        stack.stop(floor)
+    if args.broker:
+        writes += _with_broker(env, fx, seconds, args)
+    floor_rps = (row_1["rps"] + row_2["rps"]) / 2
+    fixed_rps = (fixed_1["rps"] + fixed_2["rps"]) / 2
+    rows.append("| work | req/s | p50 | p95 | cost × the one-row floor |")
+    rows.append("|---|---|---|---|---|")
+    rows.append(_row("floor: fixed JSON (before)", fixed_1, floor_rps))
+    rows.append(_row("floor: fixed JSON (after)", fixed_2, floor_rps))
+    rows.append(_row("floor: one primary-key SELECT (before)", row_1, floor_rps))
+    rows.append(_row("floor: one primary-key SELECT (after)", row_2, floor_rps))
+    for name, result in results.items():
+        rows.append(_row(name, result, floor_rps))
+    for name, result in writes:
+        rows.append(_row(name, result, None))
+    print()
+    print(
+        f"gunicorn {args.workers} sync workers, {CLIENTS} clients, {seconds:.0f} s per line; "
+        f"floor: fixed JSON {fixed_rps:.0f} req/s, one-row {floor_rps:.0f} req/s"
+    )
+    print("\n".join(rows))
+    print(f"\ngunicorn worker RSS after the read load: {', '.join(f'{m:.0f} MB' for m in rss)}")
+
+
+def _writes(port: int, fx: dict, seconds: float, *, label: str) -> list[tuple[str, dict]]:
+    body, content_type = _multipart(
+        {"procedure": "1.001193", "desk": str(fx["desk"]), "applicant_phone": "0918234567"},
+        [("to-khai.pdf", PDF), ("giay-chung-sinh.pdf", PDF)],
+    )
+    print(f"online submission ({label})…", flush=True)
+    submit = load(
+        port,
+        "POST",
+        ["/api/v1/dossiers/"],
+        seconds=seconds,
+        headers={"Authorization": f"Token {fx['citizen']}", "Content-Type": content_type},
+        body=body,
+    )
+    print(f"clerk receive ({label}), {len(submit['created'])} dossiers…", flush=True)
+    receive = load(
+        port,
+        "POST",
+        [f"/api/v1/dossiers/{code}/actions/" for code in submit["created"]],
+        seconds=seconds,
+        headers={"Authorization": f"Token {fx['clerk']}", "Content-Type": "application/json"},
+        body=json.dumps({"action": "receive"}).encode(),
+        once=True,
+    )
+    return [
+        (f"online submission, 2 small PDFs, {CLIENTS} clients ({label})", submit),
+        (f"clerk receive, {CLIENTS} clients ({label})", receive),
+    ]
+
+
+def _with_broker(env: dict, fx: dict, seconds: float, args) -> list[tuple[str, dict]]:
+    import subprocess
+
+    broker_env = {**env, "REDIS_URL": args.broker, "CELERY_BROKER_URL": args.broker}
+    worker = subprocess.Popen(
+        [
+            stack.PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--concurrency=1",
+            "-l",
+            "WARNING",
+        ],
+        cwd=stack.ROOT,
+        env=broker_env,
+        start_new_session=True,
+    )
+    port = stack.free_port()
+    portal = stack.gunicorn(broker_env, port=port, workers=args.workers)
+    try:
+        return _writes(port, fx, seconds, label="Redis broker + worker")
+    finally:
+        stack.stop(portal)
+        stack.stop(worker)
+
+
+if __name__ == "__main__":
+    main()

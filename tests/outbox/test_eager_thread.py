@@ -1,0 +1,58 @@
+"""Without a broker the request answers before its side effects run (one outbox, delivered by a
+short-lived thread after commit), and the row is still delivered."""
+
+import threading
+
+import pytest
+from django.db import transaction
+
+import outbox.tasks  # noqa: F401 (registers the delivery task)
+from outbox.models import OutboxMessage, OutboxStatus
+from outbox.registry import subscribe
+from outbox.services import outbox_publish
+
+EVENT = "tests.eager_thread"
+started = threading.Event()
+release = threading.Event()
+delivered: list[dict] = []
+
+
+def _slow_handler(payload: dict) -> None:
+    started.set()
+    release.wait(10)
+    delivered.append(payload)
+
+
+subscribe(EVENT, "tests.slow_handler", _slow_handler)
+
+
+def _delivery_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "outbox-delivery"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_publish_returns_before_delivery_when_eager_thread_mode(settings):
+    settings.OUTBOX_EAGER_DELIVERY = "thread"
+    started.clear(), release.clear(), delivered.clear()
+    with transaction.atomic():
+        outbox_publish(event=EVENT, payload={"n": 1}, key="eager:1")
+    # The caller is back while the handler is still blocked in the delivery thread.
+    assert started.wait(5)
+    assert delivered == []
+    release.set()
+    for thread in _delivery_threads():
+        thread.join(10)
+    assert delivered == [{"n": 1}]
+    row = OutboxMessage.objects.get(key="eager:1:tests.slow_handler")
+    assert row.status == OutboxStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_publish_delivers_inline_when_inline_mode(settings):
+    settings.OUTBOX_EAGER_DELIVERY = "inline"
+    started.clear(), delivered.clear()
+    release.set()
+    with transaction.atomic():
+        outbox_publish(event=EVENT, payload={"n": 2}, key="eager:2")
+    assert delivered == [{"n": 2}]
+    assert _delivery_threads() == []
