@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
     path("", include("stats.api_urls")),
+    path("", include("ioc.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("mot-cua/", include("onestop.urls")),
     path("mot-cua/", include("dossiers.floor_urls")),
     path("mot-cua/", include("stats.urls")),
+    path("", include("ioc.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.page_urls")),
 ]

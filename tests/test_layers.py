@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 # Bottom first. Feature apps (assistant, payments, sync, feedback) go between stats and portal.
-LAYERS = ["outbox", "procedures", "onestop", "accounts", "dossiers", "stats", "portal"]
+LAYERS = ["outbox", "procedures", "onestop", "accounts", "dossiers", "stats", "ioc", "portal"]
 SKIPPED_DIRS = {"migrations", "__pycache__"}
 
 
