@@ -21,7 +21,7 @@ from stats.models import Notification
 from tests.factories import make_desk, make_dossier, make_procedure, make_unit, make_user
 
 # A Wednesday 09:00 local, far from Tết.
-START = timezone.make_aware(dt.datetime(2026, 9, 9, 9, 0))
+START = dt.datetime(2026, 9, 9, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
 def _history(*, desk, procedure, ratio: float, count: int = 12) -> None:
