@@ -20,7 +20,7 @@ from django.utils import timezone
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierEvent, DossierOutcome, DossierStatus
 from ioc.lateness import fit
-from ioc.services import HOURS, _calendar, history_samples, score_rows
+from ioc.services import HOURS, work_calendar, history_samples, score_rows
 
 LEAD_MINUTES = 2 * 450  # two working days of 7 h 30
 
@@ -89,7 +89,7 @@ def backtest(*, as_of: dt.datetime, days: int = 60, threshold: float = 0.5) -> B
             action="request_supplement", from_status=DossierStatus.PROCESSING
         ).values_list("dossier_id", "at")
     )
-    calendar = _calendar(as_of - dt.timedelta(days=120), end + dt.timedelta(days=120))
+    calendar = work_calendar(as_of - dt.timedelta(days=120), end + dt.timedelta(days=120))
     late_ids = {
         c[0]
         for c in candidates

@@ -34,7 +34,7 @@ HISTORY_DAYS = 365
 HOURS = OfficeHours()
 
 
-def _calendar(start: dt.datetime, end: dt.datetime) -> WorkCalendar:
+def work_calendar(start: dt.datetime, end: dt.datetime) -> WorkCalendar:
     return calendar_load(start=start.date() - dt.timedelta(days=1), end=end.date())
 
 
@@ -60,7 +60,7 @@ def history_samples(*, until: dt.datetime) -> list[Sample]:
     )
     if not rows:
         return []
-    calendar = _calendar(min(r[3] for r in rows), max(max(r[4], r[5]) for r in rows))
+    calendar = work_calendar(min(r[3] for r in rows), max(max(r[4], r[5]) for r in rows))
     samples = []
     for procedure_id, desk_id, supplemented, received, due, finished in rows:
         allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
@@ -101,7 +101,7 @@ def score_rows(
     if not rows:
         return []
     backlog = backlog or {}
-    calendar = _calendar(
+    calendar = work_calendar(
         min(r[4] for r in rows), max(max(r[5], now) for r in rows) + dt.timedelta(days=90)
     )
     typical = (sum(backlog.values()) / len(backlog)) if backlog else 0
