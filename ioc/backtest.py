@@ -20,7 +20,7 @@ from django.utils import timezone
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierEvent, DossierOutcome, DossierStatus
 from ioc.lateness import fit
-from ioc.services import HOURS, work_calendar, history_samples, score_rows
+from ioc.services import HOURS, history_samples, score_rows, work_calendar
 
 LEAD_MINUTES = 2 * 450  # two working days of 7 h 30
 

@@ -3,7 +3,6 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import Role
 from dossiers.models import DossierOutcome, DossierStatus
