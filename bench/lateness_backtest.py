@@ -31,9 +31,12 @@ def main() -> None:
     parser.add_argument("--days-back", type=int, default=120)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--retrain-days", type=int, default=7)
     args = parser.parse_args()
     as_of = timezone.now() - dt.timedelta(days=args.days_back)
-    result = backtest(as_of=as_of, days=args.days, threshold=args.threshold)
+    result = backtest(
+        as_of=as_of, days=args.days, threshold=args.threshold, retrain_days=args.retrain_days
+    )
     print(
         f"as of {timezone.localtime(as_of):%d/%m/%Y}, window {args.days} days, "
         f"threshold {args.threshold}"

@@ -62,9 +62,14 @@ class BacktestResult:
         ]
 
 
-def backtest(*, as_of: dt.datetime, days: int = 60, threshold: float = 0.5) -> BacktestResult:
+def backtest(
+    *, as_of: dt.datetime, days: int = 60, threshold: float = 0.5, retrain_days: int = 0
+) -> BacktestResult:
+    """Train at `as_of` (and again every `retrain_days` when > 0, on the history up to then,
+    as the nightly retraining would), score each working day of the window."""
     samples = history_samples(until=as_of)
     table = fit(samples)
+    trained = as_of
     end = as_of + dt.timedelta(days=days)
     candidates = list(
         Dossier.objects.filter(
@@ -105,6 +110,8 @@ def backtest(*, as_of: dt.datetime, days: int = 60, threshold: float = 0.5) -> B
         if not calendar.is_working_day(day):
             continue
         moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+        if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
+            table, trained = fit(history_samples(until=moment)), moment
         rows = []
         for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
             if received > moment or (finished is not None and finished <= moment):
