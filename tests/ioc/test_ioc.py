@@ -166,3 +166,27 @@ def test_wall_data_lists_dossiers_at_risk_when_opened_by_a_leader():
     data = client.get("/mot-cua/dieu-hanh/du-lieu.json").json()
     assert data["at_risk"][0]["code"] == dossier.code and data["at_risk"][0]["risk"] == 95
     assert data["desks"][0]["state"] in ("risk", "late")
+
+
+@pytest.mark.django_db
+def test_desk_queue_shows_the_at_risk_tab_and_sorts_by_risk_when_dossiers_are_scored():
+    desk = make_desk()
+    clerk = make_user(role=Role.CLERK, desk=desk)
+    procedure = make_procedure()
+    calm, risky = _open(desk=desk, procedure=procedure), _open(desk=desk, procedure=procedure)
+    DossierRisk.objects.create(dossier=calm, desk=desk, risk=0.1, scored_at=START)
+    DossierRisk.objects.create(
+        dossier=risky,
+        desk=desk,
+        risk=0.8,
+        scored_at=START,
+        reasons=[{"code": "elapsed", "percent": 90}],
+    )
+    client = Client()
+    client.force_login(clerk)
+    page = client.get("/ho-so/mot-cua/?tab=at_risk").content.decode()
+    assert "Có nguy cơ trễ hạn" in page and risky.code in page and calm.code not in page
+    page = client.get("/ho-so/mot-cua/?tab=processing&sap_xep=risk").content.decode()
+    assert page.index(risky.code) < page.index(calm.code) and "80%" in page
+    detail = client.get(f"/ho-so/mot-cua/ho-so/{risky.code}/").content.decode()
+    assert "data-lateness" in detail and "Đã dùng 90% thời gian giải quyết" in detail
