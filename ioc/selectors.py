@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierEvent, DossierOutcome
+from dossiers.models import Dossier, DossierOutcome
 from dossiers.models.dossier import PENDING_STATUSES
 from ioc.models import DossierRisk, LatenessModel
 from onestop.models import Desk, QueueTicket, SatisfactionLevel
@@ -155,25 +155,6 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
         )[:10],
         "desks": desk_rows,
     }
-
-
-def returns_by_document(*, scope: StatsScope, date_from: dt.date, date_to: dt.date) -> list[dict]:
-    """Which documents cause returns: supplement requests per procedure, document and desk."""
-    events = DossierEvent.objects.filter(
-        scope.desk_q(prefix="dossier__desk__"),
-        action="request_supplement",
-        at__date__gte=date_from,
-        at__date__lte=date_to,
-    ).values_list("dossier__procedure__code", "dossier__procedure__name", "desk__name", "data")
-    counts: dict[tuple, int] = defaultdict(int)
-    for code, name, desk, data in events.iterator():
-        for item in (data or {}).get("items") or [{"document": _("(không nêu giấy tờ)")}]:
-            document = str(item.get("document") or "").strip() or _("(không nêu giấy tờ)")
-            counts[(code, name, document, desk or "")] += 1
-    return [
-        {"procedure_code": k[0], "procedure": k[1], "document": k[2], "desk": k[3], "count": n}
-        for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
 
 
 def open_data_rows(*, group: str) -> list[dict]:

@@ -87,7 +87,7 @@ def returns_export(request: HttpRequest) -> HttpResponse:
     """Why dossiers come back: supplement requests per procedure, document and desk (CSV)."""
     scope = _scope(request)
     today = timezone.localdate()
-    rows = selectors.returns_by_document(
+    rows = selectors.stats_returns_by_document(
         scope=scope, date_from=today - dt.timedelta(days=365), date_to=today
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -114,7 +114,7 @@ def returns_export(request: HttpRequest) -> HttpResponse:
 def returns_page(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     today = timezone.localdate()
-    rows = selectors.returns_by_document(
+    rows = selectors.stats_returns_by_document(
         scope=scope, date_from=today - dt.timedelta(days=365), date_to=today
     )
     return render(request, "ioc/returns.html", {"rows": rows[:100], "scope": scope})

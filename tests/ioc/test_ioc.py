@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Role
 from dossiers.models import DossierOutcome, DossierStatus
@@ -190,3 +191,40 @@ def test_desk_queue_shows_the_at_risk_tab_and_sorts_by_risk_when_dossiers_are_sc
     assert page.index(risky.code) < page.index(calm.code) and "80%" in page
     detail = client.get(f"/ho-so/mot-cua/ho-so/{risky.code}/").content.decode()
     assert "data-lateness" in detail and "Đã dùng 90% thời gian giải quyết" in detail
+
+
+@pytest.mark.django_db
+def test_returns_count_documents_per_procedure_and_desk_when_supplements_were_requested(
+    client,
+):
+    from dossiers.services.events import event_record
+    from stats.selectors import StatsScope, stats_returns_by_document
+
+    desk = make_desk(name="Bàn A")
+    procedure = make_procedure()
+    for items in (
+        [{"document": "Giấy khai sinh", "reason": "mờ"}, {"document": "CCCD", "reason": "hết hạn"}],
+        [{"document": "Giấy khai sinh", "reason": "thiếu dấu"}],
+    ):
+        dossier = _open(desk=desk, procedure=procedure)
+        event_record(
+            dossier=dossier,
+            action="request_supplement",
+            actor=None,
+            from_status="processing",
+            now=START,
+            data={"items": items},
+        )
+    day = timezone.localtime(START).date()
+    rows = stats_returns_by_document(scope=StatsScope(), date_from=day, date_to=day)
+    assert [(r["document"], r["desk"], r["count"]) for r in rows] == [
+        ("Giấy khai sinh", "Bàn A", 2),
+        ("CCCD", "Bàn A", 1),
+    ]
+    admin = make_user(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    export = client.get(
+        "/mot-cua/thong-ke/xuat.csv",
+        {"period": "custom", "date_from": f"{day:%d/%m/%Y}", "date_to": f"{day:%d/%m/%Y}"},
+    )
+    assert "Giấy khai sinh" in export.content.decode("utf-8-sig")
