@@ -261,7 +261,7 @@ def escalation_notify_handler(payload: dict) -> str | None:
     """Outbox handler: notify the escalation's recipients once, with the link to act."""
     with transaction.atomic():
         escalation = (
-            Escalation.objects.select_for_update()
+            Escalation.objects.select_for_update(of=("self",))
             .select_related("dossier__desk", "dossier__current_desk")
             .filter(pk=payload["escalation_id"])
             .first()

@@ -80,3 +80,36 @@ def test_audit_chain_command_passes_when_untouched():
     out = io.StringIO()
     call_command("audit_chain", "verify", stdout=out)
     assert "OK: 2 events" in out.getvalue()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_chain_stays_whole_when_events_are_written_in_parallel_transactions():
+    from django.db import transaction
+
+    from tests.dossiers.test_concurrency import run_in_parallel
+
+    dossiers = [make_dossier() for _ in range(8)]
+
+    def write(dossier):
+        def run():
+            with transaction.atomic():
+                for i in range(5):
+                    event_record(
+                        dossier=dossier,
+                        action="note",
+                        actor=None,
+                        from_status="new",
+                        now=timezone.now(),
+                        note=str(i),
+                    )
+            return True
+
+        return run
+
+    results = run_in_parallel([write(d) for d in dossiers])
+    assert results == [True] * 8, results
+    report = chain_verify()
+    assert report.ok and report.checked == 40, report
+    positions = sorted(DossierEvent.objects.values_list("chain_position", flat=True))
+    assert positions == list(range(1, 41))
