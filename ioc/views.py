@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
+from dossiers.services.chain import chain_anchor_list
 from ioc import selectors
 from onestop.cells import safe_row
 from stats.views import stats_scope_for
@@ -151,6 +152,18 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
             "min_count": selectors.MIN_COUNT,
         },
     )
+
+
+def audit_anchors_payload() -> dict:
+    """The audit chain's anchors (every ANCHOR_EVERY-th event hash and the head): published,
+    they let anyone check later that the log was not rewritten (`audit_chain verify --anchor`)."""
+    return {
+        "dataset": "audit-anchors",
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "updated": timezone.localtime().isoformat(timespec="seconds"),
+        "anchors": [{"position": p, "sha256": h} for p, h in chain_anchor_list()],
+    }
 
 
 def open_data_csv(payload: dict) -> HttpResponse:

@@ -113,3 +113,10 @@ def test_chain_stays_whole_when_events_are_written_in_parallel_transactions():
     assert report.ok and report.checked == 40, report
     positions = sorted(DossierEvent.objects.values_list("chain_position", flat=True))
     assert positions == list(range(1, 41))
+
+
+@pytest.mark.django_db
+def test_open_data_publishes_the_chain_head_as_an_anchor_when_events_exist(client):
+    events = _events(2)
+    body = client.get("/api/v1/open-data/audit-anchors.json").json()
+    assert body["anchors"] == [{"position": 2, "sha256": events[1].hash}]
