@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Expression, OuterRef, Q, Subquery
+from django.db.models.functions import Now
 
 from dossiers.hooks import LatenessProvider
 from ioc.models import DossierRisk
@@ -11,7 +12,8 @@ from ioc.selectors import reason_text
 
 
 def _at_risk() -> Q:
-    return Q(lateness_risk__risk__gte=settings.IOC_ESCALATION_THRESHOLD)
+    # At risk, not late yet: overdue dossiers have their own tab.
+    return Q(lateness_risk__risk__gte=settings.IOC_ESCALATION_THRESHOLD, due_at__gt=Now())
 
 
 def _risk() -> Expression:

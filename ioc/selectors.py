@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from dossiers.models import Dossier, DossierOutcome
 from dossiers.models.dossier import PENDING_STATUSES
 from ioc.models import DossierRisk, LatenessModel
-from onestop.models import Desk, QueueTicket, SatisfactionLevel
+from onestop.models import AdministrativeUnit, Desk, QueueTicket, SatisfactionLevel, UnitLevel
 from stats.selectors import LEVELS, StatsScope, stats_summary
 
 MIN_COUNT = 5  # open data: no figure from fewer dossiers than this
@@ -38,6 +38,8 @@ def reason_text(reason: dict) -> str:
             "of": reason["of"],
             "key": _(KEY_LABELS.get(reason["key"], reason["key"])),
         }
+    if code == "overdue":
+        return _("Đã quá thời hạn giải quyết")
     if code == "elapsed":
         return _("Đã dùng %(percent)s%% thời gian giải quyết") % {"percent": reason["percent"]}
     if code == "supplement":
@@ -49,9 +51,12 @@ def reason_text(reason: dict) -> str:
     return str(reason)
 
 
-def risk_list(*, scope: StatsScope, threshold: float, limit: int = 50) -> QuerySet[DossierRisk]:
+def risk_list(
+    *, scope: StatsScope, threshold: float, now: dt.datetime, limit: int = 50
+) -> QuerySet[DossierRisk]:
+    """Dossiers likely to be late that are not late yet (overdue ones are counted apart)."""
     return (
-        DossierRisk.objects.filter(scope.desk_q(), risk__gte=threshold)
+        DossierRisk.objects.filter(scope.desk_q(), risk__gte=threshold, dossier__due_at__gt=now)
         .select_related("dossier__procedure", "desk")
         .order_by("-risk", "dossier__due_at")[:limit]
     )
@@ -88,9 +93,9 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
             satisfaction = summary["total"]["satisfaction_rate"]
     desks = Desk.objects.filter(scope.desk_q(prefix=""), is_active=True).select_related("unit")
     at_risk = Counter(
-        DossierRisk.objects.filter(scope.desk_q(), risk__gte=threshold).values_list(
-            "desk_id", flat=True
-        )
+        DossierRisk.objects.filter(
+            scope.desk_q(), risk__gte=threshold, dossier__due_at__gt=now
+        ).values_list("desk_id", flat=True)
     )
     pending = dict(
         Dossier.objects.filter(scope.desk_q(), status__in=PENDING_STATUSES)
@@ -110,6 +115,9 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
         .annotate(w=Avg(F("called_at") - F("issued_at")))
         .values_list("desk_id", "w")
     )
+    districts = dict(
+        AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT).values_list("code", "name")
+    )
     desk_rows = []
     for desk in desks:
         wait = waits.get(desk.pk)
@@ -119,7 +127,9 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
             {
                 "id": desk.pk,
                 "name": desk.unit.name,
-                "district": desk.unit.path.split(".")[1] if desk.unit.path.count(".") else "",
+                "district": districts.get(desk.unit.path.split("/")[1], "")
+                if desk.unit.path.count("/")
+                else desk.unit.name,
                 "level": desk.unit.level,
                 "pending": pending.get(desk.pk, 0),
                 "at_risk": at_risk.get(desk.pk, 0),
@@ -137,7 +147,7 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
             "due": f"{timezone.localtime(r.dossier.due_at):%d/%m/%Y %H:%M}",
             "reason": reason_text(r.reasons[0]) if r.reasons else "",
         }
-        for r in risk_list(scope=scope, threshold=threshold, limit=20)
+        for r in risk_list(scope=scope, threshold=threshold, now=now, limit=20)
     ]
     return {
         "updated": f"{timezone.localtime(now):%H:%M:%S %d/%m/%Y}",

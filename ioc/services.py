@@ -124,7 +124,8 @@ def score_rows(
             hours=HOURS,
             calendar=calendar,
         )
-        reasons = [
+        reasons = [{"code": "overdue"}] if fraction >= 1.0 else []
+        reasons += [
             {
                 "code": "similar",
                 "key": prediction.key.split(":")[0],

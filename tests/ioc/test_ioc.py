@@ -41,13 +41,13 @@ def _history(*, desk, procedure, ratio: float, count: int = 12) -> None:
         )
 
 
-def _open(*, desk, procedure):
+def _open(*, desk, procedure, start=START):
     return make_dossier(
         desk=desk,
         procedure=procedure,
         status=DossierStatus.PROCESSING,
-        received_at=START - dt.timedelta(days=1),
-        due_at=START + dt.timedelta(days=6),
+        received_at=start - dt.timedelta(days=1),
+        due_at=start + dt.timedelta(days=6),
     )
 
 
@@ -153,7 +153,7 @@ def test_wall_data_lists_dossiers_at_risk_when_opened_by_a_leader():
     province = make_unit()
     desk = make_desk(unit=province)
     leader = make_user(role=Role.LEADER, unit=province)
-    dossier = _open(desk=desk, procedure=make_procedure())
+    dossier = _open(desk=desk, procedure=make_procedure(), start=timezone.now())
     DossierRisk.objects.create(
         dossier=dossier,
         desk=desk,
@@ -161,12 +161,16 @@ def test_wall_data_lists_dossiers_at_risk_when_opened_by_a_leader():
         scored_at=START,
         reasons=[{"code": "elapsed", "percent": 80}],
     )
+    late = _open(desk=desk, procedure=make_procedure(), start=timezone.now() - dt.timedelta(days=9))
+    DossierRisk.objects.create(dossier=late, desk=desk, risk=1.0, scored_at=START)
     client = Client()
     client.force_login(leader)
     assert client.get("/mot-cua/dieu-hanh/").status_code == 200
     data = client.get("/mot-cua/dieu-hanh/du-lieu.json").json()
-    assert data["at_risk"][0]["code"] == dossier.code and data["at_risk"][0]["risk"] == 95
-    assert data["desks"][0]["state"] in ("risk", "late")
+    # Already late is not "at risk": the overdue dossier colours its desk instead.
+    assert [row["code"] for row in data["at_risk"]] == [dossier.code]
+    assert data["at_risk"][0]["risk"] == 95
+    assert data["desks"][0]["state"] == "late"
 
 
 @pytest.mark.django_db
@@ -174,7 +178,8 @@ def test_desk_queue_shows_the_at_risk_tab_and_sorts_by_risk_when_dossiers_are_sc
     desk = make_desk()
     clerk = make_user(role=Role.CLERK, desk=desk)
     procedure = make_procedure()
-    calm, risky = _open(desk=desk, procedure=procedure), _open(desk=desk, procedure=procedure)
+    calm = _open(desk=desk, procedure=procedure, start=timezone.now())
+    risky = _open(desk=desk, procedure=procedure, start=timezone.now())
     DossierRisk.objects.create(dossier=calm, desk=desk, risk=0.1, scored_at=START)
     DossierRisk.objects.create(
         dossier=risky,
