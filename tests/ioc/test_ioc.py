@@ -233,3 +233,21 @@ def test_returns_count_documents_per_procedure_and_desk_when_supplements_were_re
         {"period": "custom", "date_from": f"{day:%d/%m/%Y}", "date_to": f"{day:%d/%m/%Y}"},
     )
     assert "Giấy khai sinh" in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_desk_risks_page_lists_the_desk_dossiers_by_risk_when_a_clerk_opens_it():
+    desk = make_desk()
+    clerk = make_user(role=Role.CLERK, desk=desk)
+    dossier = _open(desk=desk, procedure=make_procedure(), start=timezone.now())
+    DossierRisk.objects.create(
+        dossier=dossier, desk=desk, risk=0.75, scored_at=START, reasons=[{"code": "supplement"}]
+    )
+    client = Client()
+    client.force_login(clerk)
+    page = client.get("/mot-cua/nguy-co-tre-han/?tab=nguy-co").content.decode()
+    assert dossier.code in page and "75%" in page
+    assert "Đã yêu cầu bổ sung hồ sơ trong khi xử lý" in page
+    citizen = make_user()
+    client.force_login(citizen)
+    assert client.get("/mot-cua/nguy-co-tre-han/").status_code == 403

@@ -20,6 +20,7 @@ SEED_STEPS = [
     "onestop.seed_queue.run",
     "dossiers.seed_tickets.run",
     "stats.seed_stats.run",
+    "ioc.seed_ioc.run",
 ]
 
 
