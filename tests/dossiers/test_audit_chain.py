@@ -120,3 +120,19 @@ def test_open_data_publishes_the_chain_head_as_an_anchor_when_events_exist(clien
     events = _events(2)
     body = client.get("/api/v1/open-data/audit-anchors.json").json()
     assert body["anchors"] == [{"position": 2, "sha256": events[1].hash}]
+
+
+@pytest.mark.django_db
+def test_control_slip_prints_each_event_hash_when_rendered():
+    import io as _io
+
+    from pypdf import PdfReader
+
+    from dossiers.pdf.context import dossier_for_forms
+    from dossiers.pdf.forms import render_control_slip
+
+    events = _events(2)
+    pdf = render_control_slip(dossier_for_forms(events[0].dossier_id))
+    text = "".join(page.extract_text() for page in PdfReader(_io.BytesIO(pdf)).pages)
+    text = "".join(text.split())
+    assert events[0].hash in text and events[1].hash in text
