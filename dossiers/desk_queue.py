@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from dossiers.hooks import lateness_provider
 from dossiers.models import PENDING_STATUSES, Dossier, DossierStatus
 from procedures.models import Channel
 
@@ -30,10 +31,25 @@ TAB_LABELS = {
     "due_soon": _("Sắp đến hạn"),
     "overdue": _("Quá hạn"),
 }
+# Shown when an app provides the lateness prediction (dossiers.hooks).
+AT_RISK_TAB = "at_risk"
+AT_RISK_LABEL = _("Có nguy cơ trễ hạn")
+# The orders of the list: appointment first (the default) or highest risk first.
+ORDERS = ("due", "risk")
+
+
+def tab_labels() -> dict:
+    """The tabs of the queue: the fixed ones, plus "at risk" when the prediction is on."""
+    if lateness_provider() is None:
+        return TAB_LABELS
+    return {**TAB_LABELS, AT_RISK_TAB: AT_RISK_LABEL}
 
 
 def _tab_q(key: str, *, now: datetime.datetime) -> Q:
     pending = Q(status__in=PENDING_STATUSES)
+    provider = lateness_provider()
+    if key == AT_RISK_TAB and provider is not None:
+        return pending & provider.at_risk()
     return {
         "online": Q(status=DossierStatus.NEW, channel=Channel.ONLINE),
         "received": Q(status=DossierStatus.RECEIVED),
@@ -60,20 +76,26 @@ def desk_queue_scope(*, user: User) -> QuerySet[Dossier]:
 
 def desk_queue_tabs(*, user: User, now: datetime.datetime) -> list[QueueTab]:
     """Every tab with its count, from one aggregate query."""
+    labels = tab_labels()
     counts = desk_queue_scope(user=user).aggregate(
-        **{key: Count("pk", filter=_tab_q(key, now=now)) for key in TAB_LABELS}
+        **{key: Count("pk", filter=_tab_q(key, now=now)) for key in labels}
     )
     return [
-        QueueTab(key=key, label=str(label), count=counts[key] or 0)
-        for key, label in TAB_LABELS.items()
+        QueueTab(key=key, label=str(label), count=counts[key] or 0) for key, label in labels.items()
     ]
 
 
 def desk_queue_list(
-    *, user: User, tab: str, now: datetime.datetime, search: str = ""
+    *, user: User, tab: str, now: datetime.datetime, search: str = "", order: str = "due"
 ) -> QuerySet[Dossier]:
-    """One tab's dossiers, oldest appointment first; `search` matches code, name or CCCD."""
+    """One tab's dossiers, oldest appointment first (or highest risk first, `order="risk"`);
+    `search` matches code, name or CCCD. With the prediction on, each row carries `risk`."""
     dossiers = desk_queue_scope(user=user).select_related("procedure", "current_desk")
+    provider = lateness_provider()
+    if provider is not None:
+        dossiers = dossiers.annotate(risk=provider.risk())
+    else:
+        order = "due"
     search = search.strip()
     if search:
         dossiers = dossiers.exclude(status=DossierStatus.DRAFT).filter(
@@ -82,7 +104,9 @@ def desk_queue_list(
             | Q(applicant_cccd=search)
         )
     else:
-        dossiers = dossiers.filter(_tab_q(tab if tab in TAB_LABELS else "online", now=now))
+        dossiers = dossiers.filter(_tab_q(tab if tab in tab_labels() else "online", now=now))
+    if order == "risk":
+        return dossiers.order_by(F("risk").desc(nulls_last=True), "due_at", "pk")
     return dossiers.order_by("due_at", "submitted_at", "pk")
 
 

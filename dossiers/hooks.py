@@ -1,12 +1,20 @@
-"""Extension points of the dossier pages, filled in by the apps above it when they start.
+"""Extension points of the dossier pages, filled in by the apps above dossiers when they start.
 
-The dossier pages know the workflow, not fees or gateways. An app above (payments) registers a
-panel provider here in its `AppConfig.ready()`: given the dossier and the viewer, it returns
-links to show beside the actions (e.g. "pay online", "e-receipt").
+The dossier pages know the workflow, not fees, gateways or predictions. Apps above register here
+in their `AppConfig.ready()`:
+- a panel provider (payments): given the dossier and the viewer, links to show beside the actions
+  (e.g. "pay online", "e-receipt");
+- the lateness provider (ioc): the clerk's work queue and the dossier page show the risk through
+  it; without one the "at risk" tab and the risk column are simply absent.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Expression, Q
 
 PanelProvider = Callable[..., list[dict[str, Any]]]
 _panel_providers: list[PanelProvider] = []
@@ -23,3 +31,26 @@ def detail_panels(*, dossier: Any, user: Any) -> list[dict[str, Any]]:
     for provider in _panel_providers:
         panels.extend(provider(dossier=dossier, user=user))
     return panels
+
+
+@dataclass(frozen=True)
+class LatenessProvider:
+    """`at_risk()`: Q over Dossier for the dossiers at risk now; `risk()`: an expression giving
+    a dossier's risk (0..1, null when unscored); `explain(ids)`: id -> {"percent",
+    "estimated_finish", "reasons": [text]}."""
+
+    at_risk: Callable[[], Q]
+    risk: Callable[[], Expression]
+    explain: Callable[[list[int]], dict[int, dict]]
+
+
+_lateness: LatenessProvider | None = None
+
+
+def register_lateness_provider(provider: LatenessProvider) -> None:
+    global _lateness
+    _lateness = provider
+
+
+def lateness_provider() -> LatenessProvider | None:
+    return _lateness

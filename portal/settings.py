@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "feedback",
     "payments",
     "sync",
+    "ioc",
     "portal",
 ]
 
@@ -298,6 +299,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=1, minute=45),
     },
     # Uploaded files left behind when an outer transaction rolled back.
+    # The operations centre: rescore open dossiers and escalate (minutes), retrain nightly.
+    "lateness-score": {
+        "task": "ioc.tasks.lateness_score_task",
+        "schedule": float(os.environ.get("IOC_SCORE_SECONDS", "900")),
+    },
+    "lateness-retrain": {
+        "task": "ioc.tasks.lateness_retrain_task",
+        "schedule": crontab(hour=1, minute=45),
+    },
     "sweep-orphan-documents": {
         "task": "dossiers.tasks.sweep_orphan_documents_task",
         "schedule": crontab(hour=2, minute=30),
@@ -309,6 +319,10 @@ FEEDBACK_ANSWER_WORKING_DAYS = int(os.environ.get("FEEDBACK_ANSWER_WORKING_DAYS"
 FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("FEEDBACK_MAX_ATTACHMENTS", "5"))
 # How far back the scan looks for overdue dossiers it has not reminded yet (covers outages).
 REMINDER_CATCHUP_DAYS = int(os.environ.get("REMINDER_CATCHUP_DAYS", "3"))
+# Escalation of dossiers at risk of lateness: the default risk threshold (a desk may set its own)
+# and how long the desk head has before the unit's leader is told too.
+IOC_ESCALATION_THRESHOLD = float(os.environ.get("IOC_ESCALATION_THRESHOLD", "0.6"))
+IOC_LEADER_AFTER_HOURS = float(os.environ.get("IOC_LEADER_AFTER_HOURS", "4"))
 
 CACHES = {
     "default": (

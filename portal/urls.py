@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
     path("", include("stats.api_urls")),
+    path("", include("ioc.api_urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("phan-anh/", include("feedback.urls")),
     path("thanh-toan/", include("payments.urls")),
     path("mot-cua/", include("sync.urls")),
+    path("", include("ioc.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.page_urls")),
 ]

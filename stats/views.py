@@ -143,6 +143,7 @@ def dashboard_context(*, user: User, data: dict) -> dict:
             **window, scope=scope, limit=TOP_LIMIT, order_by_late=True
         ),
         "top_desks": selectors.stats_top_desks_late(**window, scope=scope, limit=TOP_LIMIT),
+        "returns": selectors.stats_returns_by_document(**window, scope=scope, limit=TOP_LIMIT),
         "floor": _floor_figures(scope=scope, window=window),
     }
 
@@ -270,6 +271,17 @@ def _export_rows(context: dict) -> list[list]:
         rows.append(line(f"{row['code']} {row['name']}", row["figures"]))
     for row in context["trend"]:
         rows.append(line(_("Tháng %(month)s") % {"month": f"{row['month']:%m/%Y}"}, row))
+    rows.append([])
+    rows.append([_("Giấy tờ bị yêu cầu bổ sung"), _("Thủ tục"), _("Bộ phận"), _("Số lần")])
+    for row in context["returns"]:
+        rows.append(
+            [
+                row["document"],
+                f"{row['procedure_code']} {row['procedure']}",
+                row["desk"],
+                row["count"],
+            ]
+        )
     return rows
 
 

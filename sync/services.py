@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, DossierEvent
 from outbox.models import OutboxMessage, OutboxStatus
-from outbox.services import outbox_request_delivery, outbox_retry_dead
+from outbox.services import outbox_retry_dead
+from outbox.tasks import outbox_request_delivery
 from sync import national
 from sync.models import NationalView, SyncMessage
 

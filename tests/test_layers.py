@@ -22,6 +22,7 @@ LAYERS = [
     "feedback",
     "payments",
     "sync",
+    "ioc",
     "portal",
 ]
 SKIPPED_DIRS = {"migrations", "__pycache__"}

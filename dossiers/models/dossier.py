@@ -375,6 +375,11 @@ class DossierEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     note = models.TextField(_("ghi chú"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The audit chain (dossiers/services/chain.py): the event's place in the whole log, the hash
+    # of the event before it and its own hash over its content and that previous hash.
+    chain_position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(_("mã băm sự kiện trước"), max_length=64, blank=True)
+    hash = models.CharField(_("mã băm"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -383,6 +388,16 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+class AuditChainHead(models.Model):
+    """The single row holding the end of the audit chain; writers lock it to append in turn."""
+
+    position = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.position} {self.last_hash[:12]}"
 
 
 class DossierLeg(models.Model):

@@ -262,6 +262,23 @@ def render_control_slip(bundle: FormBundle) -> bytes:
         rows=rows or [("", "", "", "")],
         col_widths=(55, 55, 35, 30),
     )
+    # The audit chain: anyone holding this slip can check that the log was not rewritten later.
+    pdf.write_line("Mã băm các sự kiện trong nhật ký (chuỗi kiểm chứng SHA-256):")
+    pdf.simple_table(
+        headings=("Vị trí", "Thời điểm", "Thao tác", "Mã băm"),
+        rows=[
+            (
+                str(event.chain_position or ""),
+                long_moment(event.at),
+                event.action,
+                event.hash or "(chưa vào chuỗi)",
+            )
+            for event in bundle.events
+        ]
+        or [("", "", "", "")],
+        col_widths=(15, 35, 30, 95),
+        size=7,
+    )
     return pdf.to_bytes()
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from accounts.models import User
 from dossiers.models import Dossier, DossierEvent
+from dossiers.services.chain import chain_append
 
 
 def event_record(
@@ -17,8 +18,9 @@ def event_record(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    """Write the event of one action: the desk is the actor's, else where the dossier is."""
-    return DossierEvent.objects.create(
+    """Write the event of one action at the end of the audit chain: the desk is the actor's,
+    else where the dossier is."""
+    event = DossierEvent(
         dossier=dossier,
         action=action,
         actor=actor,
@@ -32,3 +34,4 @@ def event_record(
         note=note,
         data=data or {},
     )
+    return chain_append(event)

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossiers import pdf, selectors
-from dossiers.desk_queue import TAB_LABELS, desk_queue_list, desk_queue_tabs, desk_tracking_book
+from dossiers.desk_queue import (
+    ORDERS,
+    desk_queue_list,
+    desk_queue_tabs,
+    desk_tracking_book,
+    tab_labels,
+)
 from dossiers.forms import (
     ApplicantForm,
     DocumentSlotsForm,
@@ -24,6 +30,7 @@ from dossiers.forms import (
     WalkInProcedureForm,
     slot_name,
 )
+from dossiers.hooks import lateness_provider
 from dossiers.models import Dossier
 from dossiers.pdf.forms import TRACKING_BOOK_HEADINGS, tracking_book_row
 from dossiers.services import (
@@ -66,10 +73,15 @@ def desk_queue(request: HttpRequest) -> HttpResponse:
     search = QueueSearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     tab = request.GET.get("tab") or "online"
-    if tab not in TAB_LABELS:
+    if tab not in tab_labels():
         tab = "online"
-    dossiers = desk_queue_list(user=request.user, tab=tab, now=now, search=q)
+    order = request.GET.get("sap_xep") if request.GET.get("sap_xep") in ORDERS else "due"
+    dossiers = desk_queue_list(user=request.user, tab=tab, now=now, search=q, order=order)
     page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    provider = lateness_provider()
+    lateness = provider.explain([d.pk for d in page.object_list]) if provider else {}
+    for dossier in page.object_list:
+        dossier.lateness = lateness.get(dossier.pk)
     return render(
         request,
         "dossiers/desk_queue.html",
@@ -81,6 +93,8 @@ def desk_queue(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "now": now,
             "desk": request.user.desk,
+            "order": order,
+            "show_risk": provider is not None,
         },
     )
 
@@ -112,6 +126,8 @@ def desk_detail(
     )
     context["document_choices"] = document_choices(dossier)
     context["forms_available"] = available_forms(dossier, context["events"])
+    provider = lateness_provider()
+    context["lateness"] = provider.explain([dossier.pk]).get(dossier.pk) if provider else None
     return render(request, "dossiers/desk_detail.html", context, status=status)
 
 

@@ -1,7 +1,8 @@
 """Every read of the statistics app; import selectors from `stats.selectors`.
 
 - figures: dashboard and API figures from the rollups, and the raw reference;
-- reminders: staff notifications and the deadline reminder scan.
+- reminders: staff notifications and the deadline reminder scan;
+- returns: why dossiers come back (supplement requests per procedure, document and desk).
 """
 
 from stats.selectors.figures import (
@@ -27,6 +28,7 @@ from stats.selectors.reminders import (
     reminder_scan_queryset,
     work_calendar,
 )
+from stats.selectors.returns import stats_returns_by_document
 
 __all__ = [
     "LEVELS",
@@ -47,5 +49,6 @@ __all__ = [
     "stats_summary",
     "stats_summary_raw",
     "stats_top_desks_late",
+    "stats_returns_by_document",
     "work_calendar",
 ]

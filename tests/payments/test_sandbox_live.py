@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierStatus
+from outbox.delivery import outbox_deliver
 from outbox.models import OutboxMessage, OutboxStatus
-from outbox.services import outbox_deliver
 from payments.models import Payment, PaymentNotice, PaymentStatus
 from payments.sandbox import sandbox_decide
 from payments.services import payments_reconcile

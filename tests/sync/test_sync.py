@@ -17,8 +17,8 @@ from dossiers.services import (
     dossier_return_result,
     dossier_start_processing,
 )
+from outbox.delivery import outbox_deliver
 from outbox.models import OutboxMessage, OutboxStatus
-from outbox.services import outbox_deliver
 from sync import national
 from sync.models import NationalView, StandInRecord, SyncMessage
 from sync.standin import standin_fail_next

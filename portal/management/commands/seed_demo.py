@@ -22,6 +22,7 @@ SEED_STEPS = [
     "stats.seed_stats.run",
     "feedback.seed_feedback.run",
     "payments.seed_fees.run",
+    "ioc.seed_ioc.run",
 ]
 
 

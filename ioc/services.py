@@ -1,0 +1,300 @@
+"""Writes of the operations centre: train the lateness model, score open dossiers, escalate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from dossiers.calendar import calendar_load
+from dossiers.deadlines import OfficeHours, WorkCalendar, add_working_minutes
+from dossiers.deadlines import working_minutes_between as worked
+from dossiers.models import Dossier, DossierStatus
+from dossiers.models.dossier import PENDING_STATUSES
+from ioc.lateness import Sample, fit, predict
+from ioc.models import (
+    DeskEscalationSetting,
+    DossierRisk,
+    Escalation,
+    EscalationLevel,
+    LatenessModel,
+)
+from outbox.services import outbox_publish
+from stats.models import Notification
+
+ESCALATION_RAISED = "ioc.escalation_raised"
+RESOLVED = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
+HISTORY_DAYS = 365
+HOURS = OfficeHours()
+
+
+def work_calendar(start: dt.datetime, end: dt.datetime) -> WorkCalendar:
+    return calendar_load(start=start.date() - dt.timedelta(days=1), end=end.date())
+
+
+def history_samples(*, until: dt.datetime) -> list[Sample]:
+    """Dossiers finished before `until` (last year), oldest first, with their time ratio."""
+    rows = list(
+        Dossier.objects.filter(
+            status__in=RESOLVED,
+            received_at__isnull=False,
+            due_at__isnull=False,
+            finished_at__lt=until,
+            finished_at__gte=until - dt.timedelta(days=HISTORY_DAYS),
+        )
+        .order_by("finished_at", "pk")
+        .values_list(
+            "procedure_id",
+            "desk_id",
+            "supplement_requested_in_processing",
+            "received_at",
+            "due_at",
+            "finished_at",
+        )
+    )
+    if not rows:
+        return []
+    calendar = work_calendar(min(r[3] for r in rows), max(max(r[4], r[5]) for r in rows))
+    samples = []
+    for procedure_id, desk_id, supplemented, received, due, finished in rows:
+        allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
+        if allowed <= 0:
+            continue
+        took = worked(start=received, end=finished, hours=HOURS, calendar=calendar)
+        # Finished after the appointment counts as late even inside the same office minute.
+        ratio = took / allowed if finished <= due else max(took / allowed, 1.0001)
+        samples.append(Sample(procedure_id, desk_id, bool(supplemented), ratio))
+    return samples
+
+
+@transaction.atomic
+def lateness_train(*, now: dt.datetime, until: dt.datetime | None = None) -> LatenessModel:
+    """Learn from the history up to `until` (default now) and keep it as the current model."""
+    until = until or now
+    samples = history_samples(until=until)
+    return LatenessModel.objects.create(
+        trained_at=now, history_until=until, samples=len(samples), table=fit(samples)
+    )
+
+
+def lateness_model_current() -> LatenessModel | None:
+    return LatenessModel.objects.order_by("-trained_at", "-id").first()
+
+
+def _open_dossiers(*, now: dt.datetime):
+    """Dossiers with the administration at `now` (received before it, not finished then)."""
+    return Dossier.objects.filter(
+        received_at__lte=now, due_at__isnull=False, status__in=PENDING_STATUSES
+    )
+
+
+def score_rows(
+    *, table: dict, rows: list[tuple], now: dt.datetime, backlog: dict[int, int] | None = None
+) -> list[dict]:
+    """Predictions for (id, procedure, desk, supplemented, received, due, paused_at) rows."""
+    if not rows:
+        return []
+    backlog = backlog or {}
+    calendar = work_calendar(
+        min(r[4] for r in rows), max(max(r[5], now) for r in rows) + dt.timedelta(days=90)
+    )
+    typical = (sum(backlog.values()) / len(backlog)) if backlog else 0
+    out = []
+    for pk, procedure_id, desk_id, supplemented, received, due, paused_at in rows:
+        allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
+        clock = min(now, paused_at) if paused_at else now
+        used = worked(start=received, end=clock, hours=HOURS, calendar=calendar)
+        fraction = used / allowed if allowed > 0 else (1.0 if clock >= due else 0.0)
+        prediction = predict(
+            table,
+            procedure_id=procedure_id,
+            desk_id=desk_id,
+            supplemented=bool(supplemented),
+            fraction=fraction,
+        )
+        finish = add_working_minutes(
+            start=max(clock, received),
+            minutes=int(prediction.remaining_fraction * allowed),
+            hours=HOURS,
+            calendar=calendar,
+        )
+        reasons = [{"code": "overdue"}] if fraction >= 1.0 else []
+        reasons += [
+            {
+                "code": "similar",
+                "key": prediction.key.split(":")[0],
+                "late": prediction.late_similar,
+                "of": prediction.similar,
+            },
+            {"code": "elapsed", "percent": round(fraction * 100)},
+        ]
+        if supplemented:
+            reasons.append({"code": "supplement"})
+        desk_backlog = backlog.get(desk_id, 0)
+        if typical and desk_backlog > 1.5 * typical:
+            reasons.append({"code": "backlog", "count": desk_backlog, "typical": round(typical)})
+        if now < due:
+            days = (timezone.localtime(due).date() - timezone.localtime(now).date()).days
+            off = sum(
+                1
+                for i in range(1, days + 1)
+                if not calendar.is_working_day(timezone.localtime(now).date() + dt.timedelta(i))
+            )
+            if off:
+                reasons.append({"code": "days_off", "count": off})
+        out.append(
+            {
+                "dossier_id": pk,
+                "desk_id": desk_id,
+                "risk": round(prediction.risk, 4),
+                "estimated_finish": finish,
+                "reasons": reasons,
+            }
+        )
+    return out
+
+
+ROW_FIELDS = (
+    "pk",
+    "procedure_id",
+    "desk_id",
+    "supplement_requested_in_processing",
+    "received_at",
+    "due_at",
+    "paused_at",
+)
+
+
+@transaction.atomic
+def lateness_score(*, now: dt.datetime, model: LatenessModel | None = None) -> int:
+    """Score every dossier in progress with the current model; drop risks of closed ones."""
+    model = model or lateness_model_current()
+    if model is None:
+        return 0
+    queryset = _open_dossiers(now=now)
+    rows = list(queryset.values_list(*ROW_FIELDS))
+    backlog = dict(queryset.values("desk_id").annotate(n=Count("pk")).values_list("desk_id", "n"))
+    scored = score_rows(table=model.table, rows=rows, now=now, backlog=backlog)
+    DossierRisk.objects.exclude(dossier_id__in=[s["dossier_id"] for s in scored]).delete()
+    existing = dict(DossierRisk.objects.values_list("dossier_id", "pk"))
+    create, update = [], []
+    for item in scored:
+        risk = DossierRisk(scored_at=now, **item)
+        if item["dossier_id"] in existing:
+            risk.pk = existing[item["dossier_id"]]
+            update.append(risk)
+        else:
+            create.append(risk)
+    DossierRisk.objects.bulk_create(create, batch_size=500)
+    DossierRisk.objects.bulk_update(
+        update, ["desk_id", "risk", "estimated_finish", "reasons", "scored_at"], batch_size=500
+    )
+    return len(scored)
+
+
+def desk_threshold(desk_id: int) -> float:
+    setting = DeskEscalationSetting.objects.filter(desk_id=desk_id).first()
+    return setting.threshold if setting else settings.IOC_ESCALATION_THRESHOLD
+
+
+def _raise(*, dossier_id: int, level: str, risk: float, now: dt.datetime) -> bool:
+    try:
+        with transaction.atomic():
+            escalation = Escalation.objects.create(
+                dossier_id=dossier_id, level=level, risk=risk, raised_at=now
+            )
+            outbox_publish(
+                event=ESCALATION_RAISED,
+                payload={"escalation_id": escalation.pk},
+                key=f"escalation:{escalation.pk}",
+                now=now,
+            )
+    except IntegrityError:
+        return False  # raised already at this level: once per dossier and level
+    return True
+
+
+def escalation_scan(*, now: dt.datetime) -> int:
+    """Escalate risky dossiers before they are late: the desk head first, then (after
+    IOC_LEADER_AFTER_HOURS still at risk) the unit's leader. Returns how many were raised."""
+    raised = 0
+    thresholds = dict(DeskEscalationSetting.objects.values_list("desk_id", "threshold"))
+    leader_after = dt.timedelta(hours=settings.IOC_LEADER_AFTER_HOURS)
+    risks = DossierRisk.objects.filter(
+        dossier__status__in=PENDING_STATUSES, dossier__due_at__gt=now
+    ).values_list("dossier_id", "desk_id", "risk")
+    head_raised = dict(
+        Escalation.objects.filter(level=EscalationLevel.DESK_HEAD).values_list(
+            "dossier_id", "raised_at"
+        )
+    )
+    for dossier_id, desk_id, risk in risks:
+        if risk < thresholds.get(desk_id, settings.IOC_ESCALATION_THRESHOLD):
+            continue
+        if dossier_id not in head_raised:
+            raised += _raise(
+                dossier_id=dossier_id, level=EscalationLevel.DESK_HEAD, risk=risk, now=now
+            )
+        elif head_raised[dossier_id] <= now - leader_after:
+            raised += _raise(
+                dossier_id=dossier_id, level=EscalationLevel.UNIT_LEADER, risk=risk, now=now
+            )
+    return raised
+
+
+def _escalation_recipients(escalation: Escalation) -> list[User]:
+    dossier = escalation.dossier
+    desk = dossier.current_desk or dossier.desk
+    if escalation.level == EscalationLevel.DESK_HEAD:
+        who = Q(role=Role.DESK_HEAD, desk_id=desk.pk)
+    else:
+        who = Q(role=Role.LEADER, unit_id=desk.unit_id)
+    return list(User.objects.filter(who, is_active=True).order_by("pk"))
+
+
+def escalation_notify_handler(payload: dict) -> str | None:
+    """Outbox handler: notify the escalation's recipients once, with the link to act."""
+    with transaction.atomic():
+        escalation = (
+            Escalation.objects.select_for_update(of=("self",))
+            .select_related("dossier__desk", "dossier__current_desk")
+            .filter(pk=payload["escalation_id"])
+            .first()
+        )
+        if escalation is None or escalation.notified_at is not None:
+            return "skipped"
+        dossier = escalation.dossier
+        recipients = _escalation_recipients(escalation)
+        link = (
+            reverse("dossiers:desk_detail", kwargs={"code": dossier.code}) if dossier.code else ""
+        )
+        title = _("Hồ sơ %(code)s có nguy cơ trễ hạn (%(risk)s%%)") % {
+            "code": dossier.code or dossier.pk,
+            "risk": round(escalation.risk * 100),
+        }
+        body = _(
+            "Dự báo hồ sơ khó kịp hẹn trả %(due)s. Xem và xử lý (điều chuyển, xin lỗi sớm): "
+            "%(link)s"
+        ) % {"due": f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}", "link": link}
+        now = timezone.now()
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                dossier=dossier,
+                kind="at_risk",
+                title=title,
+                body=body,
+                created_at=now,
+            )
+            for user in recipients
+        )
+        escalation.recipients.set(recipients)
+        escalation.notified_at = now
+        escalation.save(update_fields=["notified_at"])
+    return f"notified {len(recipients)}"

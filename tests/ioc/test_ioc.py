@@ -1,0 +1,253 @@
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import Role
+from dossiers.models import DossierOutcome, DossierStatus
+from ioc.backtest import backtest
+from ioc.models import DossierRisk, Escalation
+from ioc.selectors import MIN_COUNT, open_data_rows
+from ioc.services import (
+    escalation_notify_handler,
+    escalation_scan,
+    lateness_score,
+    lateness_train,
+)
+from outbox.models import OutboxMessage
+from stats.models import Notification
+from tests.factories import make_desk, make_dossier, make_procedure, make_unit, make_user
+
+# A Wednesday 09:00 local, far from Tết.
+START = dt.datetime(2026, 9, 9, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def _history(*, desk, procedure, ratio: float, count: int = 12) -> None:
+    """Finished dossiers that each took `ratio` of their 5 calendar days allowed."""
+    for i in range(count):
+        received = START - dt.timedelta(days=60 + 7 * i)
+        due = received + dt.timedelta(days=5)
+        finished = received + (due - received) * ratio
+        make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.RETURNED,
+            received_at=received,
+            due_at=due,
+            finished_at=finished,
+            outcome=DossierOutcome.LATE if ratio > 1 else DossierOutcome.ON_TIME,
+        )
+
+
+def _open(*, desk, procedure, start=START):
+    return make_dossier(
+        desk=desk,
+        procedure=procedure,
+        status=DossierStatus.PROCESSING,
+        received_at=start - dt.timedelta(days=1),
+        due_at=start + dt.timedelta(days=6),
+    )
+
+
+@pytest.mark.django_db
+def test_lateness_score_ranks_a_slow_desk_higher_when_its_history_is_slow():
+    procedure = make_procedure()
+    fast, slow = make_desk(), make_desk()
+    _history(desk=fast, procedure=procedure, ratio=0.5)
+    _history(desk=slow, procedure=procedure, ratio=1.6)
+    on_fast, on_slow = _open(desk=fast, procedure=procedure), _open(desk=slow, procedure=procedure)
+    model = lateness_train(now=START)
+    assert model.samples == 24
+    assert lateness_score(now=START, model=model) == 2
+    fast_risk = DossierRisk.objects.get(dossier=on_fast)
+    slow_risk = DossierRisk.objects.get(dossier=on_slow)
+    assert slow_risk.risk > 0.9 > 0.1 > fast_risk.risk
+    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "pds"
+    assert slow_risk.estimated_finish > on_slow.due_at
+
+
+@pytest.mark.django_db
+def test_escalation_scan_notifies_once_per_dossier_and_level_when_risk_stays_high(settings):
+    settings.IOC_LEADER_AFTER_HOURS = 4
+    district = make_unit()
+    desk = make_desk(unit=district)
+    head = make_user(role=Role.DESK_HEAD, desk=desk)
+    leader = make_user(role=Role.LEADER, unit=district)
+    dossier = _open(desk=desk, procedure=make_procedure())
+    DossierRisk.objects.create(dossier=dossier, desk=desk, risk=0.9, scored_at=START)
+    assert escalation_scan(now=START) == 1
+    assert escalation_scan(now=START + dt.timedelta(hours=1)) == 0
+    assert escalation_scan(now=START + dt.timedelta(hours=5)) == 1
+    assert escalation_scan(now=START + dt.timedelta(hours=9)) == 0
+    assert Escalation.objects.filter(dossier=dossier).count() == 2
+    messages = OutboxMessage.objects.filter(handler="ioc.escalation_notify")
+    assert messages.count() == 2
+    for message in messages:
+        escalation_notify_handler(message.payload)
+        assert escalation_notify_handler(message.payload) == "skipped"  # a retried delivery
+    assert list(Notification.objects.values_list("recipient", flat=True).order_by("pk")) == [
+        head.pk,
+        leader.pk,
+    ]
+    assert f"/ho-so/mot-cua/ho-so/{dossier.code}/" in Notification.objects.first().body
+
+
+@pytest.mark.django_db
+def test_escalation_scan_uses_the_desk_threshold_when_set():
+    from ioc.models import DeskEscalationSetting
+
+    desk = make_desk()
+    dossier = _open(desk=desk, procedure=make_procedure())
+    DossierRisk.objects.create(dossier=dossier, desk=desk, risk=0.7, scored_at=START)
+    DeskEscalationSetting.objects.create(desk=desk, threshold=0.8)
+    assert escalation_scan(now=START) == 0
+
+
+@pytest.mark.django_db
+def test_open_data_rows_suppresses_figures_when_fewer_than_five_dossiers():
+    procedure = make_procedure()
+    small, large = make_desk(name="Bàn nhỏ"), make_desk(name="Bàn lớn")
+    _history(desk=small, procedure=procedure, ratio=0.5, count=MIN_COUNT - 1)
+    _history(desk=large, procedure=procedure, ratio=0.5, count=MIN_COUNT)
+    rows = {row["desk"]: row for row in open_data_rows(group="desk")}
+    assert rows["Bàn nhỏ"]["suppressed"] and rows["Bàn nhỏ"]["on_time_rate"] is None
+    assert rows["Bàn nhỏ"]["resolved"] is None
+    assert rows["Bàn lớn"]["on_time_rate"] == 100.0 and rows["Bàn lớn"]["resolved"] == MIN_COUNT
+    response = Client().get("/api/v1/open-data/desk.json")
+    body = json.loads(response.content)
+    assert response.status_code == 200 and body["licence"] == "CC BY 4.0"
+    assert "applicant" not in response.content.decode()
+    csv = Client().get("/api/v1/open-data/desk.csv").content.decode()
+    assert "Bàn lớn,5,100.0" in csv and "Bàn nhỏ,,," in csv
+    assert Client().get("/du-lieu-mo/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_backtest_prints_recall_and_precision_when_run_on_generated_history():
+    procedure = make_procedure()
+    fast, slow = make_desk(), make_desk()
+    _history(desk=fast, procedure=procedure, ratio=0.5)
+    _history(desk=slow, procedure=procedure, ratio=1.6)
+    # In the window: the slow desk's dossier ends late, the fast one's on time.
+    for desk, ratio in ((fast, 0.5), (slow, 1.6)):
+        received = START + dt.timedelta(days=2)
+        due = received + dt.timedelta(days=8)
+        make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.RETURNED,
+            received_at=received,
+            due_at=due,
+            finished_at=received + (due - received) * ratio,
+            outcome=DossierOutcome.LATE if ratio > 1 else DossierOutcome.ON_TIME,
+        )
+    result = backtest(as_of=START, days=30, threshold=0.5)
+    assert (result.late, result.recall, result.precision) == (1, 100.0, 100.0)
+    assert any("recall" in line and "precision" in line for line in result.lines())
+
+
+@pytest.mark.django_db
+def test_wall_data_lists_dossiers_at_risk_when_opened_by_a_leader():
+    province = make_unit()
+    desk = make_desk(unit=province)
+    leader = make_user(role=Role.LEADER, unit=province)
+    dossier = _open(desk=desk, procedure=make_procedure(), start=timezone.now())
+    DossierRisk.objects.create(
+        dossier=dossier,
+        desk=desk,
+        risk=0.95,
+        scored_at=START,
+        reasons=[{"code": "elapsed", "percent": 80}],
+    )
+    late = _open(desk=desk, procedure=make_procedure(), start=timezone.now() - dt.timedelta(days=9))
+    DossierRisk.objects.create(dossier=late, desk=desk, risk=1.0, scored_at=START)
+    client = Client()
+    client.force_login(leader)
+    assert client.get("/mot-cua/dieu-hanh/").status_code == 200
+    data = client.get("/mot-cua/dieu-hanh/du-lieu.json").json()
+    # Already late is not "at risk": the overdue dossier colours its desk instead.
+    assert [row["code"] for row in data["at_risk"]] == [dossier.code]
+    assert data["at_risk"][0]["risk"] == 95
+    assert data["desks"][0]["state"] == "late"
+
+
+@pytest.mark.django_db
+def test_desk_queue_shows_the_at_risk_tab_and_sorts_by_risk_when_dossiers_are_scored():
+    desk = make_desk()
+    clerk = make_user(role=Role.CLERK, desk=desk)
+    procedure = make_procedure()
+    calm = _open(desk=desk, procedure=procedure, start=timezone.now())
+    risky = _open(desk=desk, procedure=procedure, start=timezone.now())
+    DossierRisk.objects.create(dossier=calm, desk=desk, risk=0.1, scored_at=START)
+    DossierRisk.objects.create(
+        dossier=risky,
+        desk=desk,
+        risk=0.8,
+        scored_at=START,
+        reasons=[{"code": "elapsed", "percent": 90}],
+    )
+    client = Client()
+    client.force_login(clerk)
+    page = client.get("/ho-so/mot-cua/?tab=at_risk").content.decode()
+    assert "Có nguy cơ trễ hạn" in page and risky.code in page and calm.code not in page
+    page = client.get("/ho-so/mot-cua/?tab=processing&sap_xep=risk").content.decode()
+    assert page.index(risky.code) < page.index(calm.code) and "80%" in page
+    detail = client.get(f"/ho-so/mot-cua/ho-so/{risky.code}/").content.decode()
+    assert "data-lateness" in detail and "Đã dùng 90% thời gian giải quyết" in detail
+
+
+@pytest.mark.django_db
+def test_returns_count_documents_per_procedure_and_desk_when_supplements_were_requested(
+    client,
+):
+    from dossiers.services.events import event_record
+    from stats.selectors import StatsScope, stats_returns_by_document
+
+    desk = make_desk(name="Bàn A")
+    procedure = make_procedure()
+    for items in (
+        [{"document": "Giấy khai sinh", "reason": "mờ"}, {"document": "CCCD", "reason": "hết hạn"}],
+        [{"document": "Giấy khai sinh", "reason": "thiếu dấu"}],
+    ):
+        dossier = _open(desk=desk, procedure=procedure)
+        event_record(
+            dossier=dossier,
+            action="request_supplement",
+            actor=None,
+            from_status="processing",
+            now=START,
+            data={"items": items},
+        )
+    day = timezone.localtime(START).date()
+    rows = stats_returns_by_document(scope=StatsScope(), date_from=day, date_to=day)
+    assert [(r["document"], r["desk"], r["count"]) for r in rows] == [
+        ("Giấy khai sinh", "Bàn A", 2),
+        ("CCCD", "Bàn A", 1),
+    ]
+    admin = make_user(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    export = client.get(
+        "/mot-cua/thong-ke/xuat.csv",
+        {"period": "custom", "date_from": f"{day:%d/%m/%Y}", "date_to": f"{day:%d/%m/%Y}"},
+    )
+    assert "Giấy khai sinh" in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_desk_risks_page_lists_the_desk_dossiers_by_risk_when_a_clerk_opens_it():
+    desk = make_desk()
+    clerk = make_user(role=Role.CLERK, desk=desk)
+    dossier = _open(desk=desk, procedure=make_procedure(), start=timezone.now())
+    DossierRisk.objects.create(
+        dossier=dossier, desk=desk, risk=0.75, scored_at=START, reasons=[{"code": "supplement"}]
+    )
+    client = Client()
+    client.force_login(clerk)
+    page = client.get("/mot-cua/nguy-co-tre-han/?tab=nguy-co").content.decode()
+    assert dossier.code in page and "75%" in page
+    assert "Đã yêu cầu bổ sung hồ sơ trong khi xử lý" in page
+    citizen = make_user()
+    client.force_login(citizen)
+    assert client.get("/mot-cua/nguy-co-tre-han/").status_code == 403
