@@ -34,7 +34,7 @@ def browser(monkeypatch):
         chromium.close()
 
 
-def _axe_problems(page) -> list[str]:
+def axe_problems(page) -> list[str]:
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
@@ -78,7 +78,7 @@ def test_wall_shows_the_at_risk_list_to_the_province_leader_when_opened_in_chrom
     item = page.locator("#ioc-risk-list li").first
     item.wait_for()
     assert dossier.code in item.inner_text() and "92%" in item.inner_text()
-    assert _axe_problems(page) == []
+    assert axe_problems(page) == []
     page.goto(live_server.url + "/du-lieu-mo/")
     page.wait_for_load_state("networkidle")
-    assert _axe_problems(page) == []
+    assert axe_problems(page) == []
