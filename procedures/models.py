@@ -252,3 +252,7 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name[:80]
+
+
+# The retrieval engine's tables (lexicon, vectors) belong to this app.
+from procedures.retrieval.models import ColloquialTerm, ProcedureVector  # noqa: E402,F401
