@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "onestop",
     "procedures",
     "dossiers",
+    "assistant",
 ]
 
 MIDDLEWARE = [
@@ -205,7 +206,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"lookup": "30/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "lookup": "30/min",
+        "token": "20/min",
+        "assistant": os.environ.get("ASSISTANT_RATE", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Dịch vụ công API",
@@ -257,3 +262,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Retrieval engine (procedures.retrieval) and the assistant (docs/assistant.md).
+RETRIEVAL_DENSE = env_bool("RETRIEVAL_DENSE", True)
+RETRIEVAL_THREADS = int(os.environ.get("RETRIEVAL_THREADS", "1"))
+RETRIEVAL_RECHECK_SECONDS = int(os.environ.get("RETRIEVAL_RECHECK_SECONDS", "30"))

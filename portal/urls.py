@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("onestop.api_urls")),
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
+    path("", include("assistant.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,5 +19,6 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("mot-cua/", include("onestop.urls")),
+    path("tro-ly-ao/", include("assistant.urls")),
     path("", include("portal.page_urls")),
 ]

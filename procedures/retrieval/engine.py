@@ -32,6 +32,7 @@ CANDIDATES = 50
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
+COVERAGE_WEIGHT = 1.0
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -120,6 +121,8 @@ class Index:
         self.speller = Speller(dict(syllables))
         self.published = np.array([d.is_published and d.is_active for d in self.docs], dtype=bool)
         self.active = np.array([d.is_active for d in self.docs], dtype=bool)
+        # Each name's own syllables (no pairs, no stopwords): how much of it a question covers.
+        self.name_words = [frozenset(t for t in doc_terms if "_" not in t) for doc_terms in fields["name"]]
         self.siblings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
             self.siblings[doc.search_name].append(i)
@@ -273,6 +276,21 @@ def search(
     dense_text = " ".join([q.strip(), *written]) if q.strip() else ""
     dense = index.dense(dense_text, mask) if dense_text else []
     fused: dict[int, float] = defaultdict(float)
+    # Third ranking: the share of a candidate's name the question covers. It favours the plain
+    # procedure ("Đăng ký tạm trú") over its long, specialised siblings ("Gia hạn tạm trú cho
+    # người nước ngoài …") unless the question names the specialisation.
+    asked = set(corrected) | set(extra_words)
+    candidates = list(dict.fromkeys([*lexical, *dense]))
+    coverage = sorted(
+        candidates,
+        key=lambda i: (
+            -len(index.name_words[i] & asked) / (len(index.name_words[i]) or 1),
+            len(index.name_words[i]),
+        ),
+    )
+    for rank, i in enumerate(coverage[:CANDIDATES]):
+        if index.name_words[i] & asked:
+            fused[i] += COVERAGE_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(lexical):
         fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(dense):
@@ -280,7 +298,7 @@ def search(
     order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
     lexical_rank = {i: r for r, i in enumerate(lexical)}
     dense_rank = {i: r for r, i in enumerate(dense)}
-    best = (LEXICAL_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
+    best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
     hits: list[Hit] = []
     seen_names: set[str] = set()
     popularity = _popularity() if group_levels else {}
