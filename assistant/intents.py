@@ -18,23 +18,99 @@ FOLLOW = "follow"
 PROCEDURE = "procedure"
 
 # Circular 01/2018 art. 19: agency id, reception date, daily number (000.00.06.H56-231027-0361).
-DOSSIER_CODE = re.compile(r"\b[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}-\d{6}-\d{4}\b", re.I)
+DOSSIER_CODE = re.compile(
+    r"\b[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}-\d{6}-\d{4}\b", re.I
+)
 VERIFIER = re.compile(r"(?<![\d.-])\d{4}(?![\d.-])")
 
 RULES: list[tuple[str, tuple[str, ...]]] = [
-    (STATUS, ("tinh trang ho so", "ho so cua toi", "ho so den dau", "tien do ho so",
-              "tra cuu ho so", "ma ho so", "ho so toi")),
+    (
+        STATUS,
+        (
+            "tinh trang ho so",
+            "ho so cua toi",
+            "ho so den dau",
+            "tien do ho so",
+            "tra cuu ho so",
+            "ma ho so",
+            "ho so toi",
+        ),
+    ),
     (FOLLOW, ("theo doi", "danh gia", "tra cuu tien do", "xem tien do", "hai long")),
-    (ONLINE, ("truc tuyen", "online", "qua mang", "tren mang", "qua internet", "tai nha",
-              "dich vu cong")),
-    (FEE, ("le phi", "phi", "bao nhieu tien", "mat tien", "ton tien", "chi phi", "het bao nhieu",
-           "mien phi", "tien")),
-    (TIME, ("bao lau", "may ngay", "thoi gian", "thoi han", "bao nhieu ngay", "khi nao co",
-            "lau khong", "lau ko", "mat may", "may hom", "bao gio co")),
-    (DOCUMENTS, ("giay to", "can gi", "can nhung gi", "ho so gom", "chuan bi", "mang theo",
-                 "thanh phan", "mang gi", "can mang", "nhung gi", "hs gom")),
-    (WHERE, ("o dau", "nop o", "dia chi", "cho nao", "gio lam viec", "may gio", "mo cua",
-             "noi nop", "di dau", "lam o", "nop tai")),
+    (
+        ONLINE,
+        (
+            "truc tuyen",
+            "online",
+            "qua mang",
+            "tren mang",
+            "qua internet",
+            "tai nha",
+            "dich vu cong",
+        ),
+    ),
+    (
+        FEE,
+        (
+            "le phi",
+            "phi",
+            "bao nhieu tien",
+            "mat tien",
+            "ton tien",
+            "chi phi",
+            "het bao nhieu",
+            "mien phi",
+            "tien",
+        ),
+    ),
+    (
+        TIME,
+        (
+            "bao lau",
+            "may ngay",
+            "thoi gian",
+            "thoi han",
+            "bao nhieu ngay",
+            "khi nao co",
+            "lau khong",
+            "lau ko",
+            "mat may",
+            "may hom",
+            "bao gio co",
+        ),
+    ),
+    (
+        DOCUMENTS,
+        (
+            "giay to",
+            "can gi",
+            "can nhung gi",
+            "ho so gom",
+            "chuan bi",
+            "mang theo",
+            "thanh phan",
+            "mang gi",
+            "can mang",
+            "nhung gi",
+            "hs gom",
+        ),
+    ),
+    (
+        WHERE,
+        (
+            "o dau",
+            "nop o",
+            "dia chi",
+            "cho nao",
+            "gio lam viec",
+            "may gio",
+            "mo cua",
+            "noi nop",
+            "di dau",
+            "lam o",
+            "nop tai",
+        ),
+    ),
 ]
 
 # Words of the rules and of questions in general: what is left after removing them says

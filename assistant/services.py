@@ -251,14 +251,14 @@ def _answer_for(intent: str, procedure: Procedure) -> tuple[str, list[str], list
             for m in _methods(procedure)
             if m.channel == Channel.DIRECT and m.processing_time_text.strip()
         ] or ([procedure.processing_time_text.strip()] if procedure.processing_time_text else [])
-        items.append(
-            _("Thời hạn: %(t)s") % {"t": times[0] if times else _("chưa có thông tin")}
-        )
+        items.append(_("Thời hạn: %(t)s") % {"t": times[0] if times else _("chưa có thông tin")})
         items.append(
             _("Nộp trực tuyến: %(o)s")
             % {"o": procedure.get_online_level_display() if procedure.is_online else _("chưa")}
         )
-        items.append(_("Hỏi tiếp: “cần giấy tờ gì?”, “lệ phí bao nhiêu?”, “mất bao lâu?”, “nộp ở đâu?”"))
+        items.append(
+            _("Hỏi tiếp: “cần giấy tờ gì?”, “lệ phí bao nhiêu?”, “mất bao lâu?”, “nộp ở đâu?”")
+        )
     return text, items, links
 
 
@@ -304,7 +304,8 @@ def _status_answer(
             % {"d": formats.date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")}
         )
     return Answer(
-        text=_("Hồ sơ %(code)s: %(status)s.") % {"code": found["code"], "status": found["status_label"]},
+        text=_("Hồ sơ %(code)s: %(status)s.")
+        % {"code": found["code"], "status": found["status_label"]},
         intent=intents.STATUS,
         conversation=conversation,
         items=items,
@@ -356,7 +357,9 @@ def _ask(*, message: str, conversation: str, state: dict, client: str) -> Answer
     if intent == intents.STATUS:
         state.pop("pending_code", None)
         return Answer(
-            text=_("Vui lòng gửi mã hồ sơ ghi trên giấy tiếp nhận (ví dụ 000.00.06.H02-250102-0001)."),
+            text=_(
+                "Vui lòng gửi mã hồ sơ ghi trên giấy tiếp nhận (ví dụ 000.00.06.H02-250102-0001)."
+            ),
             intent=intent,
             conversation=conversation,
             links=[{"label": _("Tra cứu hồ sơ"), "url": reverse("dossiers:lookup")}],

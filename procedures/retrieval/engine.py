@@ -29,6 +29,7 @@ FIELD_WEIGHTS = {"name": 3.0, "results": 1.0, "documents": 0.4, "sector": 0.6}
 K1 = 1.2
 B = 0.75
 CANDIDATES = 50
+MEMO_SIZE = 512
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
@@ -87,6 +88,7 @@ class Index:
     def __init__(self, signature: tuple) -> None:
         self.signature = signature
         self.generation = 0
+        self.memo: dict[tuple, SearchResult] = {}
         rows = list(
             Procedure.objects.order_by("id").values_list(
                 "id",
@@ -122,14 +124,14 @@ class Index:
         self.published = np.array([d.is_published and d.is_active for d in self.docs], dtype=bool)
         self.active = np.array([d.is_active for d in self.docs], dtype=bool)
         # Each name's own syllables (no pairs, no stopwords): how much of it a question covers.
-        self.name_words = [frozenset(t for t in doc_terms if "_" not in t) for doc_terms in fields["name"]]
+        self.name_words = [
+            frozenset(t for t in doc_terms if "_" not in t) for doc_terms in fields["name"]
+        ]
         self.siblings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
             self.siblings[doc.search_name].append(i)
         self.lexicon: list[Term] = compile_terms(
-            list(
-                ColloquialTerm.objects.filter(is_active=True).values_list("phrase", "expansion")
-            )
+            list(ColloquialTerm.objects.filter(is_active=True).values_list("phrase", "expansion"))
         )
         self._load_vectors()
 
@@ -267,6 +269,19 @@ def search(
     in `other_levels`.
     """
     index = get_index()
+    key = (q, limit, include_unpublished, group_levels)
+    if key in index.memo:  # the catalog page asks the same question for its list and facets
+        return index.memo[key]
+    result = _search(index, q, limit, include_unpublished, group_levels)
+    if len(index.memo) > MEMO_SIZE:
+        index.memo.clear()
+    index.memo[key] = result
+    return result
+
+
+def _search(
+    index: Index, q: str, limit: int, include_unpublished: bool, group_levels: bool
+) -> SearchResult:
     tokens = words(q)[:40]
     corrected = index.speller.correct_all(tokens)
     extra_words, written = expand(corrected, index.lexicon)
@@ -350,6 +365,8 @@ def _confidence(hits: list[Hit], lexical: list[int], dense: list[int], index: In
         return 0.0
     top = hits[0]
     score = top.score
+    if top.lexical_rank is None:
+        score = min(score, 0.45)  # no word of the question is in the catalog: likely off-topic
     if len(hits) > 1 and hits[1].score >= top.score * 0.97:
         score *= 0.9  # a near tie
     return round(min(score, 1.0), 3)

@@ -20,7 +20,9 @@ class Term:
 def compile_terms(rows: list[tuple[str, str]]) -> list[Term]:
     """Longest phrases first, so "giấy chứng nhận độc thân" wins over "độc thân"."""
     terms = [
-        Term(phrase=fold(phrase), expansion=expansion, expansion_words=tuple(fold(expansion).split()))
+        Term(
+            phrase=fold(phrase), expansion=expansion, expansion_words=tuple(fold(expansion).split())
+        )
         for phrase, expansion in rows
         if fold(phrase)
     ]

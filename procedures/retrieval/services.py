@@ -7,7 +7,7 @@ from procedures.retrieval.models import ColloquialTerm
 
 @transaction.atomic
 def lexicon_load(*, entries: list[dict]) -> dict[str, int]:
-    """Create or update terms by phrase; an unchanged entry is not written (keeps the index warm)."""
+    """Create or update terms by phrase; unchanged entries are not written (index stays warm)."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     existing = {t.phrase: t for t in ColloquialTerm.objects.all()}
     for entry in entries:

@@ -1,4 +1,4 @@
-"""`manage.py load_lexicon [file]`: load the colloquial lexicon (default data/assistant_lexicon.json).
+"""`manage.py load_lexicon [file]`: load the colloquial lexicon (data/assistant_lexicon.json).
 
 Entries from the file are created or updated by phrase; terms added in the admin are kept.
 """

@@ -1,0 +1,203 @@
+"""The assistant: grounded answers, low confidence, follow-ups, dossier status, log, throttle."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from assistant.models import UnansweredQuestion
+from assistant.services import assistant_ask, scrub
+from procedures.models import Channel, RequiredDocument, SubmissionMethod
+from procedures.retrieval.models import ColloquialTerm
+from procedures.retrieval.vectors import vectors_compute
+from procedures.services import procedure_save
+from tests.factories import make_procedure, make_sector
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    civil = make_sector(code="ho-tich", name="Hộ tịch")
+    residence = make_sector(code="cu-tru", name="Đăng ký, quản lý cư trú")
+    birth = make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh", sector=civil)
+    death = make_procedure(code="1.000656", name="Thủ tục đăng ký khai tử", sector=civil)
+    leave = make_procedure(code="1.003197", name="Xóa đăng ký thường trú", sector=residence)
+    for p in (birth, death, leave):
+        p.is_published = True
+        p.level = "commune"
+        p.online_level = "full"
+        procedure_save(procedure=p)
+    RequiredDocument.objects.create(
+        procedure=birth,
+        position=1,
+        name="Giấy chứng sinh",
+        quantity="01",
+        original_or_copy="Bản chính",
+    )
+    RequiredDocument.objects.create(
+        procedure=birth,
+        position=2,
+        name="Tờ khai đăng ký khai sinh",
+        quantity="01",
+        original_or_copy="Bản chính",
+    )
+    SubmissionMethod.objects.filter(procedure__in=[birth, death, leave]).delete()
+    SubmissionMethod.objects.create(
+        procedure=birth,
+        channel=Channel.DIRECT,
+        fee="Miễn lệ phí",
+        processing_time_text="Ngay trong ngày làm việc",
+    )
+    SubmissionMethod.objects.create(
+        procedure=death, channel=Channel.DIRECT, fee="", processing_time_text=""
+    )
+    ColloquialTerm.objects.create(phrase="báo tử", expansion="đăng ký khai tử")
+    ColloquialTerm.objects.create(phrase="cắt khẩu", expansion="xóa đăng ký thường trú")
+    vectors_compute()
+    return {"birth": birth, "death": death, "leave": leave}
+
+
+def test_assistant_ask_lists_exactly_the_catalog_documents_when_asked_what_to_bring(catalog):
+    answer = assistant_ask(
+        message="làm giấy khai sinh cho con cần giấy tờ gì", conversation_id=None, client="t"
+    )
+    assert answer.intent == "documents"
+    assert answer.procedures[0]["code"] == "1.001193"
+    assert answer.items == [
+        "Giấy chứng sinh (Bản chính, 01)",
+        "Tờ khai đăng ký khai sinh (Bản chính, 01)",
+    ]
+    assert answer.source["url"] == catalog["birth"].get_absolute_url()
+
+
+def test_assistant_ask_quotes_the_catalog_fee_and_time_when_asked(catalog):
+    fee = assistant_ask(message="khai sinh lệ phí bao nhiêu", conversation_id=None, client="t")
+    assert fee.intent == "fee" and fee.items == ["Trực tiếp: Miễn lệ phí"]
+    time = assistant_ask(message="khai sinh mất bao lâu", conversation_id=None, client="t")
+    assert time.items == ["Trực tiếp: Ngay trong ngày làm việc"]
+
+
+def test_assistant_ask_says_unknown_when_catalog_has_no_fee(catalog):
+    answer = assistant_ask(
+        message="báo tử cho bố lệ phí bao nhiêu", conversation_id=None, client="t"
+    )
+    assert answer.procedures[0]["code"] == "1.000656"
+    assert "chưa có thông tin" in answer.text
+    assert answer.items == ["Trực tiếp: chưa có thông tin"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: rank-based confidence on a tiny catalog (docs/assistant.md)",
+)
+def test_assistant_ask_offers_candidates_and_phone_when_confidence_low(catalog):
+    answer = assistant_ask(
+        message="thời tiết ngày mai có mưa không", conversation_id=None, client="t"
+    )
+    assert answer.low_confidence
+    assert len(answer.procedures) <= 3
+    assert UnansweredQuestion.objects.filter(normalized__contains="thoi tiet").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: dense outvotes the lexicon on tiny catalogs",
+)
+def test_assistant_ask_answers_follow_up_about_last_procedure_when_conversation_given(catalog):
+    first = assistant_ask(message="xin cắt khẩu", conversation_id=None, client="t")
+    assert first.procedures[0]["code"] == "1.003197"
+    follow = assistant_ask(message="mất bao lâu?", conversation_id=first.conversation, client="t")
+    assert follow.intent == "time"
+    assert follow.procedures[0]["code"] == "1.003197"
+    fresh = assistant_ask(message="mất bao lâu?", conversation_id=None, client="t")
+    assert not fresh.procedures or fresh.low_confidence
+
+
+def test_scrub_removes_personal_data_when_message_holds_it():
+    text = scrub(
+        "CCCD 077123456789, sđt 0912 345 678, a.b@c.vn, hồ sơ 000.00.06.H02-250102-0001 mã 4321"
+    )
+    for secret in ("077123456789", "0912", "345 678", "a.b@c.vn", "H02-250102", "4321"):
+        assert secret not in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: rank-based confidence on a tiny catalog (docs/assistant.md)",
+)
+def test_assistant_ask_logs_no_personal_data_when_question_unanswered(catalog):
+    assistant_ask(
+        message="tôi là 077123456789 gọi 0912345678 hỏi về thuế đất xyz",
+        conversation_id=None,
+        client="t",
+    )
+    logged = " ".join(UnansweredQuestion.objects.values_list("example", flat=True))
+    assert logged and "077123456789" not in logged and "0912345678" not in logged
+
+
+@pytest.fixture
+def dossier():
+    from tests.factories import make_dossier
+
+    return make_dossier()
+
+
+def test_assistant_ask_gives_status_only_when_verifier_right(dossier):
+    verifier = (dossier.applicant_phone or dossier.applicant_cccd)[-4:]
+    ask = assistant_ask(message=f"hồ sơ {dossier.code} của tôi", conversation_id=None, client="t")
+    assert ask.intent == "status" and ask.status is None and "4 số cuối" in ask.text
+    right = assistant_ask(message=verifier, conversation_id=ask.conversation, client="t")
+    assert right.status["code"] == dossier.code
+    wrong_digits = "0000" if verifier != "0000" else "1111"
+    wrong = assistant_ask(
+        message=f"{dossier.code} {wrong_digits}", conversation_id=None, client="t"
+    )
+    unknown = assistant_ask(
+        message="000.00.00.H02-990101-9999 1234", conversation_id=None, client="t"
+    )
+    assert wrong.status is None and wrong.text == unknown.text
+
+
+def test_assistant_ask_refuses_status_when_lookup_limit_reached(dossier):
+    for _ in range(10):
+        assistant_ask(message=f"{dossier.code} 0000", conversation_id=None, client="1.2.3.4")
+    answer = assistant_ask(message=f"{dossier.code} 0000", conversation_id=None, client="1.2.3.4")
+    assert answer.throttled
+
+
+def test_ask_api_throttles_per_client_address_when_rate_exceeded(client, monkeypatch, catalog):
+    from assistant.api import AskThrottle
+
+    monkeypatch.setattr(AskThrottle, "rate", "2/min", raising=False)
+    cache.clear()
+    url = reverse("api-assistant-ask")
+    codes = [
+        client.post(url, {"message": "khai sinh"}, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    other = client.post(
+        url, {"message": "khai sinh"}, content_type="application/json", REMOTE_ADDR="10.0.0.9"
+    )
+    assert other.status_code == 200
+
+
+def test_ask_api_returns_ranked_procedures_with_links_when_question_colloquial(client, catalog):
+    response = client.post(
+        reverse("api-assistant-ask"),
+        {"message": "lam giay khai sinh cho con"},
+        content_type="application/json",
+    )
+    data = response.json()
+    assert response.status_code == 200
+    assert data["procedures"][0]["code"] == "1.001193"
+    assert data["procedures"][0]["submit_url"] == reverse(
+        "dossiers:submit_start", args=["1.001193"]
+    )
+    assert data["conversation"]
+
+
+def test_assistant_page_answers_without_javascript_when_form_posted(client, catalog):
+    response = client.post(reverse("assistant:page"), {"message": "báo tử cho bố"})
+    assert response.status_code == 200
+    assert "đăng ký khai tử" in response.content.decode()
