@@ -18,10 +18,13 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# DJANGO_DEBUG is off unless set: the local commands below turn it on explicitly.
+DEV := DJANGO_DEBUG=true
+
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py seed_demo
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/ruff check .
@@ -38,8 +41,8 @@ lint: install
 # Statistics benchmark into a SEPARATE PostgreSQL database: `make bench-stats COUNT=100000`.
 BENCH_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
 bench-stats: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_generate.py --count $(or $(COUNT),1000000)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_measure.py --explain
+	$(DEV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_generate.py --count $(or $(COUNT),1000000)
+	$(DEV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/stats_measure.py --explain
 
 # English catalog: extract new Vietnamese msgids into locale/en/.../django.po, translate them,
 # then compile the committed django.mo. Needs GNU gettext (apt-get install gettext); run/test don't.
@@ -47,9 +50,9 @@ MESSAGE_IGNORES := --ignore=.venv --ignore=node_modules --ignore=staticfiles --i
 	--ignore=bench --ignore=tests --ignore=test-artifacts
 .PHONY: messages compilemessages
 messages: install
-	$(BIN)/python manage.py makemessages -l en --no-obsolete $(MESSAGE_IGNORES)
+	$(DEV) $(BIN)/python manage.py makemessages -l en --no-obsolete $(MESSAGE_IGNORES)
 compilemessages: install
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+	$(DEV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf var/test.sqlite3 var/test-media .pytest_cache

@@ -5,20 +5,11 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from assistant.services import MAX_MESSAGE, assistant_ask
-from portal.services import client_ip
-
-
-class AskThrottle(AnonRateThrottle):
-    """Per real client address (portal.services.client_ip), signed in or not."""
-
-    scope = "assistant"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}
+from onestop.client_address import client_ip
+from onestop.throttling import ScopedRateThrottle
 
 
 class AskInput(serializers.Serializer):
@@ -67,7 +58,8 @@ class AskApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [AskThrottle]
+    throttle_classes = [ScopedRateThrottle]  # per real client address
+    throttle_scope = "assistant"
 
     @extend_schema(request=AskInput, responses={200: AskOutput, 429: AskOutput})
     def post(self, request: Request) -> Response:

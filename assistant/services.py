@@ -18,8 +18,11 @@ from django.utils.translation import gettext as _
 from assistant import intents
 from assistant.models import UnansweredQuestion
 from assistant.selectors import desk_for_level, help_desk
-from dossiers import selectors as dossier_selectors
-from dossiers.views.lookup import LOOKUP_LIMIT, LOOKUP_WINDOW_SECONDS
+from dossiers.lookup_limit import (
+    LOOKUP_CODE_BLOCKED,
+    dossier_lookup_limited,
+    lookup_address_allowed,
+)
 from procedures.models import Channel, Procedure, ProcedureLevel
 from procedures.parsing import fold
 from procedures.retrieval.engine import search
@@ -103,22 +106,6 @@ def _log_unanswered(*, message: str, reason: str, best_code: str) -> None:
             normalized=normalized,
             defaults={"example": example, "reason": reason, "best_code": best_code},
         )
-
-
-# throttle shared with the public lookup ------------------------------------------------------
-
-
-def _lookup_allowed(client: str) -> bool:
-    """The public lookup page's counter (dossiers.views.lookup): same key, limit and window,
-    so the assistant is no way around it."""
-    key = f"dossiers:lookup:{client or 'unknown'}"
-    cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=LOOKUP_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= LOOKUP_LIMIT
 
 
 # presenting procedures -----------------------------------------------------------------------
@@ -278,16 +265,24 @@ def _follow_answer() -> tuple[str, list[dict]]:
 def _status_answer(
     *, code: str, verifier: str, client: str, conversation: str, state: dict
 ) -> Answer:
-    if not _lookup_allowed(client):
+    if not lookup_address_allowed(client=client):
         return Answer(
             text=_("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."),
             intent=intents.STATUS,
             conversation=conversation,
             throttled=True,
         )
-    found = dossier_selectors.dossier_public_lookup(code=code, verifier=verifier)
+    found, blocked = dossier_lookup_limited(code=code, verifier=verifier)
     state.pop("pending_code", None)
     lookup_link = [{"label": _("Tra cứu hồ sơ"), "url": reverse("dossiers:lookup")}]
+    if blocked:
+        return Answer(
+            text=str(LOOKUP_CODE_BLOCKED),
+            intent=intents.STATUS,
+            conversation=conversation,
+            links=lookup_link,
+            throttled=True,
+        )
     if found is None:
         return Answer(
             text=_("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập."),

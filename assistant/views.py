@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from assistant.services import MAX_MESSAGE, assistant_ask
-from portal.services import client_ip
+from onestop.client_address import client_ip
 
 SUGGESTIONS = [
     _("Làm giấy khai sinh cho con mới sinh"),

@@ -29,7 +29,11 @@ django.setup()
 from procedures.models import Procedure  # noqa: E402
 from procedures.search import search_procedures  # noqa: E402
 
-EVAL = ROOT / "data" / "assistant_eval.jsonl"
+# The tuning set, and a held-out quarter (split by procedure, never read while tuning).
+SETS = {
+    "dev": ROOT / "data" / "assistant_eval.jsonl",
+    "heldout": ROOT / "data" / "assistant_eval_heldout.jsonl",
+}
 
 
 def assistant_top(question: str) -> list[str]:
@@ -70,19 +74,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--only", choices=["assistant", "keyword"])
+    parser.add_argument("--set", choices=["dev", "heldout", "both"], default="both")
     args = parser.parse_args()
-    items = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line]
-    print(f"{len(items)} questions, {len({i['codes'][0] for i in items})} procedures")
+    names = ["dev", "heldout"] if args.set == "both" else [args.set]
+    sets = {
+        name: [
+            json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines() if line
+        ]
+        for name in names
+    }
     t = time.perf_counter()
     assistant_top("khởi động")  # warm: index build and model load
     print(
         f"start-up: django {t - started:.2f} s, first answer (index + model) "
         f"{time.perf_counter() - t:.2f} s"
     )
-    if args.only != "keyword":
-        run("assistant", assistant_top, items, args.misses)
-    if args.only != "assistant":
-        run("keyword", keyword_top, items, args.misses)
+    for name, items in sets.items():
+        print(f"{name}: {len(items)} questions, {len({i['codes'][0] for i in items})} procedures")
+        if args.only != "keyword":
+            run("assistant", assistant_top, items, args.misses and name == "dev")
+        if args.only != "assistant":
+            run("keyword", keyword_top, items, args.misses and name == "dev")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {rss:.0f} MB")
 

@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 
 from dossiers.models import Dossier, DossierOutcome, DossierStatus  # noqa: E402
 from onestop.models import AdministrativeUnit, Desk, UnitLevel  # noqa: E402
-from onestop.services import rollup_rebuild  # noqa: E402
 from procedures.models import Channel, OnlineLevel, Procedure, Sector, TimeUnit  # noqa: E402
+from stats.services import rollup_rebuild  # noqa: E402
 
 LEVEL_SHARE = {UnitLevel.PROVINCE: 0.15, UnitLevel.DISTRICT: 0.23, UnitLevel.COMMUNE: 0.62}
 ONLINE_SHARE = {UnitLevel.PROVINCE: 0.5576, UnitLevel.DISTRICT: 0.0673, UnitLevel.COMMUNE: 0.0562}
@@ -284,7 +284,7 @@ def main() -> None:
     timings["catalog_s"] = round(time.perf_counter() - began, 1)
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE dossiers_dossier, onestop_dailydeskprocedurestat, onestop_dailydeskstat "
+            "TRUNCATE dossiers_dossier, stats_dailydeskprocedurestat, stats_dailydeskstat "
             "RESTART IDENTITY CASCADE"
         )
     now = timezone.now()
@@ -303,8 +303,8 @@ def main() -> None:
         cells += rollup_rebuild(date_from=chunk, date_to=chunk_end, now=now)
         chunk = chunk_end + dt.timedelta(days=1)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE onestop_dailydeskprocedurestat")
-        cursor.execute("ANALYZE onestop_dailydeskstat")
+        cursor.execute("ANALYZE stats_dailydeskprocedurestat")
+        cursor.execute("ANALYZE stats_dailydeskstat")
     timings["rollup_s"] = round(time.perf_counter() - began, 1)
     print(json.dumps({"dossiers": args.count, "rollup_cells": cells, **timings}))
 

@@ -32,22 +32,18 @@ from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.models import Role, User  # noqa: E402
 from dossiers.models import Dossier  # noqa: E402
 from dossiers.models.dossier import PENDING_STATUSES  # noqa: E402
-from onestop.models import (  # noqa: E402
-    AdministrativeUnit,
-    DailyDeskProcedureStat,
-    MonthlyDeskStat,
-    UnitLevel,
-)
-from onestop.selectors import (  # noqa: E402
+from onestop.models import AdministrativeUnit, UnitLevel  # noqa: E402
+from stats.models import DailyDeskProcedureStat, MonthlyDeskStat  # noqa: E402
+from stats.selectors import (  # noqa: E402
     StatsScope,
     reminder_candidates,
     reminder_scan_queryset,
     stats_summary,
     stats_summary_raw,
 )
-from portal.models import Role, User  # noqa: E402
 
 
 def _median_ms(function, repeat: int) -> float:

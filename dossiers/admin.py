@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.calendar import calendar_day_check
 from dossiers.deadlines import weekday_name
 from dossiers.models import CalendarDay, Dossier, DossierEvent
+from procedures.admin_search import BoundedSearchMixin
 
 # --- Calendar of days off and make-up working days (owner: deadlines) ---------------------------
 
@@ -34,7 +35,7 @@ class CalendarDayAdminForm(forms.ModelForm):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = CalendarDayAdminForm
     list_display = ["date", "weekday", "kind", "name"]
     list_filter = ["kind"]
@@ -70,7 +71,7 @@ class DossierEventInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Dossiers are changed only through the workflow; the admin shows them."""
 
     list_display = ["code", "procedure", "desk", "status", "channel", "due_at", "outcome"]
@@ -91,7 +92,7 @@ class DossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(DossierEvent)
-class DossierEventAdmin(admin.ModelAdmin):
+class DossierEventAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """The append-only audit trail: viewable, never changed or deleted."""
 
     list_display = ["at", "dossier", "action", "actor", "actor_role", "from_status", "to_status"]

@@ -11,24 +11,22 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from dossiers import selectors
+from dossiers.lookup_limit import LOOKUP_CODE_BLOCKED, dossier_lookup_limited
 from dossiers.models import (
     Dossier,
     DossierDocument,
     DossierLeg,
     DossierResult,
     DossierStatus,
-    SatisfactionLevel,
 )
 from dossiers.services import (
     DossierError,
@@ -38,26 +36,62 @@ from dossiers.services import (
     dossier_perform_action,
     dossier_submit_online,
 )
+from dossiers.services.documents import uploads_check_total
+from dossiers.views.files import dossier_file_key
 from dossiers.workflow import ACTION_CHOICES, ACTIONS
-from onestop.models import Desk
+from onestop.models import Desk, SatisfactionLevel
+from onestop.throttling import ScopedRateThrottle
 from procedures.models import Procedure
 
-DetailOutput = inline_serializer(
-    "DossierError", {"detail": serializers.CharField(), "field": serializers.CharField()}
-)
+# Ids are BigAutoField: a larger number is refused as input (400), not sent to the database.
+ID_LIMITS = {"min_value": 1, "max_value": 2**63 - 1}
 LOOKUP_NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập.")
 
 
+# A declaration is a flat form; nothing the portal stores nests deeper or weighs more.
+JSON_VALUE_MAX_DEPTH = 20
+JSON_VALUE_MAX_CHARS = 100_000
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest (0 for a plain value), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 class JsonValueField(serializers.JSONField):
-    """JSON in a JSON body, or a JSON string in a multipart form."""
+    """JSON in a JSON body, or a JSON string in a multipart form; bounded in depth and size."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, str | bytes):
+            if len(data) > JSON_VALUE_MAX_CHARS:
+                raise serializers.ValidationError(
+                    _("Dữ liệu JSON quá lớn (tối đa %(count)s ký tự).")
+                    % {"count": JSON_VALUE_MAX_CHARS}
+                )
             try:
                 data = json.loads(data)
+            except RecursionError:
+                raise self._too_deep() from None
             except ValueError:
                 raise serializers.ValidationError(_("Giá trị phải là JSON hợp lệ.")) from None
+        if json_depth(data) > JSON_VALUE_MAX_DEPTH:
+            raise self._too_deep()
         return super().to_internal_value(data)
+
+    @staticmethod
+    def _too_deep() -> serializers.ValidationError:
+        return serializers.ValidationError(
+            _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(depth)s cấp).")
+            % {"depth": JSON_VALUE_MAX_DEPTH}
+        )
 
 
 class DossierErrorsMixin:
@@ -73,6 +107,7 @@ class DossierErrorsMixin:
 
 
 def _documents(files: list) -> list[UploadedDocument]:
+    uploads_check_total(files or [])
     return [UploadedDocument.from_file(file) for file in files or []]
 
 
@@ -84,7 +119,7 @@ class DossierListOutput(serializers.ModelSerializer):
     procedure_name = serializers.CharField(source="procedure.name")
     desk_name = serializers.CharField(source="desk.name")
     status_label = serializers.CharField(source="get_status_display")
-    appointment_at = serializers.DateTimeField()
+    appointment_at = serializers.DateTimeField(allow_null=True)
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -136,9 +171,10 @@ class DossierDocumentOutput(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "url"]
 
     def get_url(self, document: DossierDocument) -> str:
+        """The API route: it answers token clients as well as browsers with a session."""
         return reverse(
-            "dossiers:dossier_document",
-            kwargs={"code": document.dossier.code, "document_id": document.pk},
+            "api-dossier-document",
+            kwargs={"code": dossier_file_key(document.dossier), "document_id": document.pk},
         )
 
 
@@ -242,7 +278,9 @@ class DossierDetailOutput(DossierListOutput):
 class DossierCreateInput(serializers.Serializer):
     procedure = serializers.CharField(max_length=32, help_text="Mã thủ tục, ví dụ 1.001193")
     desk = serializers.IntegerField(
-        required=False, help_text="Bộ phận tiếp nhận; bỏ trống khi chỉ một nơi tiếp nhận."
+        required=False,
+        **ID_LIMITS,
+        help_text="Bộ phận tiếp nhận; bỏ trống khi chỉ một nơi tiếp nhận.",
     )
     applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     applicant_cccd = serializers.CharField(required=False, allow_blank=True, max_length=12)
@@ -258,7 +296,7 @@ class DossierCreateInput(serializers.Serializer):
 
 class DossierListInput(serializers.Serializer):
     status = serializers.ChoiceField(DossierStatus.choices, required=False)
-    desk = serializers.IntegerField(required=False)
+    desk = serializers.IntegerField(required=False, **ID_LIMITS)
     procedure = serializers.CharField(required=False, max_length=32)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_before = serializers.DateTimeField(required=False)
@@ -273,8 +311,8 @@ class DossierActionInput(serializers.Serializer):
         default=list,
         help_text='Yêu cầu bổ sung: [{"document": "...", "reason": "..."}]',
     )
-    to_desk = serializers.IntegerField(required=False, allow_null=True, default=None)
-    to_agency = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_desk = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_LIMITS)
+    to_agency = serializers.IntegerField(required=False, allow_null=True, default=None, **ID_LIMITS)
     leg_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     fee_amount = serializers.DecimalField(
@@ -286,6 +324,21 @@ class DossierActionInput(serializers.Serializer):
     documents = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False, default=list
     )
+
+    def validate_items(self, items: Any) -> list[dict[str, str]]:
+        """A list of {"document": text, "reason": text} objects, nothing else."""
+        if not isinstance(items, list) or not all(
+            isinstance(item, dict)
+            and all(isinstance(item.get(key, ""), str) for key in ("document", "reason"))
+            for item in items
+        ):
+            raise serializers.ValidationError(
+                _(
+                    "Danh sách giấy tờ cần bổ sung phải có dạng "
+                    '[{"document": "...", "reason": "..."}].'
+                )
+            )
+        return items
 
 
 class DossierLookupInput(serializers.Serializer):
@@ -302,6 +355,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
     """GET: the dossiers you may see. POST: submit a dossier online (multipart)."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[DossierListInput],
@@ -321,7 +375,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
             overdue=params.get("overdue"),
             due_before=params.get("due_before"),
         ).order_by("-submitted_at", "-id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(dossiers, request, view=self)
         data = DossierListOutput(page, many=True, context={"now": now}).data
         return paginator.get_paginated_response(data)
@@ -339,7 +393,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
         ],
         responses={
             201: DossierDetailOutput,
-            400: OpenApiResponse(DetailOutput, description="Dữ liệu hoặc tệp không hợp lệ"),
+            400: OpenApiResponse(description="Dữ liệu hoặc tệp không hợp lệ"),
         },
     )
     def post(self, request: Request) -> Response:
@@ -400,7 +454,7 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: DossierDetailOutput, 404: DetailOutput})
+    @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
         dossier = selectors.dossier_get_for_user(user=request.user, code=code)
         if dossier is None:
@@ -420,10 +474,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
         },
         responses={
             200: DossierDetailOutput,
-            400: DetailOutput,
-            403: DetailOutput,
-            404: DetailOutput,
-            409: OpenApiResponse(DetailOutput, description="Trạng thái hồ sơ không cho phép"),
+            409: OpenApiResponse(description="Trạng thái hồ sơ không cho phép"),
         },
         description="Thao tác: " + ", ".join(ACTIONS),
     )
@@ -479,15 +530,23 @@ class LookupApi(APIView):
 
     @extend_schema(
         parameters=[DossierLookupInput],
-        responses={200: DossierLookupOutput, 404: OpenApiResponse(DetailOutput)},
+        responses={
+            200: DossierLookupOutput,
+            404: OpenApiResponse(description="Mã không tồn tại hoặc thông tin xác minh sai"),
+            429: OpenApiResponse(description="Quá nhiều lần tra cứu sai"),
+        },
     )
     def get(self, request: Request) -> Response:
         data = DossierLookupInput(data=request.query_params)
         if not data.is_valid():
             return Response({"detail": str(LOOKUP_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
-        found = selectors.dossier_public_lookup(
+        found, blocked = dossier_lookup_limited(
             code=data.validated_data["code"], verifier=data.validated_data["verifier"]
         )
+        if blocked:
+            return Response(
+                {"detail": str(LOOKUP_CODE_BLOCKED)}, status=status.HTTP_429_TOO_MANY_REQUESTS
+            )
         if found is None:
             return Response({"detail": str(LOOKUP_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
         return Response(DossierLookupOutput(found).data)

@@ -15,6 +15,17 @@ urlpatterns: list = [
     path("lookup/", api.LookupApi.as_view(), name="api-lookup"),
 ]
 
+# A dossier's files for API clients (dossiers/api_documents.py).
+from dossiers import api_documents  # noqa: E402
+
+urlpatterns += [
+    path(
+        "dossiers/<str:code>/documents/<int:document_id>/",
+        api_documents.DossierDocumentApi.as_view(),
+        name="api-dossier-document",
+    ),
+]
+
 # Calendar of days off and make-up working days (dossiers/calendar_api.py).
 from django.urls import path as _calendar_path  # noqa: E402
 

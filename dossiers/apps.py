@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self) -> None:
+        from dossiers.services.tickets import dossier_code_check_for_desk
+        from dossiers.side_effects import DOSSIER_CHANGED, notify_citizen_handler
+        from onestop.hooks import register_dossier_code_check
+        from outbox.registry import subscribe
+
+        register_dossier_code_check(dossier_code_check_for_desk)
+        subscribe(DOSSIER_CHANGED, "dossiers.notify_citizen", notify_citizen_handler)

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import Role
 from dossiers.calendar import (
     YearDay,
     calendar_day_create,
@@ -24,7 +25,6 @@ from dossiers.calendar import (
     calendar_year,
 )
 from dossiers.models import CalendarDay, CalendarDayKind
-from portal.models import Role
 
 _KIND_ERRORS = {
     "invalid_choice": gettext_lazy(

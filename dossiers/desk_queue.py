@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from dossiers.models import PENDING_STATUSES, Dossier, DossierStatus
-from portal.models import User
 from procedures.models import Channel
 
 # How far ahead "sắp đến hạn" looks.

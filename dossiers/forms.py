@@ -12,18 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from dossiers.declarations import Declaration
-from dossiers.models import SatisfactionLevel
-from dossiers.services.documents import UploadedDocument, documents_validate
+from dossiers.services.documents import UploadedDocument, documents_validate, uploads_check_total
 from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ActionSpec, FieldSpec
-from onestop.models import Agency, Desk
-from portal.models import User
+from onestop.models import Agency, Desk, SatisfactionLevel
 from procedures.models import Channel, Procedure, RequiredDocument
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
-CCCD_RE = re.compile(r"^\d{12}$")
-PHONE_RE = re.compile(r"^0\d{9,10}$")
+CCCD_RE = re.compile(r"^[0-9]{12}$")  # [0-9]: \d also matches non-ASCII digits
+PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
 
 
 def upload_widget(*, multiple: bool = False) -> forms.ClearableFileInput:
@@ -60,6 +59,8 @@ class MultipleFileField(forms.FileField):
 def to_uploaded(
     files: Iterable[UploadedFile], *, required_document_id: int | None = None
 ) -> list[UploadedDocument]:
+    files = list(files)
+    uploads_check_total(files)
     return [
         UploadedDocument.from_file(f, name=f.name, required_document_id=required_document_id)
         for f in files
@@ -68,8 +69,8 @@ def to_uploaded(
 
 def check_files(files: list[UploadedFile]) -> list[UploadedDocument]:
     """Validate uploads with the engine's rules, as a form error beside the field."""
-    uploaded = to_uploaded(files)
     try:
+        uploaded = to_uploaded(files)
         documents_validate(documents=uploaded)
     except DossierValidationError as error:
         raise forms.ValidationError(error.message) from None
@@ -311,7 +312,7 @@ class LookupForm(forms.Form):
 
     def clean_verifier(self) -> str:
         value = self.cleaned_data["verifier"].strip()
-        if not value.isdigit():
+        if not (value.isdigit() and value.isascii()):
             raise forms.ValidationError(_("Nhập đúng 4 chữ số."))
         return value
 

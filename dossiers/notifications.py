@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.sms import send_sms
 from dossiers.models import Dossier, DossierEvent, DossierStatus
-from portal.sms import send_sms
 
 # Event action -> template kind. Only these four reach the citizen.
 NOTIFIED_ACTIONS = {

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from accounts.models import User
 from dossiers.models import (
     PENDING_STATUSES,
     Dossier,
@@ -16,7 +17,6 @@ from dossiers.models import (
 from dossiers.services.permissions import actor_scopes, dossier_visible_q
 from dossiers.workflow import ACTIONS, ActionSpec
 from onestop.models import Desk, UnitLevel
-from portal.models import User
 from procedures.models import Procedure
 
 LIST_RELATED = ("procedure", "desk", "current_desk", "handling_agency")
@@ -103,7 +103,7 @@ def procedure_default_desk(*, procedure: Procedure) -> Desk | None:
 
 def _verifier_matches(dossier: Dossier, verifier: str) -> bool:
     verifier = (verifier or "").strip()
-    if len(verifier) != 4 or not verifier.isdigit():
+    if len(verifier) != 4 or not (verifier.isdigit() and verifier.isascii()):
         return False
     return any(
         value and value[-4:] == verifier

@@ -1,25 +1,29 @@
-"""The one place where a dossier change fans out to background work.
+"""The one place where a dossier change fans out to background work: the outbox.
 
-Services call `dossier_changed` through `transaction.on_commit` after every event they write.
-Keep it a plain list of `.delay(...)` calls with ids only: each app adds its own task here
-(statistics rollups, citizen notifications...), and each task loads what it needs by id.
+Services call `dossier_event_publish` inside the transaction that wrote a DossierEvent. It writes
+one outbox row per handler subscribed to "dossier.changed" (this app's citizen notice, the
+statistics refresh of the app above, later the national-portal sync), delivered after commit.
+A broker, mail server or SMS gateway that is down delays them; it never undoes the change.
 """
 
 import contextlib
-import logging
 import threading
 from collections.abc import Iterator
 
-from dossiers.tasks import notify_citizen_task
-from onestop.services import ENQUEUE_ERRORS, rollup_enqueue_refresh
+from django.conf import settings
+from django.utils.translation import override
 
-logger = logging.getLogger(__name__)
+from dossiers.models import DossierEvent
+from dossiers.notifications import notify_citizen
+from outbox.services import outbox_publish
+
+DOSSIER_CHANGED = "dossier.changed"
 _state = threading.local()
 
 
 @contextlib.contextmanager
 def side_effects_suppressed() -> Iterator[None]:
-    """Schedule nothing inside (demo seeding: no messages to invented people; the statistics
+    """Publish nothing inside (demo seeding: no messages to invented people; the statistics
     seed step rebuilds its rollups afterwards)."""
     previous = getattr(_state, "suppressed", False)
     _state.suppressed = True
@@ -33,13 +37,23 @@ def side_effects_are_suppressed() -> bool:
     return getattr(_state, "suppressed", False)
 
 
-def dossier_changed(dossier_id: int, event_id: int) -> None:
-    """Enqueue the tasks that follow a committed dossier event."""
-    # Statistics rollup: never raises when the broker is down (logs, the next scan catches up).
-    rollup_enqueue_refresh(dossier_id=dossier_id)
-    # Email and SMS to the applicant on reception, supplement request, result and apology.
-    try:
-        notify_citizen_task.delay(dossier_id, event_id)
-    except ENQUEUE_ERRORS:
-        # The dossier is committed already; a broker outage must not turn into an error page.
-        logger.warning("Citizen notice for event %s not enqueued (broker down).", event_id)
+def dossier_event_publish(*, dossier_id: int, event_id: int) -> None:
+    """Inside the change's transaction: the side effects of one committed dossier event."""
+    if side_effects_are_suppressed():
+        return
+    outbox_publish(
+        event=DOSSIER_CHANGED,
+        payload={"dossier_id": dossier_id, "event_id": event_id},
+        key=f"dossier-event:{event_id}",
+    )
+
+
+def notify_citizen_handler(payload: dict) -> str | None:
+    """Outbox handler: e-mail and SMS the applicant about one event (received, supplement,
+    result, apology). The outbox marks it sent once, so a retry after a failed send still goes
+    out and a sent notice is not repeated."""
+    event = DossierEvent.objects.select_related("dossier__applicant").get(
+        pk=payload["event_id"], dossier_id=payload["dossier_id"]
+    )
+    with override(settings.LANGUAGE_CODE):  # in-process deliveries inherit the visitor's language
+        return notify_citizen(dossier=event.dossier, event=event)

@@ -16,10 +16,11 @@ from onestop.models import (
     QueueTicket,
     ServiceGroup,
 )
+from procedures.admin_search import BoundedSearchMixin
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """GSO codes and the tree come from the loader (manage.py load_units), not from hand edits."""
 
     list_display = ["code", "name", "type_label", "level", "parent"]
@@ -43,7 +44,7 @@ class CounterInline(admin.TabularInline):
 
 
 @admin.register(Desk)
-class DeskAdmin(admin.ModelAdmin):
+class DeskAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "agency_code", "unit", "phone", "is_active"]
     list_filter = ["unit__level", "is_active"]
     search_fields = ["name", "agency_code", "unit__name", "unit__code"]
@@ -66,7 +67,7 @@ class DeskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "unit"]
     list_filter = ["unit__level"]
     search_fields = ["name", "code", "unit__name"]
@@ -79,7 +80,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceGroup)
-class ServiceGroupAdmin(admin.ModelAdmin):
+class ServiceGroupAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["prefix", "name", "desk", "sort_order", "is_active"]
     list_filter = ["desk__unit__level", "is_active"]
     search_fields = ["name", "prefix", "desk__name"]
@@ -105,12 +106,12 @@ class ServiceGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(QueueTicket)
-class QueueTicketAdmin(admin.ModelAdmin):
+class QueueTicketAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Tickets are written by the floor services only; the back office reads them."""
 
     list_display = ["code", "desk", "day", "status", "issued_at", "called_at", "counter"]
     list_filter = ["status", "day", "desk__unit__level"]
-    search_fields = ["code", "cccd", "desk__name", "dossier__code"]
+    search_fields = ["code", "cccd", "desk__name", "dossier_code"]
     list_select_related = ["desk", "counter", "group"]
     date_hierarchy = "day"
 

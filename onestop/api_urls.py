@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from onestop.api import queue, stats, units
+from onestop.api import queue, units
 
 urlpatterns = [
     path("units/", units.UnitListApi.as_view(), name="api-unit-list"),
@@ -39,6 +39,4 @@ urlpatterns = [
         "tickets/<int:ticket_id>/dossier/", queue.TicketDossierApi.as_view(), name="queue-dossier"
     ),
     path("tickets/<int:ticket_id>/rating/", queue.TicketRatingApi.as_view(), name="queue-rating"),
-    # Statistics: the dashboard's figures.
-    path("stats/summary/", stats.StatsSummaryApi.as_view(), name="stats-summary"),
 ]

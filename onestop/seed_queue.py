@@ -12,7 +12,6 @@ from typing import TextIO
 from django.db.models import Max
 from django.utils import timezone
 
-from dossiers.models import Dossier
 from onestop.models import (
     Counter,
     CounterRating,
@@ -24,7 +23,6 @@ from onestop.models import (
     UnitLevel,
 )
 from onestop.services import ticket_code
-from procedures.models import Channel
 from procedures.parsing import fold
 
 # (prefix, name, description, relative share of visitors, counter-name keywords). A counter
@@ -281,26 +279,6 @@ def _simulate_day(
     return rows
 
 
-def _link_direct_dossiers(*, desk: Desk, day: datetime.date, tickets: list[QueueTicket]) -> None:
-    """Dossiers received over the counter that day (dossiers seed) go to served tickets."""
-    start = _aware(day, datetime.time(0, 0))
-    dossiers = list(
-        Dossier.objects.filter(
-            desk=desk,
-            channel=Channel.DIRECT,
-            received_at__gte=start,
-            received_at__lt=start + datetime.timedelta(days=1),
-            queue_tickets__isnull=True,
-        ).values_list("pk", flat=True)
-    )
-    served = [
-        t for t in tickets if t.status == TicketStatus.SERVED and t.group.prefix not in RESULT_ONLY
-    ]
-    for ticket, dossier_id in zip(served, dossiers, strict=False):
-        ticket.dossier_id = dossier_id
-    QueueTicket.objects.bulk_update(served[: len(dossiers)], ["dossier"])
-
-
 def _seed_day(
     *,
     desk: Desk,
@@ -319,7 +297,6 @@ def _seed_day(
         for t, r in zip(tickets, ratings, strict=True)
         if r is not None
     )
-    _link_direct_dossiers(desk=desk, day=day, tickets=tickets)
     last = (
         QueueTicket.objects.filter(desk=desk, day=day)
         .values("group_id")
@@ -333,7 +310,7 @@ def _seed_day(
 
 
 def _demo_desks() -> list[Desk]:
-    """Desks with demo staff accounts (portal.seed_accounts); else the first desk of each level."""
+    """Desks with demo staff accounts (seeded by accounts); else the first desk of each level."""
     staffed = list(
         Desk.objects.filter(is_active=True, staff__isnull=False)
         .select_related("unit")

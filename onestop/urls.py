@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from onestop.views import queue, stats
+from onestop.views import queue
 
 app_name = "onestop"
 
@@ -17,7 +17,6 @@ urlpatterns = [
         queue.kiosk_procedure_detail,
         name="queue-kiosk-procedure",
     ),
-    path("<int:desk_id>/tra-cuu-ho-so/", queue.kiosk_dossier, name="queue-kiosk-dossier"),
     path("<int:desk_id>/so-lieu-quay/", queue.desk_figures, name="queue-figures"),
     path("<int:desk_id>/thiet-bi/", queue.floor_index, name="queue-floor"),
     path("thiet-bi/", queue.my_floor, name="queue-my-floor"),
@@ -29,9 +28,4 @@ urlpatterns = [
     ),
     path("quay/<int:counter_id>/danh-gia/", queue.rating_panel, name="queue-rating-panel"),
     path("quay/<int:counter_id>/<slug:action>/", queue.counter_action, name="queue-counter-action"),
-    # Statistics dashboard and staff notifications.
-    path("thong-ke/", stats.dashboard, name="stats-dashboard"),
-    path("thong-ke/xuat.<str:fmt>", stats.export, name="stats-export"),
-    path("thong-bao/", stats.notifications, name="notifications"),
-    path("thong-bao/da-doc/", stats.notifications_mark_read, name="notifications-mark-read"),
 ]

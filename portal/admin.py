@@ -1,53 +1,19 @@
-"""Back office: accounts with role, desk, agency and unit; the admin site's Vietnamese title."""
+"""The admin site's Vietnamese titles (each app registers its own models)."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import User
+from procedures.admin_search import BoundedSearchMixin
 
 admin.site.site_header = _("Quản trị Cổng Dịch vụ công")
 admin.site.site_title = _("Quản trị Cổng Dịch vụ công")
 admin.site.index_title = _("Dữ liệu nghiệp vụ")
 
 
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "role", "desk", "unit", "is_active"]
-    list_filter = ["role", "is_active", "is_staff", "desk__unit__level"]
-    search_fields = ["username", "full_name", "email", "cccd", "phone"]
-    list_select_related = ["desk", "unit"]
-    autocomplete_fields = ["desk", "agency", "unit"]
-    ordering = ["username"]
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (
-            _("Thông tin cá nhân"),
-            {"fields": ("full_name", "email", "cccd", "phone", "address")},
-        ),
-        (_("Tổ chức, doanh nghiệp"), {"fields": ("organisation", "tax_code")}),
-        (
-            _("Vai trò và phạm vi"),
-            {
-                "fields": ("role", "desk", "agency", "unit"),
-                "description": _(
-                    "Cán bộ một cửa, trưởng bộ phận: chọn bộ phận một cửa. Chuyên viên: chọn cơ "
-                    "quan xử lý. Lãnh đạo: chọn đơn vị phụ trách (xem được cả đơn vị trực thuộc)."
-                ),
-            },
-        ),
-        (
-            _("Quyền hạn"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
-        (_("Mốc thời gian"), {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = (
-        (
-            None,
-            {
-                "classes": ("wide",),
-                "fields": ("username", "full_name", "role", "password1", "password2"),
-            },
-        ),
-    )
+# Django's own searchable admins (groups, API tokens) get the bounded search too.
+for _model, _admin in list(admin.site._registry.items()):
+    if _admin.search_fields and not isinstance(_admin, BoundedSearchMixin):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model, type(type(_admin).__name__, (BoundedSearchMixin, type(_admin)), {})
+        )

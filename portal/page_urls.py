@@ -1,4 +1,4 @@
-"""Pages of the site shell: home and accounts (URL names are global: LOGIN_URL = "login")."""
+"""Pages of the site shell."""
 
 from django.urls import path
 
@@ -6,23 +6,4 @@ from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
-    path("dang-ky/", views.register, name="register"),
-    path("tai-khoan/", views.profile, name="profile"),
-    path("tai-khoan/doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "quen-mat-khau/da-gui/", views.PasswordResetDoneView.as_view(), name="password_reset_done"
-    ),
-    path(
-        "quen-mat-khau/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "quen-mat-khau/hoan-tat/",
-        views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
 ]

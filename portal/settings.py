@@ -21,7 +21,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` and the test settings turn it on explicitly.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -46,11 +47,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
-    "portal",
-    "onestop",
+    "csp",
+    # The portal's own apps, bottom layer first: each imports only the ones above it in this list
+    # (tests/test_layers.py keeps it so).
+    "outbox",
     "procedures",
+    "onestop",
+    "accounts",
     "dossiers",
+    "stats",
     "assistant",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before any view or CSRF check parses the body: oversized uploads are refused unread.
+    "dossiers.middleware.UploadSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -97,11 +107,24 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Parallel kiosks, clerks and citizens queue for the write lock instead of failing with
+    # "database is locked": writers take it when their transaction begins (IMMEDIATE), not after
+    # reading; WAL lets readers go on while one writes; wait up to `timeout` seconds for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT_SECONDS", "20")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "portal.User"
-AUTHENTICATION_BACKENDS = ["portal.auth_backends.IdentifierBackend"]
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "accounts.auth_backends.IdentifierBackend",
+    # Object permissions the desk floor asks about a desk (onestop.permissions).
+    "accounts.auth_backends.ScopeBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -116,6 +139,17 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # One address may serve a whole office (NAT): its own, higher limit.
 LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "20"))
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, so the
+# connecting address is the client (onestop.client_address).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+# Public lookup: wrong verifiers allowed per dossier code per window, whoever asks.
+LOOKUP_CODE_FAILURE_LIMIT = int(os.environ.get("LOOKUP_CODE_FAILURE_LIMIT", "10"))
+LOOKUP_CODE_WINDOW_SECONDS = int(os.environ.get("LOOKUP_CODE_WINDOW_SECONDS", "3600"))
+# Registration attempts per client address per window (the form says whether a CCCD is taken).
+REGISTRATION_LIMIT = int(os.environ.get("REGISTRATION_LIMIT", "10"))
+REGISTRATION_WINDOW_SECONDS = int(os.environ.get("REGISTRATION_WINDOW_SECONDS", "3600"))
+# API tokens expire this many days after they were issued.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -143,7 +177,10 @@ MEDIA_URL = "/media-not-served/"
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads stream to temporary files unless the whole request is this small (up to 100 files of
+# 10 MB must not sit in memory); dossiers.middleware refuses bodies over DOSSIER_MAX_BYTES.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(256 * 1024)))
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -152,7 +189,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng Dịch vụ công <noreply@localhost>")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.LoggingSmsBackend")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.LoggingSmsBackend")
 
 # Redis: broker, result backend and shared cache. Without it Celery runs tasks in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -166,17 +203,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Publishing to a broker that is down must fail within about a second (the outbox keeps the work).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+# The outbox (side effects of committed changes): retries back off from this base, a delivery
+# holds its row this long, a row is dead (admin: retry by hand) after this many tries.
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 CELERY_BEAT_SCHEDULE: dict = {
-    # Deadline reminders (due within a working day, due today, overdue) and the rollup backlog.
+    # Delivers what is due in the outbox: after a broker outage, a crashed worker, a backoff.
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep_task",
+        "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    # Deadline reminders (due within a working day, due today, overdue).
     "scan-deadlines": {
-        "task": "onestop.tasks.scan_deadlines_task",
+        "task": "stats.tasks.scan_deadlines_task",
         "schedule": float(os.environ.get("REMINDER_SCAN_SECONDS", "600")),
     },
     # Safety net for the statistics rollup: rebuild the last two days every night at 01:15.
     "rollup-rebuild-recent": {
-        "task": "onestop.tasks.rollup_rebuild_recent_task",
+        "task": "stats.tasks.rollup_rebuild_recent_task",
         "schedule": crontab(hour=1, minute=15),
     },
     # Uploaded files left behind when an outer transaction rolled back.
@@ -198,14 +252,19 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "lookup": "30/min",
         "token": "20/min",
@@ -229,7 +288,7 @@ SPECTACULAR_SETTINGS = {
         "DossierStatusEnum": "dossiers.models.DossierStatus",
         "DossierResultEnum": "dossiers.models.DossierResult",
         "DossierOutcomeEnum": "dossiers.models.DossierOutcome",
-        "SatisfactionLevelEnum": "dossiers.models.SatisfactionLevel",
+        "SatisfactionLevelEnum": "onestop.models.SatisfactionLevel",
         "DossierDocumentKindEnum": "dossiers.models.DossierDocument.Kind",
     },
 }
@@ -250,6 +309,35 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    # HTTPS only. A plain-http trial sets DJANGO_SECURE_SSL_REDIRECT=false (and
+    # DJANGO_SECURE_COOKIES=false); browsers remember HSTS only from an https answer.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp 4): the portal's pages load scripts, styles, fonts and
+# images only from its own origin (no inline code; data: for the receipt's QR code, blob: for
+# the preview of an image the user is about to upload).
+# /api/docs/ (Swagger UI) adds inline styles itself: portal/api_docs.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sessions: staff sign-ins end sooner than citizens' (portal/sessions.py sets it at login).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 24 * 3600)))
+STAFF_SESSION_SECONDS = int(os.environ.get("STAFF_SESSION_SECONDS", str(8 * 3600)))
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ from portal.settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-SMS_BACKEND = "portal.sms.MemorySmsBackend"
+SMS_BACKEND = "accounts.sms.MemorySmsBackend"
 # Unit tests run tasks in-process; the integration suite (marker celery_worker) uses a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from portal.api_docs import ApiDocsView
+
+handler404 = "portal.views.page_not_found"
 
 api_v1 = [
-    path("", include("portal.api_urls")),
+    path("", include("accounts.api_urls")),
     path("", include("onestop.api_urls")),
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
     path("", include("assistant.api_urls")),
+    path("", include("stats.api_urls")),
 ]
 
 urlpatterns = [
@@ -15,10 +20,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("thu-tuc/", include("procedures.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("mot-cua/", include("onestop.urls")),
     path("tro-ly-ao/", include("assistant.urls")),
+    path("mot-cua/", include("dossiers.floor_urls")),
+    path("mot-cua/", include("stats.urls")),
+    path("", include("accounts.urls")),
     path("", include("portal.page_urls")),
 ]

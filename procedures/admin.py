@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procedures.admin_search import BoundedSearchMixin
 from procedures.forms import ProcedureAdminForm
 from procedures.models import Procedure, RequiredDocument, Sector, SubmissionMethod
 from procedures.services import procedure_save
@@ -53,7 +54,7 @@ class AwaitingTimeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = ProcedureAdminForm
     list_display = [
         "code",
@@ -143,6 +144,6 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]

@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.celery_worker import live_celery  # noqa: F401 (a fixture for every test module)
+
 REQUIRE_SERVICES = bool(os.environ.get("PORTAL_REQUIRE_SERVICES"))
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import Role, User
 from dossiers.models import Dossier, DossierStatus
 from onestop.models import AdministrativeUnit, Agency, Counter, Desk, UnitLevel
-from portal.models import Role, User
 from procedures.models import Channel, OnlineLevel, Procedure, ProcedureLevel, Sector, TimeUnit
 
 _seq = itertools.count(1)

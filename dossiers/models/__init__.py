@@ -13,7 +13,6 @@ from dossiers.models.dossier import (
     DossierOutcome,
     DossierResult,
     DossierStatus,
-    SatisfactionLevel,
     SatisfactionRating,
     SupplementStage,
 )
@@ -33,6 +32,5 @@ __all__ = [
     "DossierOutcome",
     "DossierResult",
     "DossierStatus",
-    "SatisfactionLevel",
     "SatisfactionRating",
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from onestop.models import SatisfactionLevel
 from procedures.models import Channel
 
 
@@ -495,12 +496,6 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class SatisfactionLevel(models.TextChoices):
-    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
-    SATISFIED = "satisfied", _("Hài lòng")
-    UNSATISFIED = "unsatisfied", _("Không hài lòng")
 
 
 class SatisfactionRating(models.Model):

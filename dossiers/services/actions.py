@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dossiers.models import Dossier, SatisfactionRating
 from dossiers.services import closing, intake, processing, reception
 from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ACTIONS
-from portal.models import User
 
 
 def _datetime(payload: dict[str, Any], name: str) -> datetime | None:

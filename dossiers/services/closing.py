@@ -8,20 +8,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from accounts.models import User
 from dossiers.models import (
     Dossier,
     DossierDocument,
     DossierResult,
     DossierStatus,
-    SatisfactionLevel,
     SatisfactionRating,
 )
 from dossiers.services.clock import outcome_for
 from dossiers.services.documents import UploadedDocument
 from dossiers.services.errors import DossierValidationError, TransitionForbidden
-from dossiers.services.legs import _close_open_leg
-from dossiers.services.perform import _perform, _required_text, _with_documents
-from portal.models import User
+from dossiers.services.legs import open_leg_close
+from dossiers.services.perform import action_perform, required_text, with_documents
+from onestop.models import SatisfactionLevel
 
 
 @transaction.atomic
@@ -29,13 +29,13 @@ def dossier_request_withdrawal(
     *, dossier_id: int, actor: User, reason: str, now: datetime
 ) -> Dossier:
     """The applicant asks to withdraw the dossier; the desk then accepts (`dossier_withdraw`)."""
-    reason = _required_text(reason, field="reason")
+    reason = required_text(reason, field="reason")
 
     def change(dossier: Dossier) -> dict[str, Any]:
         dossier.request_withdrawal(reason=reason)
         return {"reason": reason}
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="request_withdrawal",
@@ -51,9 +51,9 @@ def dossier_withdraw(*, dossier_id: int, actor: User, now: datetime, note: str =
 
     def change(dossier: Dossier) -> None:
         dossier.withdraw(now=now)
-        _close_open_leg(dossier=dossier, now=now)
+        open_leg_close(dossier=dossier, now=now)
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id, actor=actor, action="withdraw", now=now, note=note, change=change
     )[0]
 
@@ -80,13 +80,13 @@ def dossier_resolve(
     def change(dossier: Dossier) -> dict[str, Any]:
         outcome = outcome_for(finished_at=now, due_at=dossier.due_at)
         dossier.resolve(result=result, note=note, now=now, outcome=outcome)
-        closed = _close_open_leg(dossier=dossier, now=now)
+        closed = open_leg_close(dossier=dossier, now=now)
         data: dict[str, Any] = {"result": result, "outcome": outcome}
         if closed:
             data["closed_leg"] = {"leg": closed.position, "outcome": closed.outcome}
         return data
 
-    return _with_documents(
+    return with_documents(
         dossier_id=dossier_id,
         actor=actor,
         action="resolve",
@@ -107,7 +107,7 @@ def dossier_return_result(
     def change(dossier: Dossier) -> None:
         dossier.return_result(now=now)
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="return_result",
@@ -136,7 +136,7 @@ def dossier_rate(
         )
         return {"level": level}
 
-    _perform(
+    action_perform(
         dossier_id=dossier_id, actor=actor, action="rate", now=now, note=comment, change=change
     )
     return rating[0]

@@ -18,9 +18,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dossiers.models import Dossier, DossierDocument, DossierEvent
+from dossiers.services.document_safety import has_html_markup, pdf_has_active_content
 from dossiers.services.errors import DossierValidationError
-from portal.models import User
 
 STORAGE_DIR = "dossiers"
 
@@ -152,6 +153,21 @@ def documents_validate(
                 % {"name": name, "label": label},
                 field="documents",
             )
+        if kind in ("pdf", "jpeg", "png") and has_html_markup(doc.content):
+            raise DossierValidationError(
+                _("Tệp “%(name)s” chứa mã HTML hoặc mã lệnh nên không được chấp nhận.")
+                % {"name": name},
+                field="documents",
+            )
+        if kind == "pdf" and pdf_has_active_content(doc.content):
+            raise DossierValidationError(
+                _(
+                    "Tệp “%(name)s” chứa JavaScript hoặc thao tác tự động nên không được "
+                    "chấp nhận. Hãy in lại tệp ra PDF thường (không có mã lệnh) rồi nộp lại."
+                )
+                % {"name": name},
+                field="documents",
+            )
         validated.append(
             ValidatedDocument(
                 original_name=name,
@@ -169,6 +185,16 @@ def documents_validate(
 def documents_check_total(*, documents: list[ValidatedDocument], existing_bytes: int) -> None:
     """Refuse files that would take the dossier over settings.DOSSIER_MAX_BYTES."""
     if existing_bytes + sum(len(doc.content) for doc in documents) > settings.DOSSIER_MAX_BYTES:
+        raise DossierValidationError(
+            _("Tổng dung lượng các tệp của hồ sơ vượt quá %(mb)s MB.")
+            % {"mb": settings.DOSSIER_MAX_BYTES // (1024 * 1024)},
+            field="documents",
+        )
+
+
+def uploads_check_total(files: Iterable[IO[bytes]]) -> None:
+    """Refuse uploads whose declared sizes already exceed the dossier limit, before reading any."""
+    if sum(getattr(file, "size", 0) or 0 for file in files) > settings.DOSSIER_MAX_BYTES:
         raise DossierValidationError(
             _("Tổng dung lượng các tệp của hồ sơ vượt quá %(mb)s MB.")
             % {"mb": settings.DOSSIER_MAX_BYTES // (1024 * 1024)},

@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
+from accounts.models import User
 from dossiers.models import Dossier, DossierEvent
-from portal.models import User
 
 
 def event_record(

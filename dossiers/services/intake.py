@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from dossiers.models import Dossier, DossierDocument, DossierStatus
 from dossiers.services.clock import deadline_compute, deadline_data
 from dossiers.services.codes import dossier_code_next
@@ -27,10 +28,9 @@ from dossiers.services.errors import (
     TransitionForbidden,
 )
 from dossiers.services.events import event_record
-from dossiers.services.perform import _perform, schedule_side_effects
+from dossiers.services.perform import action_perform, schedule_side_effects
 from dossiers.services.permissions import DESK_ROLES, permission_message
 from onestop.models import Desk
-from portal.models import Role, User
 from procedures.models import Channel, OnlineLevel, Procedure
 
 APPLICANT_FIELDS = ("name", "cccd", "phone", "email", "address", "organisation")
@@ -50,9 +50,9 @@ def _applicant_values(*, applicant: User | None, fields: dict[str, Any]) -> dict
     values = {key: str(fields.get(key) or account[key] or "").strip() for key in APPLICANT_FIELDS}
     if not values["name"]:
         raise DossierValidationError(_("Cần nhập họ tên người nộp hồ sơ."), field="name")
-    if values["cccd"] and not re.fullmatch(r"\d{12}", values["cccd"]):
+    if values["cccd"] and not re.fullmatch(r"[0-9]{12}", values["cccd"]):
         raise DossierValidationError(_("Số CCCD phải gồm đúng 12 chữ số."), field="cccd")
-    if values["phone"] and not re.fullmatch(r"0\d{9,10}", values["phone"]):
+    if values["phone"] and not re.fullmatch(r"0[0-9]{9,10}", values["phone"]):
         raise DossierValidationError(
             _("Số điện thoại phải gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."), field="phone"
         )
@@ -274,7 +274,7 @@ def dossier_submit_draft(
             )
             return {"documents": ids, "channel": Channel.ONLINE}
 
-        dossier, event = _perform(
+        dossier, event = action_perform(
             dossier_id=dossier_id, actor=actor, action="submit", now=now, note="", change=change
         )
         DossierDocument.objects.filter(dossier=dossier, event__isnull=True).update(event=event)

@@ -5,18 +5,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dossiers.models import Dossier, DossierLeg
 from dossiers.services.clock import deadline_extend, outcome_for
 from dossiers.services.errors import DossierValidationError
 from onestop.models import Agency, Desk
-from portal.models import User
 
 
 def _open_leg(dossier: Dossier) -> DossierLeg | None:
     return dossier.legs.filter(finished_at__isnull=True).order_by("-position").first()
 
 
-def _extend_open_leg(*, dossier: Dossier, resumed_at: datetime) -> None:
+def open_leg_extend(*, dossier: Dossier, resumed_at: datetime) -> None:
     leg = _open_leg(dossier)
     if leg and leg.due_at and dossier.paused_at:
         leg.due_at = deadline_extend(
@@ -28,7 +28,7 @@ def _extend_open_leg(*, dossier: Dossier, resumed_at: datetime) -> None:
         leg.save(update_fields=["due_at"])
 
 
-def _restart_open_leg(*, dossier: Dossier, due_at: datetime) -> None:
+def open_leg_restart(*, dossier: Dossier, due_at: datetime) -> None:
     """A leg that had the whole processing time gets the restarted one too."""
     leg = _open_leg(dossier)
     if leg and leg.due_at == dossier.due_at:
@@ -36,7 +36,7 @@ def _restart_open_leg(*, dossier: Dossier, due_at: datetime) -> None:
         leg.save(update_fields=["due_at"])
 
 
-def _close_open_leg(*, dossier: Dossier, now: datetime) -> DossierLeg | None:
+def open_leg_close(*, dossier: Dossier, now: datetime) -> DossierLeg | None:
     leg = _open_leg(dossier)
     if leg:
         leg.finished_at = now
@@ -45,7 +45,7 @@ def _close_open_leg(*, dossier: Dossier, now: datetime) -> DossierLeg | None:
     return leg
 
 
-def _target(
+def leg_target(
     *, to_desk: Desk | int | None, to_agency: Agency | int | None
 ) -> tuple[Desk | None, Agency | None]:
     desk = agency = None
@@ -79,7 +79,7 @@ def default_agency(*, dossier: Dossier) -> Agency | None:
     )
 
 
-def _open_leg_create(
+def open_leg_create(
     *,
     dossier: Dossier,
     actor: User,
@@ -107,7 +107,7 @@ def _open_leg_create(
     )
 
 
-def _leg_data(leg: DossierLeg, closed: DossierLeg | None) -> dict[str, Any]:
+def leg_data(leg: DossierLeg, closed: DossierLeg | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "leg": leg.position,
         "to_desk": leg.to_desk_id,

@@ -1,9 +1,9 @@
 """The steps every dossier transition runs through: lock, check, change, save, event.
 
-Each transition service (reception, processing, closing) calls `_perform` inside its
+Each transition service (reception, processing, closing) calls `action_perform` inside its
 transaction: it locks the row, checks who acts (dossiers.workflow scopes), applies the
-transition, saves, writes a DossierEvent and schedules `dossiers.side_effects.dossier_changed`
-after commit.
+transition, saves, writes a DossierEvent and its side effects (outbox rows, delivered after
+commit: see `dossiers.side_effects`).
 """
 
 from collections.abc import Callable
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from accounts.models import User
 from dossiers import side_effects
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
 from dossiers.services.documents import (
@@ -33,16 +34,13 @@ from dossiers.services.errors import (
 from dossiers.services.events import event_record
 from dossiers.services.permissions import actor_scopes, dossier_visible_to, permission_message
 from dossiers.workflow import ACTIONS
-from portal.models import User
 
 Change = Callable[[Dossier], dict[str, Any] | None]
 
 
 def schedule_side_effects(*, dossier_id: int, event_id: int) -> None:
-    """Run `dossier_changed` once the transaction commits (unless a seed suppresses it)."""
-    if side_effects.side_effects_are_suppressed():
-        return
-    transaction.on_commit(lambda: side_effects.dossier_changed(dossier_id, event_id))
+    """Write the event's side effects to the outbox, in the caller's transaction."""
+    side_effects.dossier_event_publish(dossier_id=dossier_id, event_id=event_id)
 
 
 def forbidden_message(*, action: str, status: str) -> str:
@@ -69,7 +67,7 @@ def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
     raise DossierPermissionDenied(permission_message())
 
 
-def _perform(
+def action_perform(
     *,
     dossier_id: int,
     actor: User,
@@ -99,7 +97,7 @@ def _perform(
     return dossier, event
 
 
-def _with_documents(
+def with_documents(
     *,
     dossier_id: int,
     actor: User,
@@ -132,7 +130,7 @@ def _with_documents(
                 data["documents"] = [row.pk for row in rows]
             return data
 
-        dossier, event = _perform(
+        dossier, event = action_perform(
             dossier_id=dossier_id,
             actor=actor,
             action=action,
@@ -144,7 +142,7 @@ def _with_documents(
     return dossier
 
 
-def _required_text(value: str, *, field: str) -> str:
+def required_text(value: str, *, field: str) -> str:
     value = (value or "").strip()
     if not value:
         raise DossierValidationError(_("Cần nêu lý do."), field=field)

@@ -3,9 +3,9 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from dossiers.models import Dossier, DossierLeg, DossierStatus
 from dossiers.workflow import AGENCY, APPLICANT, CURRENT_DESK, RECEIVING_DESK
-from portal.models import Role, User
 
 DESK_ROLES = {Role.CLERK, Role.DESK_HEAD}
 # A desk head may also lead a small agency (commune civil servants): both scopes apply.

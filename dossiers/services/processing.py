@@ -9,18 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dossiers.models import Dossier, DossierStatus
 from dossiers.services.errors import DossierValidationError, TransitionForbidden
 from dossiers.services.legs import (
-    _close_open_leg,
-    _leg_data,
-    _open_leg_create,
-    _target,
     default_agency,
+    leg_data,
+    leg_target,
+    open_leg_close,
+    open_leg_create,
 )
-from dossiers.services.perform import _perform, _required_text
+from dossiers.services.perform import action_perform, required_text
 from onestop.models import Agency, Desk
-from portal.models import User
 
 
 @transaction.atomic
@@ -40,13 +40,13 @@ def dossier_start_processing(
     """
 
     def change(dossier: Dossier) -> dict[str, Any]:
-        desk, agency = _target(to_desk=to_desk, to_agency=to_agency)
+        desk, agency = leg_target(to_desk=to_desk, to_agency=to_agency)
         if agency is None and desk is None:
             agency = default_agency(dossier=dossier)
-            desk, agency = _target(to_desk=None, to_agency=agency)
+            desk, agency = leg_target(to_desk=None, to_agency=agency)
         desk = desk or dossier.desk
         dossier.start_processing(agency=agency, desk=desk)
-        leg = _open_leg_create(
+        leg = open_leg_create(
             dossier=dossier,
             actor=actor,
             desk=desk,
@@ -56,9 +56,9 @@ def dossier_start_processing(
             now=now,
             previous=None,
         )
-        return _leg_data(leg, None)
+        return leg_data(leg, None)
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="start_processing",
@@ -84,10 +84,10 @@ def dossier_hand_off(
         raise DossierValidationError(_("Chọn bộ phận hoặc cơ quan nhận hồ sơ."), field="to_agency")
 
     def change(dossier: Dossier) -> dict[str, Any]:
-        desk, agency = _target(to_desk=to_desk, to_agency=to_agency)
+        desk, agency = leg_target(to_desk=to_desk, to_agency=to_agency)
         dossier.hand_off(agency=agency, desk=desk or dossier.current_desk)
-        closed = _close_open_leg(dossier=dossier, now=now)
-        leg = _open_leg_create(
+        closed = open_leg_close(dossier=dossier, now=now)
+        leg = open_leg_create(
             dossier=dossier,
             actor=actor,
             desk=desk,
@@ -97,9 +97,9 @@ def dossier_hand_off(
             now=now,
             previous=closed,
         )
-        return _leg_data(leg, closed)
+        return leg_data(leg, closed)
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id, actor=actor, action="hand_off", now=now, note=note, change=change
     )[0]
 
@@ -125,7 +125,7 @@ def dossier_request_payment(
         dossier.request_payment(amount=amount)
         return {"fee_amount": str(amount)}
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="request_payment",
@@ -146,7 +146,7 @@ def dossier_confirm_payment(
         dossier.confirm_payment(online=online, now=now)
         return {"paid_online": online}
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="confirm_payment",
@@ -159,14 +159,14 @@ def dossier_confirm_payment(
 @transaction.atomic
 def dossier_stop(*, dossier_id: int, actor: User, reason: str, now: datetime) -> Dossier:
     """Stop processing (e.g. the supplement never came, or the law forbids it), with reasons."""
-    reason = _required_text(reason, field="reason")
+    reason = required_text(reason, field="reason")
 
     def change(dossier: Dossier) -> dict[str, Any]:
         dossier.stop(reason=reason, now=now)
-        _close_open_leg(dossier=dossier, now=now)
+        open_leg_close(dossier=dossier, now=now)
         return {"reason": reason}
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id, actor=actor, action="stop", now=now, note=reason, change=change
     )[0]
 
@@ -179,7 +179,7 @@ def dossier_apologize(
 
     The new date is shown to the applicant; the outcome is still measured against `due_at`.
     """
-    reason = _required_text(reason, field="reason")
+    reason = required_text(reason, field="reason")
     if new_due_at is None or timezone.is_naive(new_due_at):
         raise DossierValidationError(_("Ngày hẹn mới không hợp lệ."), field="new_due_at")
 
@@ -204,7 +204,7 @@ def dossier_apologize(
             "agency": agency.pk if agency else None,
         }
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="apologize",

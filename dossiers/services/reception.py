@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from accounts.models import User
 from dossiers.models import Dossier, DossierDocument, DossierStatus, SupplementStage
 from dossiers.services.clock import deadline_compute, deadline_data, deadline_extend
 from dossiers.services.documents import UploadedDocument
 from dossiers.services.errors import DossierValidationError, TransitionForbidden
-from dossiers.services.legs import _extend_open_leg, _restart_open_leg
-from dossiers.services.perform import _perform, _required_text, _with_documents
-from portal.models import User
+from dossiers.services.legs import open_leg_extend, open_leg_restart
+from dossiers.services.perform import action_perform, required_text, with_documents
 from procedures.models import SupplementClock
 
 
@@ -32,7 +32,7 @@ def dossier_receive(*, dossier_id: int, actor: User, now: datetime, note: str = 
         )
         return {"due_at": deadline.due_at.isoformat(), "deadline": deadline_data(deadline)}
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id, actor=actor, action="receive", now=now, note=note, change=change
     )[0]
 
@@ -42,13 +42,13 @@ def dossier_refuse_reception(
     *, dossier_id: int, actor: User, reason: str, now: datetime
 ) -> Dossier:
     """NEW -> NOT_ACCEPTED with the reasons (Mẫu 03)."""
-    reason = _required_text(reason, field="reason")
+    reason = required_text(reason, field="reason")
 
     def change(dossier: Dossier) -> dict[str, Any]:
         dossier.refuse_reception(reason=reason, now=now)
         return {"reason": reason}
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="refuse_reception",
@@ -60,6 +60,12 @@ def dossier_refuse_reception(
 
 def _clean_items(items: list[dict]) -> list[dict[str, str]]:
     cleaned = []
+    if items is not None and (
+        not isinstance(items, list | tuple) or not all(isinstance(i, dict | None) for i in items)
+    ):
+        raise DossierValidationError(
+            _("Danh sách giấy tờ cần bổ sung không hợp lệ."), field="items"
+        )
     for item in items or []:
         document = str((item or {}).get("document", "")).strip()
         reason = str((item or {}).get("reason", "")).strip()
@@ -102,7 +108,7 @@ def dossier_request_supplement(
             ),
         }
 
-    return _perform(
+    return action_perform(
         dossier_id=dossier_id,
         actor=actor,
         action="request_supplement",
@@ -148,7 +154,7 @@ def dossier_submit_supplement(
                 due_at = deadline.due_at
                 data["deadline"] = deadline_data(deadline)
                 dossier.deadline_explanation = "\n".join(deadline.explanation)
-                _restart_open_leg(dossier=dossier, due_at=due_at)
+                open_leg_restart(dossier=dossier, due_at=due_at)
             elif dossier.due_at and dossier.paused_at:
                 due_at = deadline_extend(
                     dossier=dossier,
@@ -156,13 +162,13 @@ def dossier_submit_supplement(
                     paused_at=dossier.paused_at,
                     resumed_at=now,
                 )
-                _extend_open_leg(dossier=dossier, resumed_at=now)
+                open_leg_extend(dossier=dossier, resumed_at=now)
             if due_at:
                 data["due_at"] = due_at.isoformat()
         dossier.submit_supplement(due_at=due_at)
         return data
 
-    return _with_documents(
+    return with_documents(
         dossier_id=dossier_id,
         actor=actor,
         action="submit_supplement",

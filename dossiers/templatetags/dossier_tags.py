@@ -21,7 +21,7 @@ def vn_filesize(size: int | None) -> str:
 
 @register.filter
 def file_url(document) -> str:
-    """Where a dossier file opens (inline preview for PDF and images)."""
+    """Where a dossier file opens (inline only for verified images, else it downloads)."""
     return document_url(document)
 
 

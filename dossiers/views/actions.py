@@ -23,11 +23,11 @@ from dossiers.services import (
     DossierValidationError,
     dossier_perform_action,
 )
-from dossiers.views.common import _lookup_url
+from dossiers.views.common import dossier_lookup_url
 from procedures.models import RequiredDocument
 
 
-def _detail_context(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
+def detail_context(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
     documents = list(
         dossier.documents.select_related("required_document").order_by("uploaded_at", "pk")
     )
@@ -40,12 +40,12 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
         "declaration_rows": declaration_display(declaration, dossier.form_data)
         if declaration
         else [],
-        "lookup_url": _lookup_url(request, dossier.code) if dossier.code else "",
+        "lookup_url": dossier_lookup_url(request, dossier.code) if dossier.code else "",
         "now": timezone.now(),
     }
 
 
-def _document_choices(dossier: Dossier) -> list[str]:
+def document_choices(dossier: Dossier) -> list[str]:
     return list(
         RequiredDocument.objects.filter(procedure_id=dossier.procedure_id, is_note=False)
         .order_by("position")
@@ -53,9 +53,9 @@ def _document_choices(dossier: Dossier) -> list[str]:
     )
 
 
-def _action_forms(dossier: Dossier, allowed: list, bound: dict) -> list[dict[str, Any]]:
+def action_forms(dossier: Dossier, allowed: list, bound: dict) -> list[dict[str, Any]]:
     choices = (
-        _document_choices(dossier)
+        document_choices(dossier)
         if any(f.kind == "items" for s in allowed for f in s.fields)
         else []
     )
@@ -88,7 +88,7 @@ def _payload(spec, cleaned: dict) -> dict[str, Any]:
     return payload
 
 
-def _perform(
+def action_form_perform(
     request: HttpRequest,
     dossier: Dossier,
     action: str,
@@ -106,7 +106,7 @@ def _perform(
             request, _("Thao tác này không còn thực hiện được với hồ sơ ở trạng thái hiện tại.")
         )
         return back()
-    form = action_form_class(spec, document_choices=_document_choices(dossier))(
+    form = action_form_class(spec, document_choices=document_choices(dossier))(
         request.POST, request.FILES, prefix=spec.name
     )
     if form.is_valid():

@@ -13,17 +13,17 @@ from dossiers.declarations import (
     declaration_for,
 )
 from dossiers.models import Dossier
-from dossiers.views.actions import _action_forms, _detail_context, _perform
-from dossiers.views.common import _available_forms, _lookup_url, _visible
+from dossiers.views.actions import action_form_perform, action_forms, detail_context
+from dossiers.views.common import available_forms, dossier_lookup_url, dossier_visible_or_404
 from dossiers.workflow import APPLICANT
 
 
 @login_required
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     """After submitting: the dossier code, each file received with its size, the receipt PDF."""
-    dossier = _visible(request.user, code)
+    dossier = dossier_visible_or_404(request.user, code)
     documents = list(dossier.documents.select_related("required_document"))
-    lookup_url = _lookup_url(request, dossier.code)
+    lookup_url = dossier_lookup_url(request, dossier.code)
     return render(
         request,
         "dossiers/receipt.html",
@@ -70,11 +70,11 @@ def my_detail(
         for s in selectors.dossier_allowed_actions(dossier=dossier, user=request.user)
         if APPLICANT in s.scopes and s.name != "submit"
     ]
-    context = _detail_context(request, dossier)
-    context["actions"] = _action_forms(dossier, allowed, bound or {})
+    context = detail_context(request, dossier)
+    context["actions"] = action_forms(dossier, allowed, bound or {})
     context["forms_available"] = [
         (number, label)
-        for number, label in _available_forms(dossier, context["events"])
+        for number, label in available_forms(dossier, context["events"])
         if number != 5
     ]
     return render(request, "dossiers/my_detail.html", context, status=status)
@@ -84,7 +84,7 @@ def my_detail(
 @require_POST
 def my_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     dossier = _my_dossier(request, code)
-    return _perform(
+    return action_form_perform(
         request,
         dossier,
         action,

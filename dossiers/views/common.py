@@ -7,40 +7,40 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from dossiers import selectors
 from dossiers.declarations import Declaration, declaration_covers
 from dossiers.models import Dossier, DossierStatus
 from dossiers.services.permissions import DESK_ROLES
 from onestop.models import Desk
-from portal.models import Role, User
 from procedures.models import Procedure, RequiredDocument
 
 APPLICANT_ROLES = {Role.CITIZEN, Role.BUSINESS}
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     return response
 
 
-def _is_applicant(user: User) -> bool:
+def is_applicant(user: User) -> bool:
     return user.is_authenticated and user.role in APPLICANT_ROLES
 
 
-def _is_desk_staff(user: User) -> bool:
+def is_desk_staff(user: User) -> bool:
     return user.is_authenticated and user.role in DESK_ROLES and bool(user.desk_id)
 
 
-def _lookup_url(request: HttpRequest, code: str) -> str:
+def dossier_lookup_url(request: HttpRequest, code: str) -> str:
     return request.build_absolute_uri(reverse("dossiers:lookup") + "?" + urlencode({"code": code}))
 
 
-def _refusal(request: HttpRequest, message: str) -> HttpResponse:
+def refusal(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "dossiers/forbidden.html", {"message": message}, status=403)
 
 
-def _required_documents(procedure: Procedure) -> list[RequiredDocument]:
+def required_documents_for(procedure: Procedure) -> list[RequiredDocument]:
     """The procedure's documents to hand in (notes left out); `is_required` ones are enforced."""
     return list(
         RequiredDocument.objects.filter(procedure=procedure, is_note=False).order_by(
@@ -49,7 +49,7 @@ def _required_documents(procedure: Procedure) -> list[RequiredDocument]:
     )
 
 
-def _document_notes(procedure: Procedure) -> list[RequiredDocument]:
+def document_notes(procedure: Procedure) -> list[RequiredDocument]:
     """The catalog's notes on preparing the dossier ("Lưu ý", "0 bản chính" lines)."""
     return list(
         RequiredDocument.objects.filter(procedure=procedure, is_note=True).order_by(
@@ -58,31 +58,29 @@ def _document_notes(procedure: Procedure) -> list[RequiredDocument]:
     )
 
 
-def _upload_documents(
+def upload_documents(
     procedure: Procedure, declaration: Declaration | None
 ) -> tuple[list[RequiredDocument], list[RequiredDocument]]:
     """(documents to upload, documents the portal's filled declaration stands for)."""
-    required = _required_documents(procedure)
+    required = required_documents_for(procedure)
     covered = [r for r in required if declaration_covers(declaration, r.name)]
     return [r for r in required if r not in covered], covered
 
 
-def _missing_documents(
-    dossier: Dossier, required: list[RequiredDocument]
-) -> list[RequiredDocument]:
+def missing_documents(dossier: Dossier, required: list[RequiredDocument]) -> list[RequiredDocument]:
     """Required documents to upload that have no file attached yet."""
     filled = {d.required_document_id for d in dossier.documents.all()}
     return [r for r in required if r.is_required and r.pk not in filled]
 
 
-def _eligible_desks(procedure: Procedure) -> QuerySet[Desk]:
+def eligible_desks(procedure: Procedure) -> QuerySet[Desk]:
     desks = Desk.objects.filter(is_active=True).select_related("unit")
     if procedure.level:
         desks = desks.filter(unit__level=procedure.level)
     return desks.order_by("unit__path")
 
 
-def _visible_by_pk(user: User, pk: int) -> Dossier:
+def dossier_visible_by_pk_or_404(user: User, pk: int) -> Dossier:
     dossier = (
         selectors.dossier_list_for_user(user=user)
         .select_related("desk__unit")
@@ -94,14 +92,14 @@ def _visible_by_pk(user: User, pk: int) -> Dossier:
     return dossier
 
 
-def _visible(user: User, code: str) -> Dossier:
+def dossier_visible_or_404(user: User, code: str) -> Dossier:
     dossier = selectors.dossier_get_for_user(user=user, code=code)
     if dossier is None:
         raise Http404
     return dossier
 
 
-def _available_forms(dossier: Dossier, events: list) -> list[tuple[int, str]]:
+def available_forms(dossier: Dossier, events: list) -> list[tuple[int, str]]:
     actions = {e.action for e in events}
     available = []
     if dossier.status != DossierStatus.NOT_ACCEPTED:

@@ -31,13 +31,18 @@ from dossiers.services import (
     DossierValidationError,
     dossier_receive_walk_in,
 )
-from dossiers.views.actions import _action_forms, _detail_context, _document_choices, _perform
+from dossiers.views.actions import (
+    action_form_perform,
+    action_forms,
+    detail_context,
+    document_choices,
+)
 from dossiers.views.common import (
-    _available_forms,
-    _is_desk_staff,
-    _pdf_response,
-    _refusal,
-    _required_documents,
+    available_forms,
+    is_desk_staff,
+    pdf_response,
+    refusal,
+    required_documents_for,
 )
 from procedures.models import Procedure
 
@@ -45,8 +50,8 @@ from procedures.models import Procedure
 def _desk_only(view: Callable) -> Callable:
     @login_required
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _is_desk_staff(request.user):
-            return _refusal(request, _("Trang này dành cho cán bộ bộ phận một cửa."))
+        if not is_desk_staff(request.user):
+            return refusal(request, _("Trang này dành cho cán bộ bộ phận một cửa."))
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -100,13 +105,13 @@ def desk_detail(
     """A dossier at the desk: files inline, timeline, and only the actions allowed now."""
     dossier = _desk_dossier(request, code)
     allowed = selectors.dossier_allowed_actions(dossier=dossier, user=request.user)
-    context = _detail_context(request, dossier)
-    context["actions"] = _action_forms(dossier, allowed, bound or {})
+    context = detail_context(request, dossier)
+    context["actions"] = action_forms(dossier, allowed, bound or {})
     context["legs"] = list(
         dossier.legs.select_related("from_desk", "from_agency", "to_desk", "to_agency")
     )
-    context["document_choices"] = _document_choices(dossier)
-    context["forms_available"] = _available_forms(dossier, context["events"])
+    context["document_choices"] = document_choices(dossier)
+    context["forms_available"] = available_forms(dossier, context["events"])
     return render(request, "dossiers/desk_detail.html", context, status=status)
 
 
@@ -114,7 +119,7 @@ def desk_detail(
 @require_POST
 def desk_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     dossier = _desk_dossier(request, code)
-    return _perform(
+    return action_form_perform(
         request,
         dossier,
         action,
@@ -144,7 +149,7 @@ def walk_in_choose(request: HttpRequest) -> HttpResponse:
 def walk_in(request: HttpRequest, code: str) -> HttpResponse:
     """Walk-in intake, step 2: the applicant and the scanned documents; received at once."""
     procedure = get_object_or_404(Procedure, code=code, is_published=True)
-    required = _required_documents(procedure)
+    required = required_documents_for(procedure)
     bound = request.method == "POST"
     applicant_form = ApplicantForm(request.POST if bound else None)
     channel_form = WalkInForm(request.POST if bound else None)
@@ -168,7 +173,7 @@ def walk_in(request: HttpRequest, code: str) -> HttpResponse:
         except DossierValidationError as error:
             slots.add_error(None, error.message)
         except DossierError as error:
-            return _refusal(request, error.message)
+            return refusal(request, error.message)
         else:
             messages.success(
                 request,
@@ -215,7 +220,7 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("dinh_dang")
     filename = f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}"
     if export == "pdf" and form.is_valid():
-        return _pdf_response(
+        return pdf_response(
             pdf.render_tracking_book(desk=desk, start=start, end=end, dossiers=dossiers), filename
         )
     if export == "xlsx" and form.is_valid():

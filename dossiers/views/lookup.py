@@ -1,22 +1,17 @@
 """Public progress lookup by dossier code."""
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dossiers import selectors
 from dossiers.forms import (
     LookupForm,
 )
-
-LOOKUP_LIMIT = 10
-
-
-LOOKUP_WINDOW_SECONDS = 60
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from dossiers.lookup_limit import (
+    LOOKUP_CODE_BLOCKED,
+    dossier_lookup_limited,
+    lookup_address_allowed,
+)
+from onestop.client_address import client_ip
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -28,14 +23,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if searched:
-        key = f"dossiers:lookup:{_client_ip(request)}"
-        cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=LOOKUP_WINDOW_SECONDS)
-            attempts = 1
-        if attempts > LOOKUP_LIMIT:
+        if not lookup_address_allowed(client=client_ip(request)):
             form = LookupForm(initial=request.GET)
             form.is_bound = False
             return render(
@@ -48,9 +36,16 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 status=429,
             )
         if form.is_valid():
-            result = selectors.dossier_public_lookup(
+            result, blocked = dossier_lookup_limited(
                 code=form.cleaned_data["code"], verifier=form.cleaned_data["verifier"]
             )
+            if blocked:
+                return render(
+                    request,
+                    "dossiers/lookup.html",
+                    {"form": form, "code_blocked": LOOKUP_CODE_BLOCKED},
+                    status=429,
+                )
             if result is None:
                 status = 404
     return render(

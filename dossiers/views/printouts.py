@@ -9,17 +9,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import override
 
+from accounts.models import STAFF_ROLES, User
 from dossiers import pdf
 from dossiers.declarations import (
     declaration_for,
 )
+from dossiers.models import Dossier
 from dossiers.pdf.context import dossier_for_forms, letterhead_for
+from dossiers.services.permissions import APPLICANT, actor_scopes
 from dossiers.views.common import (
-    _available_forms,
-    _lookup_url,
-    _pdf_response,
-    _visible,
-    _visible_by_pk,
+    available_forms,
+    dossier_lookup_url,
+    dossier_visible_by_pk_or_404,
+    dossier_visible_or_404,
+    pdf_response,
 )
 
 
@@ -41,13 +44,24 @@ FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
     4: ("mau-04-xin-loi", pdf.render_apology),
     5: ("mau-05-phieu-kiem-soat", pdf.render_control_slip),
 }
+# Internal forms: the control slip (Mẫu 05) travels between the desk and the agencies only.
+STAFF_ONLY_FORMS = {5}
+
+
+def _staff_in_scope(user: User, dossier: Dossier) -> bool:
+    """A staff member who sees the dossier as staff, not (only) as its applicant."""
+    if not (user.is_superuser or user.role in STAFF_ROLES):
+        return False
+    if dossier.applicant_id != user.pk:
+        return True
+    return bool(actor_scopes(user=user, dossier=dossier) - {APPLICANT})
 
 
 @login_required
 @official_language
 def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The declaration the portal filled from the structured fields (no print-sign-scan)."""
-    dossier = _visible_by_pk(request.user, pk)
+    dossier = dossier_visible_by_pk_or_404(request.user, pk)
     declaration = declaration_for(dossier.procedure.code)
     if declaration is None:
         raise Http404
@@ -58,21 +72,23 @@ def declaration_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         place=letterhead_for(dossier.desk).place,
         when=dossier.submitted_at or timezone.now(),
     )
-    return _pdf_response(content, f"to-khai-{dossier.code or dossier.pk}")
+    return pdf_response(content, f"to-khai-{dossier.code or dossier.pk}")
 
 
 @login_required
 @official_language
 def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Mẫu 01..05 of one dossier as PDF, filled from the dossier and its events."""
-    dossier = _visible(request.user, code)
+    dossier = dossier_visible_or_404(request.user, code)
+    if number in STAFF_ONLY_FORMS and not _staff_in_scope(request.user, dossier):
+        raise Http404  # the portal hides what a user may not see (404, not 403)
     bundle = dossier_for_forms(dossier.pk)
-    if number not in {n for n, _label in _available_forms(dossier, bundle.events)}:
+    if number not in {n for n, _label in available_forms(dossier, bundle.events)}:
         raise Http404
     if number == 1:
-        return _pdf_response(
-            pdf.render_receipt(bundle, lookup_url=_lookup_url(request, dossier.code)),
+        return pdf_response(
+            pdf.render_receipt(bundle, lookup_url=dossier_lookup_url(request, dossier.code)),
             f"mau-01-giay-tiep-nhan-{dossier.code}",
         )
     name, renderer = FORM_RENDERERS[number]
-    return _pdf_response(renderer(bundle), f"{name}-{dossier.code}")
+    return pdf_response(renderer(bundle), f"{name}-{dossier.code}")

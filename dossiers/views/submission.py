@@ -34,12 +34,12 @@ from dossiers.services import (
     dossier_submit_draft,
 )
 from dossiers.views.common import (
-    _document_notes,
-    _eligible_desks,
-    _is_applicant,
-    _missing_documents,
-    _refusal,
-    _upload_documents,
+    document_notes,
+    eligible_desks,
+    is_applicant,
+    missing_documents,
+    refusal,
+    upload_documents,
 )
 from onestop.models import Desk
 from procedures.models import OnlineLevel, Procedure
@@ -63,10 +63,10 @@ def submit_choose(request: HttpRequest) -> HttpResponse:
 def submit_start(request: HttpRequest, code: str) -> HttpResponse:
     """The step form for a procedure; an unfinished draft of the same procedure is resumed."""
     procedure = get_object_or_404(Procedure, code=code, is_published=True)
-    if not _is_applicant(request.user):
-        return _refusal(request, _("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến."))
+    if not is_applicant(request.user):
+        return refusal(request, _("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến."))
     if procedure.online_level == OnlineLevel.NONE:
-        return _refusal(
+        return refusal(
             request,
             _(
                 "Thủ tục này chưa được cung cấp trực tuyến; "
@@ -101,8 +101,8 @@ def _draft_page(
 ) -> HttpResponse:
     """Step 1: applicant, declaration and files. Saving keeps a server-side draft."""
     declaration = declaration_for(procedure.code)
-    required, covered = _upload_documents(procedure, declaration)
-    desks = _eligible_desks(procedure)
+    required, covered = upload_documents(procedure, declaration)
+    desks = eligible_desks(procedure)
     documents = list(draft.documents.all()) if draft else []
     filled = {d.required_document_id for d in documents}
     if draft:
@@ -164,7 +164,7 @@ def _draft_page(
                 slots.add_error(None, error.message)
                 forms_ok.append(False)
             except DossierError as error:
-                return _refusal(request, error.message)
+                return refusal(request, error.message)
         if all(forms_ok) and draft is not None:
             if request.POST.get("step") == "review":
                 return redirect("dossiers:draft_review", pk=draft.pk)
@@ -209,7 +209,7 @@ def _draft_page(
             "documents": documents,
             "covered": covered,
             "missing": [r for r in required if r.is_required and r.pk not in filled],
-            "notes": _document_notes(procedure),
+            "notes": document_notes(procedure),
         },
         status=status,
     )
@@ -264,8 +264,8 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     if dossier.status != DossierStatus.DRAFT:
         return redirect("dossiers:receipt", code=dossier.code)
     declaration = declaration_for(dossier.procedure.code)
-    required, _covered = _upload_documents(dossier.procedure, declaration)
-    missing = _missing_documents(dossier, required)
+    required, _covered = upload_documents(dossier.procedure, declaration)
+    missing = missing_documents(dossier, required)
     documents = list(dossier.documents.select_related("required_document"))
     form = SubmitForm(request.POST or None, initial={"idempotency_key": SubmitForm.new_key()})
     if request.method == "POST" and form.is_valid():

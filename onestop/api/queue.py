@@ -9,17 +9,22 @@ import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from onestop import selectors, services
 from onestop.models import Counter, CounterRating, QueueTicket
+from onestop.throttling import AnonRateThrottle
 
 
 class TicketIssueThrottle(AnonRateThrottle):
@@ -47,7 +52,7 @@ class TicketOutputSerializer(serializers.ModelSerializer):
     group = serializers.CharField(source="group.prefix")
     group_name = serializers.CharField(source="group.name")
     counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
-    dossier_code = serializers.CharField(source="dossier.code", allow_null=True, default=None)
+    dossier_code = serializers.SerializerMethodField()
 
     class Meta:
         model = QueueTicket
@@ -70,12 +75,20 @@ class TicketOutputSerializer(serializers.ModelSerializer):
             "dossier_code",
         ]
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_dossier_code(self, ticket: QueueTicket) -> str | None:
+        return ticket.dossier_code or None
+
 
 class TicketIssuedSerializer(TicketOutputSerializer):
     ahead = serializers.IntegerField(help_text="Số người cùng nhóm đang chờ trước số này.")
+    rating_secret = serializers.CharField(
+        read_only=True,
+        help_text="Mã đánh giá in trên phiếu (chỉ trả về khi lấy số): cần để đánh giá quầy.",
+    )
 
     class Meta(TicketOutputSerializer.Meta):
-        fields = [*TicketOutputSerializer.Meta.fields, "ahead"]
+        fields = [*TicketOutputSerializer.Meta.fields, "ahead", "rating_secret"]
 
 
 class QueueRefSerializer(serializers.Serializer):
@@ -150,12 +163,13 @@ class DeskFiguresSerializer(serializers.Serializer):
     by_counter = CounterFiguresSerializer(many=True)
 
 
-class QueueErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-ERRORS = {400: QueueErrorSerializer, 403: QueueErrorSerializer, 404: QueueErrorSerializer}
-CONFLICT = {**ERRORS, 409: QueueErrorSerializer}
+# Error bodies are set for the whole API by portal.schema; here only the codes these views give.
+ERRORS = {
+    400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
+    403: OpenApiResponse(description="Không có quyền"),
+    404: OpenApiResponse(description="Không tìm thấy"),
+}
+CONFLICT = {**ERRORS, 409: OpenApiResponse(description="Trạng thái không cho phép thao tác")}
 
 
 class DeskTicketIssueApi(APIView):
@@ -165,7 +179,7 @@ class DeskTicketIssueApi(APIView):
     throttle_classes = [TicketIssueThrottle]
 
     class TicketIssueInputSerializer(serializers.Serializer):
-        group = serializers.IntegerField()
+        group = serializers.IntegerField(min_value=1, max_value=2**63 - 1)  # BigAutoField
         cccd = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     @extend_schema(
@@ -195,7 +209,7 @@ class DeskBoardApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={200: BoardSerializer, 404: QueueErrorSerializer},
+        responses={200: BoardSerializer, 404: ERRORS[404]},
         summary="Trạng thái bảng hiển thị (bảng LED, màn hình)",
     )
     def get(self, request: Request, desk_id: int) -> Response:
@@ -307,6 +321,9 @@ class TicketRatingApi(APIView):
 
     class TicketRatingInputSerializer(serializers.Serializer):
         level = serializers.CharField(max_length=20)
+        secret = serializers.CharField(
+            max_length=20, help_text="Mã đánh giá in trên phiếu số thứ tự (mã QR)."
+        )
 
     @extend_schema(
         request=TicketRatingInputSerializer, responses={201: RatingOutputSerializer, **CONFLICT}
@@ -316,7 +333,10 @@ class TicketRatingApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             rating = services.counter_rate(
-                ticket_id=ticket_id, level=data.validated_data["level"], now=timezone.now()
+                ticket_id=ticket_id,
+                secret=data.validated_data["secret"],
+                level=data.validated_data["level"],
+                now=timezone.now(),
             )
         except services.QueueError as exc:
             return _error(exc)

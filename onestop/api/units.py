@@ -17,7 +17,7 @@ class UnitListInput(serializers.Serializer):
 
 
 class UnitOutput(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)
     level_label = serializers.CharField(source="get_level_display")
 
     class Meta:
@@ -40,7 +40,7 @@ class CounterOutput(serializers.ModelSerializer):
 
 
 class DeskUnitOutput(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)
 
     class Meta:
         model = AdministrativeUnit

@@ -1,15 +1,33 @@
 """The desk floor: service groups, queue tickets, their daily numbering and counter ratings."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from dossiers.models.dossier import SatisfactionLevel
 from onestop.models.units import Counter, Desk
 
-CCCD_VALIDATOR = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
+# [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
+CCCD_VALIDATOR = RegexValidator(r"^[0-9]{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
+# Letters and digits that read unambiguously on thermal paper (no 0/O, 1/I).
+RATING_SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+RATING_SECRET_LENGTH = 8
+
+
+def new_rating_secret() -> str:
+    """A ticket's rating code: 8 characters of 32, about 40 bits, printed on the ticket."""
+    return "".join(secrets.choice(RATING_SECRET_ALPHABET) for _i in range(RATING_SECRET_LENGTH))
+
+
+class SatisfactionLevel(models.TextChoices):
+    """The three levels citizens rate a service with, at a counter and for a dossier alike."""
+
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    UNSATISFIED = "unsatisfied", _("Không hài lòng")
 
 
 class ServiceGroup(models.Model):
@@ -118,13 +136,13 @@ class QueueTicket(FSMModelMixin, models.Model):
     )
     served_at = models.DateTimeField(_("phục vụ xong lúc"), null=True, blank=True)
     no_show_at = models.DateTimeField(_("ghi vắng mặt lúc"), null=True, blank=True)
-    dossier = models.ForeignKey(
-        "dossiers.Dossier",
-        verbose_name=_("hồ sơ tiếp nhận"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="queue_tickets",
+    # The code of the dossier received for this visit. The floor knows nothing of dossiers: the
+    # app that owns them checks the code through onestop.hooks before it is stored.
+    dossier_code = models.CharField(_("mã hồ sơ tiếp nhận"), max_length=40, blank=True)
+    # Printed on the ticket only: the anonymous rating API asks for it, so knowing a ticket id
+    # (they are sequential) is not enough to rate someone else's visit.
+    rating_secret = models.CharField(
+        _("mã đánh giá"), max_length=RATING_SECRET_LENGTH, default=new_rating_secret, editable=False
     )
 
     class Meta:

@@ -2,7 +2,6 @@
 
 - units: administrative units and their desks;
 - queue: the desk floor (board, counters, kiosks, queue figures);
-- stats: dashboard figures (rollups and the raw reference), notifications, reminder scans.
 """
 
 from onestop.selectors.queue import (
@@ -22,27 +21,6 @@ from onestop.selectors.queue import (
     ticket_ahead_count,
     ticket_get,
 )
-from onestop.selectors.stats import (
-    LEVELS,
-    StatsScope,
-    local_bounds,
-    next_working_day,
-    notification_list,
-    notification_unread_count,
-    reminder_candidates,
-    reminder_scan_queryset,
-    stats_by_procedure,
-    stats_children,
-    stats_figures,
-    stats_monthly_trend,
-    stats_online_procedures,
-    stats_rollup_cells_raw,
-    stats_scope_units,
-    stats_summary,
-    stats_summary_raw,
-    stats_top_desks_late,
-    work_calendar,
-)
 from onestop.selectors.units import (
     desk_count,
     desk_get,
@@ -53,8 +31,6 @@ from onestop.selectors.units import (
 )
 
 __all__ = [
-    "LEVELS",
-    "StatsScope",
     "board_state",
     "counter_get",
     "counter_list",
@@ -68,29 +44,12 @@ __all__ = [
     "desk_get_active",
     "desk_list",
     "desk_operable_by",
-    "local_bounds",
-    "next_working_day",
-    "notification_list",
-    "notification_unread_count",
     "queue_figures",
     "queue_figures_breakdown",
-    "reminder_candidates",
-    "reminder_scan_queryset",
     "service_group_list",
-    "stats_by_procedure",
-    "stats_children",
-    "stats_figures",
-    "stats_monthly_trend",
-    "stats_online_procedures",
-    "stats_rollup_cells_raw",
-    "stats_scope_units",
-    "stats_summary",
-    "stats_summary_raw",
-    "stats_top_desks_late",
     "ticket_ahead_count",
     "ticket_get",
     "unit_get",
     "unit_list",
     "unit_subtree",
-    "work_calendar",
 ]

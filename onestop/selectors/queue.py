@@ -3,6 +3,8 @@
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Avg,
     Count,
@@ -16,42 +18,28 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from dossiers.models import SatisfactionLevel
-from onestop.models import Counter, Desk, QueueTicket, ServiceGroup, TicketStatus
+from onestop.models import Counter, Desk, QueueTicket, SatisfactionLevel, ServiceGroup, TicketStatus
+from onestop.permissions import OPERATE_DESK, VIEW_DESK_FIGURES
 from onestop.services.queue import rating_window
-from portal.models import Role, User
 
-FLOOR_ROLES = {Role.CLERK, Role.DESK_HEAD}
 BOARD_WAITING_LIMIT = 10
 
 
-def desk_operable_by(*, user: User, desk_id: int) -> bool:
+def desk_operable_by(*, user: AbstractBaseUser | AnonymousUser, desk_id: int) -> bool:
     """Clerks and the head of a desk operate its counters; administrators anywhere."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    return user.role in FLOOR_ROLES and user.desk_id == desk_id
+    return user.has_perm(OPERATE_DESK, Desk(pk=desk_id))
 
 
-def counter_operable_by(*, user: User, counter: Counter) -> bool:
+def counter_operable_by(*, user: AbstractBaseUser | AnonymousUser, counter: Counter) -> bool:
     return desk_operable_by(user=user, desk_id=counter.desk_id)
 
 
-def desk_figures_visible_to(*, user: User, desk: Desk) -> bool:
+def desk_figures_visible_to(*, user: AbstractBaseUser | AnonymousUser, desk: Desk) -> bool:
     """The desk's head, leaders of its unit or a unit above it, and administrators."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    if user.role == Role.DESK_HEAD:
-        return user.desk_id == desk.pk
-    if user.role == Role.LEADER and user.unit_id:
-        return user.unit.contains(desk.unit)
-    return False
+    return user.has_perm(VIEW_DESK_FIGURES, desk)
 
 
-def desk_floor_visible_to(*, user: User, desk: Desk) -> bool:
+def desk_floor_visible_to(*, user: AbstractBaseUser | AnonymousUser, desk: Desk) -> bool:
     """The floor's device list: the desk's own staff, plus whoever may see its figures."""
     return desk_operable_by(user=user, desk_id=desk.pk) or desk_figures_visible_to(
         user=user, desk=desk
@@ -98,9 +86,7 @@ def service_group_list(*, desk_id: int, day: datetime.date) -> list[ServiceGroup
 
 def ticket_get(*, ticket_id: int) -> QueueTicket | None:
     return (
-        QueueTicket.objects.select_related("group", "desk", "counter", "dossier")
-        .filter(pk=ticket_id)
-        .first()
+        QueueTicket.objects.select_related("group", "desk", "counter").filter(pk=ticket_id).first()
     )
 
 
@@ -183,7 +169,7 @@ def counter_state(*, counter: Counter, now: datetime.datetime) -> dict:
     """The clerk's view of a counter: current ticket, waiting per served group, recent tickets."""
     day = timezone.localdate(now)
     current = (
-        QueueTicket.objects.select_related("group", "dossier")
+        QueueTicket.objects.select_related("group")
         .filter(counter=counter, status=TicketStatus.CALLED)
         .order_by("-called_at", "-id")
         .first()
@@ -191,7 +177,7 @@ def counter_state(*, counter: Counter, now: datetime.datetime) -> dict:
     served_group_ids = set(counter.service_groups.values_list("id", flat=True))
     groups = [g for g in service_group_list(desk_id=counter.desk_id, day=day)]
     recent = list(
-        QueueTicket.objects.select_related("group", "dossier", "rating")
+        QueueTicket.objects.select_related("group", "rating")
         .filter(counter=counter, day=day)
         .exclude(status=TicketStatus.CALLED)
         .order_by("-called_at", "-id")[:8]
@@ -237,7 +223,7 @@ def _aggregates() -> dict:
         "avg_wait": Avg(_wait(), filter=called),
         "max_wait": Max(_wait(), filter=called),
         "avg_service": Avg(_service(), filter=served),
-        "linked_dossiers": Count("id", filter=Q(dossier__isnull=False)),
+        "linked_dossiers": Count("id", filter=~Q(dossier_code="")),
     }
     for level in SatisfactionLevel.values:
         aggregates[f"rating_{level}"] = Count("id", filter=Q(rating__level=level))

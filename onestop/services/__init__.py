@@ -2,7 +2,6 @@
 
 - units: the administrative-unit loader and the desk set-up;
 - queue: queue tickets and counter ratings on the desk floor;
-- stats: statistics rollups, deadline reminders and staff notifications.
 """
 
 from onestop.services.queue import (
@@ -19,16 +18,6 @@ from onestop.services.queue import (
     ticket_recall,
     ticket_serve,
 )
-from onestop.services.stats import (
-    ENQUEUE_ERRORS,
-    citizen_overdue_notify,
-    notification_mark_read,
-    reminder_send,
-    rollup_backlog_release,
-    rollup_enqueue_refresh,
-    rollup_rebuild,
-    rollup_refresh_dossier,
-)
 from onestop.services.units import (
     DeskResult,
     LoadResult,
@@ -41,22 +30,14 @@ from onestop.services.units import (
 
 __all__ = [
     "DeskResult",
-    "ENQUEUE_ERRORS",
     "LoadResult",
     "QueueConflict",
     "QueueError",
     "QueueInvalid",
     "UnitDataError",
-    "citizen_overdue_notify",
     "counter_rate",
     "desks_create_for_province",
-    "notification_mark_read",
     "rating_window",
-    "reminder_send",
-    "rollup_backlog_release",
-    "rollup_enqueue_refresh",
-    "rollup_rebuild",
-    "rollup_refresh_dossier",
     "ticket_call_next",
     "ticket_code",
     "ticket_issue",

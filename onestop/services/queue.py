@@ -7,24 +7,26 @@ two counters calling at once never get the same ticket.
 
 import datetime
 import re
+import secrets
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, SatisfactionLevel
+from onestop import hooks
 from onestop.models import (
     Counter,
     CounterRating,
     QueueTicket,
+    SatisfactionLevel,
     ServiceGroup,
     TicketSequence,
     TicketStatus,
 )
-from portal.models import User
 
-CCCD_RE = re.compile(r"\d{12}")
+CCCD_RE = re.compile(r"[0-9]{12}")  # not \d: it matches non-ASCII digits too
 
 
 class QueueError(Exception):
@@ -106,7 +108,9 @@ def _require_current_ticket(counter: Counter) -> QueueTicket:
 
 
 @transaction.atomic
-def ticket_call_next(*, counter_id: int, actor: User | None, now: datetime.datetime) -> QueueTicket:
+def ticket_call_next(
+    *, counter_id: int, actor: AbstractBaseUser | None, now: datetime.datetime
+) -> QueueTicket:
     """Call the oldest waiting ticket of today among the groups the counter serves."""
     counter = _lock_counter(counter_id)
     current = _current_ticket(counter)
@@ -171,25 +175,28 @@ def ticket_link_dossier(*, ticket_id: int, dossier_code: str) -> QueueTicket:
         raise QueueInvalid(_("Không tìm thấy số thứ tự."))
     if ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVED):
         raise QueueConflict(_("Chỉ gắn hồ sơ cho số đang phục vụ hoặc đã phục vụ."))
-    code = (dossier_code or "").strip()
-    dossier = Dossier.objects.filter(code=code).first() if code else None
-    if dossier is None:
-        raise QueueInvalid(_("Không tìm thấy hồ sơ có mã “%(code)s”.") % {"code": code})
-    if dossier.desk_id != ticket.desk_id:
-        raise QueueInvalid(_("Hồ sơ này không được tiếp nhận tại bộ phận một cửa này."))
-    ticket.dossier = dossier
-    ticket.save(update_fields=["dossier"])
+    try:
+        ticket.dossier_code = hooks.dossier_code_check(desk_id=ticket.desk_id, code=dossier_code)
+    except hooks.DossierCodeInvalid as exc:
+        raise QueueInvalid(exc.message) from exc
+    ticket.save(update_fields=["dossier_code"])
     return ticket
 
 
 @transaction.atomic
-def counter_rate(*, ticket_id: int, level: str, now: datetime.datetime) -> CounterRating:
-    """Record the visitor's satisfaction with the counter that served the ticket, once."""
+def counter_rate(
+    *, ticket_id: int, secret: str, level: str, now: datetime.datetime
+) -> CounterRating:
+    """Record the visitor's satisfaction with the counter that served the ticket, once.
+
+    `secret` is the rating code printed on the ticket; a wrong one answers like an unknown
+    ticket."""
     if level not in SatisfactionLevel.values:
         raise QueueInvalid(_("Mức độ hài lòng không hợp lệ."))
     ticket = QueueTicket.objects.select_for_update().filter(pk=ticket_id).first()
-    if ticket is None:
-        raise QueueInvalid(_("Không tìm thấy số thứ tự."))
+    given = (secret or "").strip().upper().replace("-", "").replace(" ", "")
+    if ticket is None or not secrets.compare_digest(given.encode(), ticket.rating_secret.encode()):
+        raise QueueInvalid(_("Không tìm thấy số thứ tự hoặc mã đánh giá in trên phiếu không đúng."))
     if ticket.status != TicketStatus.SERVED or ticket.counter_id is None:
         raise QueueConflict(_("Chỉ đánh giá sau khi đã được phục vụ tại quầy."))
     if ticket.served_at < now - rating_window():

@@ -1,11 +1,12 @@
-"""Pages of the desk floor: queue kiosk, printed ticket, counter, display board, lookup kiosks,
-counter rating panel and the desk's queue figures."""
+"""Pages of the desk floor: queue kiosk, printed ticket, counter, display board, procedure lookup
+kiosk, counter rating panel and the desk's queue figures (the dossier progress kiosk belongs to
+the dossiers app, which reuses the kiosk layout and rate limit from here)."""
 
-from urllib.parse import parse_qs, urlparse
+import secrets
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
-from dossiers.selectors import dossier_public_lookup
 from onestop import selectors, services
 from onestop.api.queue import parse_day
+from onestop.client_address import client_ip
 from onestop.models import Counter, Desk
+from onestop.rate_limit import rate_within
 from procedures.models import Procedure
 from procedures.selectors import CatalogFilters, procedure_get, procedure_list
 
@@ -33,7 +35,7 @@ RATE_WINDOW_SECONDS = 60
 KEYBOARD_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm.-"]
 
 
-def _desk_or_404(desk_id: int) -> Desk:
+def desk_or_404(desk_id: int) -> Desk:
     desk = selectors.desk_get_active(desk_id=desk_id)
     if desk is None:
         raise Http404(_("Không tìm thấy bộ phận một cửa."))
@@ -47,10 +49,10 @@ def _paper(request: HttpRequest) -> str:
 
 def kiosk_ticket(request: HttpRequest, desk_id: int) -> HttpResponse:
     """Queue-number kiosk: pick a service group, optionally type a CCCD, get a ticket."""
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     error = ""
     status = 200
-    if request.method == "POST" and not _within_rate(
+    if request.method == "POST" and not within_rate(
         request, scope="kiosk-ticket", limit=KIOSK_TICKET_LIMIT
     ):
         error = _("Máy lấy số đang quá tải. Vui lòng chờ một phút rồi thử lại.")
@@ -70,7 +72,8 @@ def kiosk_ticket(request: HttpRequest, desk_id: int) -> HttpResponse:
             error, status = exc.message, 400
         else:
             url = reverse("onestop:queue-ticket", args=[desk.pk, ticket.pk])
-            return redirect(f"{url}?paper={_paper(request)}&print=1")
+            # The rating code travels only to the kiosk that issued the ticket, in its URL.
+            return redirect(f"{url}?paper={_paper(request)}&print=1&ma={ticket.rating_secret}")
     groups = selectors.service_group_list(desk_id=desk.pk, day=timezone.localdate())
     return render(
         request,
@@ -88,16 +91,29 @@ def kiosk_ticket(request: HttpRequest, desk_id: int) -> HttpResponse:
 
 def ticket_print(request: HttpRequest, desk_id: int, ticket_id: int) -> HttpResponse:
     """The printable ticket, laid out for 58 mm or 80 mm thermal paper (?paper=58|80)."""
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     ticket = selectors.ticket_get(ticket_id=ticket_id)
     if ticket is None or ticket.desk_id != desk.pk:
         raise Http404(_("Không tìm thấy số thứ tự."))
+    # Ticket ids are sequential: the rating code is shown only to who already holds it.
+    given = request.GET.get("ma", "")
+    rating_secret = (
+        ticket.rating_secret
+        if given and secrets.compare_digest(given.encode(), ticket.rating_secret.encode())
+        else ""
+    )
     return render(
         request,
         "onestop/queue/ticket_print.html",
         {
             "desk": desk,
             "ticket": ticket,
+            "rating_secret": rating_secret,
+            "rating_qr": segno.make(f"{ticket.pk}:{rating_secret}", error="m").svg_data_uri(
+                scale=3, border=1
+            )
+            if rating_secret
+            else "",
             "ahead": selectors.ticket_ahead_count(ticket=ticket),
             "paper": _paper(request),
             "auto_print": request.GET.get("print") == "1",
@@ -108,7 +124,7 @@ def ticket_print(request: HttpRequest, desk_id: int, ticket_id: int) -> HttpResp
 
 def board(request: HttpRequest, desk_id: int) -> HttpResponse:
     """Full-screen display board; board.js polls the board API every second."""
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     state = selectors.board_state(desk=desk, now=timezone.now())
     return render(request, "onestop/queue/board.html", {"desk": desk, "state": state})
 
@@ -182,7 +198,7 @@ def counter_link_dossier(request: HttpRequest, counter_id: int) -> HttpResponse:
         messages.success(
             request,
             _("Đã gắn hồ sơ %(dossier)s cho số %(code)s.")
-            % {"dossier": ticket.dossier.code, "code": ticket.code},
+            % {"dossier": ticket.dossier_code, "code": ticket.code},
         )
     return redirect("onestop:queue-counter", counter_id=counter.pk)
 
@@ -201,8 +217,13 @@ def rating_panel(request: HttpRequest, counter_id: int) -> HttpResponse:
             error = _("Số thứ tự này không còn chờ đánh giá tại quầy.")
         else:
             try:
+                # The panel is the counter's own device: it rates the ticket pending there,
+                # so it vouches with that ticket's code instead of the visitor typing it.
                 services.counter_rate(
-                    ticket_id=pending.pk, level=request.POST.get("level", ""), now=now
+                    ticket_id=pending.pk,
+                    secret=pending.rating_secret,
+                    level=request.POST.get("level", ""),
+                    now=now,
                 )
             except services.QueueError as exc:
                 error = exc.message
@@ -227,7 +248,7 @@ def kiosk_procedures(request: HttpRequest, desk_id: int) -> HttpResponse:
 
     Results are the desk's own level unless ?all=1; the catalog search ignores diacritics.
     """
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     query = request.GET.get("q", "").strip()[:100]
     all_levels = request.GET.get("all") == "1"
     filters = CatalogFilters(q=query, level="" if all_levels else desk.unit.level)
@@ -246,7 +267,7 @@ def kiosk_procedures(request: HttpRequest, desk_id: int) -> HttpResponse:
 
 
 def kiosk_procedure_detail(request: HttpRequest, desk_id: int, code: str) -> HttpResponse:
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     try:
         procedure = procedure_get(code=code, include_unpublished=False)
     except Procedure.DoesNotExist as exc:
@@ -258,58 +279,10 @@ def kiosk_procedure_detail(request: HttpRequest, desk_id: int, code: str) -> Htt
     )
 
 
-def dossier_code_from_scan(raw: str) -> str:
-    """The dossier code from what was typed or scanned: the receipt QR holds the lookup URL."""
-    raw = raw.strip()
-    if "code=" in raw:
-        codes = parse_qs(urlparse(raw).query).get("code")
-        if codes:
-            return codes[0].strip()
-    return raw
-
-
-def _within_rate(request: HttpRequest, *, scope: str, limit: int) -> bool:
+def within_rate(request: HttpRequest, *, scope: str, limit: int) -> bool:
     """At most `limit` requests a minute per client address for this scope."""
-    key = f"onestop:{scope}:{request.META.get('REMOTE_ADDR', '') or 'unknown'}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= limit
-
-
-def kiosk_dossier(request: HttpRequest, desk_id: int) -> HttpResponse:
-    """Dossier progress kiosk: scan the receipt QR or type the code, then 4 digits to verify."""
-    desk = _desk_or_404(desk_id)
-    code = dossier_code_from_scan(request.GET.get("code", ""))
-    verifier = request.GET.get("verifier", "").strip()
-    result = None
-    error = ""
-    status = 200
-    if code and verifier:
-        if not (verifier.isdigit() and len(verifier) == 4):
-            error = _("Nhập đúng 4 chữ số cuối của số điện thoại hoặc CCCD.")
-        # Four digits are easy to guess: few tries a minute.
-        elif not _within_rate(request, scope="kiosk-lookup", limit=KIOSK_LOOKUP_LIMIT):
-            error = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
-            status = 429
-        else:
-            result = dossier_public_lookup(code=code, verifier=verifier)
-            if result is None:
-                error = _("Không tìm thấy hồ sơ khớp với mã và 4 chữ số đã nhập.")
-    return render(
-        request,
-        "onestop/queue/kiosk_dossier.html",
-        {
-            "desk": desk,
-            "code": code,
-            "result": result,
-            "error": error,
-            "keyboard_rows": KEYBOARD_ROWS,
-        },
-        status=status,
+    return rate_within(
+        f"onestop:{scope}:{client_ip(request)}", limit=limit, window=RATE_WINDOW_SECONDS
     )
 
 
@@ -324,7 +297,7 @@ def my_floor(request: HttpRequest) -> HttpResponse:
 @login_required
 def floor_index(request: HttpRequest, desk_id: int) -> HttpResponse:
     """Every device page of a desk, to set up kiosks, boards and counters (and the API ids)."""
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     if not selectors.desk_floor_visible_to(user=request.user, desk=desk):
         raise PermissionDenied(_("Bạn không có quyền xem thiết bị của bộ phận này."))
     return render(
@@ -343,7 +316,7 @@ def floor_index(request: HttpRequest, desk_id: int) -> HttpResponse:
 @login_required
 def desk_figures(request: HttpRequest, desk_id: int) -> HttpResponse:
     """A desk's queue figures for a day, for its head and the leaders above it."""
-    desk = _desk_or_404(desk_id)
+    desk = desk_or_404(desk_id)
     if not selectors.desk_figures_visible_to(user=request.user, desk=desk):
         raise PermissionDenied(_("Bạn không có quyền xem số liệu của bộ phận này."))
     try:

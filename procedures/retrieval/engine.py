@@ -21,11 +21,21 @@ from procedures.parsing import fold_name
 from procedures.retrieval import embedding
 from procedures.retrieval.lexicon import Term, compile_terms, expand
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
-from procedures.retrieval.text import Speller, terms, words
+from procedures.retrieval.text import (
+    QUESTION_WORDS,
+    SPECIALISED,
+    Speller,
+    normalise,
+    terms,
+    words,
+)
 
 # BM25 per field, summed with these weights (BM25F-like): the name says what a procedure is,
 # results and documents say what a citizen walks away with or brings.
-FIELD_WEIGHTS = {"name": 3.0, "results": 1.0, "documents": 0.4, "sector": 0.6}
+FIELD_WEIGHTS = {"name": 4.0, "results": 1.0, "documents": 0.25, "sector": 0.5}
+# A specialised variant (foreigners, border areas, re-registration...) the question does not
+# ask for keeps this share of its fused score.
+SPECIALISED_FACTOR = 0.7
 K1 = 1.2
 B = 0.75
 CANDIDATES = 50
@@ -63,6 +73,7 @@ class Hit:
     lexical_rank: int | None
     dense_rank: int | None
     other_levels: tuple[int, ...] = ()  # same name at other levels, shown beside the hit
+    coverage: float = 0.0  # share of the question's content words the procedure's text holds
 
 
 @dataclass
@@ -110,7 +121,7 @@ class Index:
         ):
             documents[procedure_id].append(name)
         fields: dict[str, list[list[str]]] = {
-            "name": [terms(fold_name(r[2]).split()) for r in rows],
+            "name": [terms(normalise(fold_name(r[2]).split())) for r in rows],
             "results": [terms(words(" . ".join(_result_names(r[7])))) for r in rows],
             "documents": [terms(words(" . ".join(documents.get(r[0], [])))) for r in rows],
             "sector": [terms(words(r[8] or "")) for r in rows],
@@ -120,12 +131,23 @@ class Index:
         for name in ("name", "results", "sector", "documents"):
             for doc_terms in fields[name]:
                 syllables.update(t for t in doc_terms if "_" not in t)
-        self.speller = Speller(dict(syllables))
+
         self.published = np.array([d.is_published and d.is_active for d in self.docs], dtype=bool)
         self.active = np.array([d.is_active for d in self.docs], dtype=bool)
         # Each name's own syllables (no pairs, no stopwords): how much of it a question covers.
         self.name_words = [
             frozenset(t for t in doc_terms if "_" not in t) for doc_terms in fields["name"]
+        ]
+        # Every syllable the catalog holds for a procedure: how much of a question it explains.
+        self.vocabulary = [
+            frozenset(
+                t for name in ("name", "results", "sector") for t in fields[name][i] if "_" not in t
+            )
+            for i in range(len(self.docs))
+        ]
+        padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
+        self.specialised = [
+            frozenset(p for p in SPECIALISED if f" {p} " in name) for name in padded_names
         ]
         self.siblings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
@@ -133,6 +155,11 @@ class Index:
         self.lexicon: list[Term] = compile_terms(
             list(ColloquialTerm.objects.filter(is_active=True).values_list("phrase", "expansion"))
         )
+        # The lexicon's words are words too: "khau" of "cắt khẩu" is not a typo of "khai".
+        for term in self.lexicon:
+            for word in term.phrase.split():
+                syllables[word] += 1
+        self.speller = Speller(dict(syllables))
         self._load_vectors()
 
     def _build_postings(self, fields: dict[str, list[list[str]]]) -> None:
@@ -310,10 +337,15 @@ def _search(
         fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(dense):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank + 1)
+    padded_question = f" {' '.join([*corrected, *extra_words])} "
+    for i in fused:
+        if any(f" {p} " not in padded_question for p in index.specialised[i]):
+            fused[i] *= SPECIALISED_FACTOR
     order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
     lexical_rank = {i: r for r, i in enumerate(lexical)}
     dense_rank = {i: r for r, i in enumerate(dense)}
     best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
+    content = [t for t in corrected if t not in QUESTION_WORDS and not t.isdigit()]
     hits: list[Hit] = []
     seen_names: set[str] = set()
     popularity = _popularity() if group_levels else {}
@@ -346,11 +378,12 @@ def _search(
                 lexical_rank=lexical_rank.get(i),
                 dense_rank=dense_rank.get(i),
                 other_levels=others,
+                coverage=_coverage(index.vocabulary[i], content, extra_words),
             )
         )
         if len(hits) >= limit:
             break
-    confidence = _confidence(hits, lexical, dense, index)
+    confidence = _confidence(hits, content)
     return SearchResult(
         hits=hits,
         confidence=confidence,
@@ -359,14 +392,25 @@ def _search(
     )
 
 
-def _confidence(hits: list[Hit], lexical: list[int], dense: list[int], index: Index) -> float:
-    """How sure the top hit is: both rankings agree near the top, and it stands out."""
+def _coverage(vocabulary: frozenset[str], content: list[str], extra: list[str]) -> float:
+    """The share of the question's content words (question words like "bao lâu", "giấy tờ gì"
+    aside) found in a procedure's name, results or sector; a lexicon term that points to it
+    counts as explaining most of the question. 0.5 when the question has no content word."""
+    if not content:
+        return 0.5
+    coverage = sum(1 for t in content if t in vocabulary) / len(content)
+    if extra and sum(1 for t in extra if t in vocabulary) >= max(1, len(extra) // 2):
+        coverage = max(coverage, 0.75)
+    return round(coverage, 3)
+
+
+def _confidence(hits: list[Hit], content: list[str]) -> float:
+    """How sure the top hit is, 0..1, from what the catalog can check rather than from ranks:
+    its coverage of the question (an off-topic question, "thời tiết ngày mai", has none) and
+    its margin over the next hit (a near tie is unsure)."""
     if not hits:
         return 0.0
-    top = hits[0]
-    score = top.score
-    if top.lexical_rank is None:
-        score = min(score, 0.45)  # no word of the question is in the catalog: likely off-topic
-    if len(hits) > 1 and hits[1].score >= top.score * 0.97:
-        score *= 0.9  # a near tie
-    return round(min(score, 1.0), 3)
+    margin = 1.0
+    if len(hits) > 1 and hits[0].score:
+        margin = min(1.0, 4 * (hits[0].score - hits[1].score) / hits[0].score)
+    return round(0.75 * hits[0].coverage + 0.25 * margin, 3)

@@ -8,6 +8,7 @@ data/assistant_lexicon.json by `manage.py load_lexicon`). Matching is on folded 
 from dataclasses import dataclass
 
 from procedures.parsing import fold
+from procedures.retrieval.text import normalise
 
 
 @dataclass(frozen=True)
@@ -17,14 +18,20 @@ class Term:
     expansion_words: tuple[str, ...]  # folded
 
 
+def _folded(text: str) -> str:
+    return " ".join(normalise(fold(text).split()))
+
+
 def compile_terms(rows: list[tuple[str, str]]) -> list[Term]:
     """Longest phrases first, so "giấy chứng nhận độc thân" wins over "độc thân"."""
     terms = [
         Term(
-            phrase=fold(phrase), expansion=expansion, expansion_words=tuple(fold(expansion).split())
+            phrase=_folded(phrase),
+            expansion=expansion,
+            expansion_words=tuple(_folded(expansion).split()),
         )
         for phrase, expansion in rows
-        if fold(phrase)
+        if _folded(phrase)
     ]
     return sorted(terms, key=lambda t: (-len(t.phrase), t.phrase))
 

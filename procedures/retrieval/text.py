@@ -18,9 +18,69 @@ STOPWORDS = frozenset(
 )
 
 
+# Citizens' spellings of one syllable, folded: "đăng kí"/"đăng ký", "lí lịch"/"lý lịch", "qui"/"quy"
+# are the same word in the two accepted orthographies; shorthand as typed in messages.
+SPELLING = {
+    "ki": "ky",
+    "li": "ly",
+    "mi": "my",
+    "qui": "quy",
+    "hi": "hy",
+    "oto": "o to",
+    "xemay": "xe may",
+    "dk": "dang ky",
+    "dky": "dang ky",
+    "dki": "dang ky",
+    "dangky": "dang ky",
+    "dangki": "dang ky",
+    "ko": "khong",
+    "kg": "khong",
+    "hok": "khong",
+    "dc": "duoc",
+    "ng": "nguoi",
+    "bn": "bao nhieu",
+    "bnh": "bao nhieu",
+    "tg": "thoi gian",
+    "sdt": "so dien thoai",
+    "cmt": "chung minh nhan dan",
+    "cmnd": "chung minh nhan dan",
+    "cccd": "can cuoc cong dan",
+    "gks": "giay khai sinh",
+    "gplx": "giay phep lai xe",
+    "bhxh": "bao hiem xa hoi",
+    "bhyt": "bao hiem y te",
+    "bhtn": "bao hiem that nghiep",
+    "hkd": "ho kinh doanh",
+    "dkkd": "dang ky kinh doanh",
+    "gpkd": "giay phep kinh doanh",
+    "gcn": "giay chung nhan",
+    "qsdd": "quyen su dung dat",
+    "gcnqsdd": "giay chung nhan quyen su dung dat",
+    "ltp": "ly lich tu phap",
+    "tthn": "tinh trang hon nhan",
+    "xntthn": "xac nhan tinh trang hon nhan",
+    "ubnd": "uy ban nhan dan",
+    "pccc": "phong chay chua chay",
+    "atvstp": "an toan ve sinh thuc pham",
+    "vstp": "ve sinh thuc pham",
+    "tnhh": "trach nhiem huu han",
+    "mst": "ma so thue",
+    "gpxd": "giay phep xay dung",
+    "tp": "thanh pho",
+}
+
+
+def normalise(tokens: Iterable[str]) -> list[str]:
+    """Folded syllables with citizens' spellings and shorthand written out (SPELLING)."""
+    out: list[str] = []
+    for token in tokens:
+        out.extend(SPELLING.get(token, token).split())
+    return out
+
+
 def words(text: str) -> list[str]:
-    """Folded syllables of a text (lower-case ASCII, digits kept)."""
-    return fold(text or "").split()
+    """Folded syllables of a text (lower-case ASCII, digits kept), spellings normalised."""
+    return normalise(fold(text or "").split())
 
 
 def terms(tokens: list[str]) -> list[str]:
@@ -39,8 +99,10 @@ def _deletes(word: str) -> set[str]:
 class Speller:
     """Repairs a syllable that is one edit away from a catalog syllable (SymSpell, distance 1).
 
-    Unknown syllables of three letters or more are replaced by the most frequent catalog
-    syllable one deletion, insertion, substitution or transposition away; known ones are kept.
+    Unknown syllables of four letters or more are replaced by the most frequent catalog
+    syllable one deletion, insertion, substitution or transposition away; known ones, question
+    words and shorter syllables are kept (a short syllable is one edit away from too many
+    words: "con" is not a typo of "hon").
     """
 
     def __init__(self, frequencies: dict[str, int]) -> None:
@@ -53,7 +115,7 @@ class Speller:
                 self.index.setdefault(deleted, []).append(word)
 
     def correct(self, word: str) -> str:
-        if word in self.frequencies or len(word) < 3 or word.isdigit():
+        if word in self.frequencies or len(word) < 4 or word.isdigit() or word in QUESTION_WORDS:
             return word
         candidates: set[str] = set(self.index.get(word, ()))  # the user dropped a letter
         for deleted in _deletes(word):
@@ -67,3 +129,41 @@ class Speller:
 
     def correct_all(self, tokens: Iterable[str]) -> list[str]:
         return [self.correct(t) for t in tokens]
+
+
+# Words of a question about a procedure rather than naming one ("cần giấy tờ gì", "mất bao lâu",
+# "nộp ở đâu", "lệ phí bao nhiêu"): not counted when measuring how much of a question the top
+# hit explains.
+QUESTION_WORDS = (
+    frozenset(
+        "can giay to gi bao nhieu lau mat le phi phi tien o dau nop lam the nao khi nao ai cho "
+        "minh em anh chi co ban moi muon hoi xin cam on duoc khong nhu nao sao dang can phai "
+        "huong dan thu tuc ho so di toi cua nay nhe a oi nhung cac mot hay hoac thi la va voi "
+        "con be chau bo me vo chong ong ba nha".split()
+    )
+    | STOPWORDS
+)
+
+# Words that mark a specialised variant of a common procedure (foreigners, border areas,
+# ethnic minorities, registering again, abroad...). A candidate whose name holds one of these
+# phrases is ranked below the plain procedure unless the question says so.
+SPECIALISED = (
+    "nguoi nuoc ngoai",
+    "yeu to nuoc ngoai",
+    "o nuoc ngoai",
+    "nuoc ngoai",
+    "bien gioi",
+    "dan toc thieu so",
+    "dang ky lai",
+    "cap lai",
+    "cap doi",
+    "luu dong",
+    "quan nhan",
+    "cong an nhan dan",
+    "quan doi",
+    "nguoi viet nam dinh cu",
+    "khong quoc tich",
+    "co quan dai dien",
+    "tau bien",
+    "hang khong",
+)

@@ -86,10 +86,6 @@ def test_assistant_ask_says_unknown_when_catalog_has_no_fee(catalog):
     assert answer.items == ["Trực tiếp: chưa có thông tin"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: rank-based confidence on a tiny catalog (docs/assistant.md)",
-)
 def test_assistant_ask_offers_candidates_and_phone_when_confidence_low(catalog):
     answer = assistant_ask(
         message="thời tiết ngày mai có mưa không", conversation_id=None, client="t"
@@ -99,10 +95,6 @@ def test_assistant_ask_offers_candidates_and_phone_when_confidence_low(catalog):
     assert UnansweredQuestion.objects.filter(normalized__contains="thoi tiet").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: dense outvotes the lexicon on tiny catalogs",
-)
 def test_assistant_ask_answers_follow_up_about_last_procedure_when_conversation_given(catalog):
     first = assistant_ask(message="xin cắt khẩu", conversation_id=None, client="t")
     assert first.procedures[0]["code"] == "1.003197"
@@ -121,10 +113,6 @@ def test_scrub_removes_personal_data_when_message_holds_it():
         assert secret not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: rank-based confidence on a tiny catalog (docs/assistant.md)",
-)
 def test_assistant_ask_logs_no_personal_data_when_question_unanswered(catalog):
     assistant_ask(
         message="tôi là 077123456789 gọi 0912345678 hỏi về thuế đất xyz",
@@ -166,9 +154,10 @@ def test_assistant_ask_refuses_status_when_lookup_limit_reached(dossier):
 
 
 def test_ask_api_throttles_per_client_address_when_rate_exceeded(client, monkeypatch, catalog):
-    from assistant.api import AskThrottle
+    from onestop.throttling import ScopedRateThrottle
 
-    monkeypatch.setattr(AskThrottle, "rate", "2/min", raising=False)
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "assistant": "2/min"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
     cache.clear()
     url = reverse("api-assistant-ask")
     codes = [

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from onestop.models import Counter, QueueTicket, ServiceGroup
+from tests.browser.csp import watch_csp
 from tests.conftest import chromium_path
 from tests.factories import make_desk, make_unit, make_user
 
@@ -42,7 +43,7 @@ def floor():
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, csp_violations):
     # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the test
     # between browser steps are plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,16 +51,19 @@ def browser(monkeypatch):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        # Every context these tests open reports CSP violations (tests/browser/csp.py).
+        chromium.csp_violations = csp_violations
         yield chromium
         chromium.close()
 
 
 def _context(browser, *, width: int = 1280, height: int = 900):
-    return browser.new_context(
+    context = browser.new_context(
         viewport={"width": width, "height": height},
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
     )
+    return watch_csp(context, browser.csp_violations)
 
 
 def _shot(page, name: str) -> None:

@@ -6,10 +6,10 @@ import zipfile
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from accounts.models import Role, User
 from dossiers.models import Dossier
 from dossiers.services import UploadedDocument, dossier_receive, dossier_submit_online
 from onestop.models import Agency, Desk
-from portal.models import Role, User
 from procedures.models import Procedure, ProcedureLevel
 from tests.factories import make_agency, make_desk, make_procedure, make_unit, make_user
 

@@ -214,7 +214,8 @@ def test_document_download_only_for_users_who_see_the_dossier():
     world = make_world()
     body = post_dossier(world, files=[pdf_upload("don.pdf")]).json()
     url = body["documents"][0]["url"]
-    assert url == f"/ho-so/{body['code']}/tep/{body['documents'][0]['id']}/"
+    # Issue 11: the API hands out its own route, which token clients can open too.
+    assert url == f"/api/v1/dossiers/{body['code']}/documents/{body['documents'][0]['id']}/"
     from django.test import Client
 
     owner = Client()
@@ -222,12 +223,13 @@ def test_document_download_only_for_users_who_see_the_dossier():
     response = owner.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Disposition"].startswith("inline")
-    assert "attachment" in owner.get(url, {"tai": "1"})["Content-Disposition"]
+    # Issue 11: a PDF is never rendered from the portal's origin, it downloads.
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"] == "sandbox"
     stranger = Client()
     stranger.force_login(world.other_citizen)
     assert stranger.get(url).status_code == 404
-    assert Client().get(url).status_code == 404
+    assert Client().get(url).status_code == 401  # the API asks for credentials
     assert DossierStatus.NEW == Dossier.objects.get().status
 
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import Role
 from dossiers import seed_calendar
 from dossiers.calendar import (
     calendar_day_create,
@@ -17,7 +18,6 @@ from dossiers.calendar import (
 )
 from dossiers.deadlines import OfficeHours, compute_due
 from dossiers.models import CalendarDay, CalendarDayKind
-from portal.models import Role
 from tests.factories import make_desk, make_user
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

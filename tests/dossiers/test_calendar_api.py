@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.models import Role
 from dossiers.models import CalendarDay, CalendarDayKind
-from portal.models import Role
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -135,7 +135,7 @@ def test_dossier_document_serves_a_draft_file_only_to_its_applicant_when_dossier
     url = reverse("dossiers:dossier_document", args=[f"ban-nhap-{draft.pk}", document.pk])
     client.force_login(citizen)
     response = client.get(url)
-    assert response.status_code == 200 and response["Content-Disposition"].startswith("inline")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     page = client.get(reverse("dossiers:draft_edit", args=[draft.pk])).content.decode()
     assert f'href="{url}"' in page and f'href="{url}?tai=1"' in page
     client.force_login(clerk)

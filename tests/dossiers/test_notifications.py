@@ -1,13 +1,16 @@
-"""Citizen notifications: Vietnamese email (three templates) and SMS, once per event."""
+"""Citizen notifications: Vietnamese email (three templates) and SMS, once per event, delivered
+through the outbox."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
+from accounts.sms import MemorySmsBackend
 from dossiers.models import DossierEvent, DossierStatus
-from dossiers.tasks import notify_citizen_task
-from portal.sms import MemorySmsBackend
+from dossiers.side_effects import dossier_event_publish
+from outbox.models import OutboxMessage
+from outbox.services import outbox_deliver
 from tests.factories import make_dossier
 
 
@@ -20,16 +23,23 @@ def _event(dossier, action, **fields):
     return DossierEvent.objects.create(dossier=dossier, action=action, at=timezone.now(), **fields)
 
 
+def notify_citizen(dossier, event, *, now=None):
+    """Publish the event (once: a second publish adds nothing) and deliver its citizen notice."""
+    dossier_event_publish(dossier_id=dossier.pk, event_id=event.pk)
+    row = OutboxMessage.objects.get(key=f"dossier-event:{event.pk}:dossiers.notify_citizen")
+    return outbox_deliver(message_id=row.pk, now=now)
+
+
 @pytest.mark.django_db
-def test_notify_citizen_task_sends_email_and_sms_once_when_dossier_is_received(mailoutbox):
+def test_notify_citizen_sends_email_and_sms_once_when_dossier_is_received(mailoutbox):
     dossier = make_dossier(
         status=DossierStatus.RECEIVED,
         applicant_email="nhung@example.vn",
         applicant_name="Nguyễn Thị Hồng Nhung",
     )
     event = _event(dossier, "receive", from_status="new", to_status="received")
-    assert notify_citizen_task(dossier.pk, event.pk) == "received"
-    assert notify_citizen_task(dossier.pk, event.pk) is None
+    assert notify_citizen(dossier, event) == "sent"
+    assert notify_citizen(dossier, event) == "skipped"
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
@@ -46,7 +56,7 @@ def test_notify_citizen_task_sends_email_and_sms_once_when_dossier_is_received(m
 
 
 @pytest.mark.django_db
-def test_notify_citizen_task_lists_documents_when_a_supplement_is_requested(mailoutbox):
+def test_notify_citizen_lists_documents_when_a_supplement_is_requested(mailoutbox):
     items = [{"document": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
     dossier = make_dossier(
         status=DossierStatus.SUPPLEMENT_REQUESTED,
@@ -54,12 +64,12 @@ def test_notify_citizen_task_lists_documents_when_a_supplement_is_requested(mail
         applicant_email="nhung@example.vn",
     )
     event = _event(dossier, "request_supplement", data={"items": items})
-    assert notify_citizen_task(dossier.pk, event.pk) == "supplement_requested"
+    assert notify_citizen(dossier, event) == "sent"
     assert "Giấy chứng sinh: Bản chụp bị mờ" in mailoutbox[0].body
 
 
 @pytest.mark.django_db
-def test_notify_citizen_task_gives_the_new_date_when_apologizing(mailoutbox):
+def test_notify_citizen_gives_the_new_date_when_apologizing(mailoutbox):
     new_due = timezone.now() + datetime.timedelta(days=4)
     dossier = make_dossier(
         status=DossierStatus.PROCESSING,
@@ -68,30 +78,32 @@ def test_notify_citizen_task_gives_the_new_date_when_apologizing(mailoutbox):
         rescheduled_due_at=new_due,
     )
     event = _event(dossier, "apologize")
-    assert notify_citizen_task(dossier.pk, event.pk) == "apology"
+    assert notify_citizen(dossier, event) == "sent"
     assert f"{timezone.localtime(new_due):%H:%M %d/%m/%Y}" in mailoutbox[0].body
     assert "Cần xác minh" in mailoutbox[0].body
 
 
 @pytest.mark.django_db
-def test_notify_citizen_task_sends_nothing_when_the_event_is_internal(mailoutbox):
+def test_notify_citizen_sends_nothing_when_the_event_is_internal(mailoutbox):
     dossier = make_dossier(status=DossierStatus.PROCESSING, applicant_email="a@example.vn")
     event = _event(dossier, "hand_off", to_status="processing", from_status="processing")
-    assert notify_citizen_task(dossier.pk, event.pk) is None
+    assert notify_citizen(dossier, event) == "sent"
     assert mailoutbox == [] and MemorySmsBackend.outbox == []
 
 
 @pytest.mark.django_db
-def test_notify_citizen_task_sends_on_retry_when_the_first_send_failed(mailoutbox, settings):
+def test_notify_citizen_sends_on_retry_when_the_first_send_failed(mailoutbox, settings):
     dossier = make_dossier(status=DossierStatus.RECEIVED, applicant_email="nhung@example.vn")
     event = _event(dossier, "receive", from_status="new", to_status="received")
     settings.SMS_BACKEND = "tests.dossiers.test_notifications.FailingSmsBackend"
 
-    with pytest.raises(ConnectionError):
-        notify_citizen_task(dossier.pk, event.pk)
+    assert notify_citizen(dossier, event) == "retry"
+    row = OutboxMessage.objects.get(handler="dossiers.notify_citizen")
+    assert row.status == "pending" and "SMS gateway unreachable" in row.last_error
 
-    settings.SMS_BACKEND = "portal.sms.MemorySmsBackend"
-    assert notify_citizen_task(dossier.pk, event.pk) == "received"
+    settings.SMS_BACKEND = "accounts.sms.MemorySmsBackend"
+    assert notify_citizen(dossier, event) == "skipped"  # backing off
+    assert notify_citizen(dossier, event, now=row.available_at) == "sent"
     assert len(MemorySmsBackend.outbox) == 1
 
 

@@ -5,10 +5,10 @@ import io
 
 import pytest
 
+from accounts.models import Role, User
 from dossiers import seed_dossiers
 from dossiers.models import Dossier, DossierStatus
 from onestop.models import Agency
-from portal.models import Role, User
 from procedures.models import ProcedureLevel
 from tests.dossiers.engine_world import TZ, make_world
 from tests.factories import make_procedure, make_user

@@ -444,26 +444,36 @@ def test_workflow_covers_every_transition_method():
     assert methods == {spec.method for spec in ACTIONS.values() if spec.method}
 
 
-def test_dossier_changed_gets_dossier_and_event_ids_after_commit(
-    django_capture_on_commit_callbacks, monkeypatch
+def test_dossier_receive_writes_its_side_effects_to_the_outbox_in_the_same_transaction(
+    django_capture_on_commit_callbacks,
 ):
-    from dossiers import side_effects
+    from outbox.models import OutboxMessage
 
-    calls = []
-    monkeypatch.setattr(side_effects, "dossier_changed", lambda *ids: calls.append(ids))
     world = make_world()
     dossier = submit(world)
-    with django_capture_on_commit_callbacks(execute=True):
+    before = set(OutboxMessage.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks() as callbacks:
         dossier_receive(dossier_id=dossier.pk, actor=world.clerk, now=MONDAY)
-    assert calls == [(dossier.pk, last_event(dossier).pk)]
+        # Written before the commit, with the event they follow.
+        rows = OutboxMessage.objects.exclude(pk__in=before)
+        event = last_event(dossier)
+        assert {(row.handler, row.key) for row in rows} == {
+            ("dossiers.notify_citizen", f"dossier-event:{event.pk}:dossiers.notify_citizen"),
+            ("stats.rollup_refresh", f"dossier-event:{event.pk}:stats.rollup_refresh"),
+        }
+        assert all(row.payload == {"dossier_id": dossier.pk, "event_id": event.pk} for row in rows)
+    assert len(callbacks) == 1  # one delivery request, after commit
 
 
 def test_side_effects_suppressed_schedules_nothing(django_capture_on_commit_callbacks):
     from dossiers.side_effects import side_effects_suppressed
 
     world = make_world()
+    from outbox.models import OutboxMessage
+
     with django_capture_on_commit_callbacks() as callbacks, side_effects_suppressed():
         dossier = submit(world)
         dossier_receive(dossier_id=dossier.pk, actor=world.clerk, now=MONDAY)
     assert callbacks == []
+    assert not OutboxMessage.objects.exists()
     assert dossier.events.count() == 2

@@ -3,9 +3,9 @@
 import datetime
 import zoneinfo
 
+from accounts.models import Role, User
 from onestop.models import Counter, Desk, ServiceGroup
-from portal.models import Role, User
-from tests.factories import make_desk, make_user
+from tests.factories import make_desk, make_unit, make_user
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -32,3 +32,19 @@ def make_floor(*, counters: int = 2) -> tuple[Desk, ServiceGroup, ServiceGroup, 
 
 def make_clerk(*, desk: Desk, role: str = Role.CLERK) -> User:
     return make_user(role=role, desk=desk)
+
+
+def make_three_level_desks():
+    """Desks as onestop.seed_desks names their counters; the province desk has none yet."""
+    province = make_unit(code="77")
+    district = make_unit(parent=province, code="747")
+    commune = make_unit(parent=district, code="26506")
+    province_desk = make_desk(unit=province)
+    province_desk.counters.all().delete()
+    commune_desk = make_desk(unit=commune)
+    commune_desk.counters.filter(number=1).update(name="Quầy 1 - Tư pháp - Hộ tịch, chứng thực")
+    Counter.objects.create(
+        desk=commune_desk, number=2, name="Quầy 2 - Đất đai, xây dựng và lĩnh vực khác"
+    )
+    Counter.objects.create(desk=commune_desk, number=3, name="Quầy 3")
+    return province_desk, make_desk(unit=district), commune_desk

@@ -6,9 +6,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import Role
 from onestop.models import QueueTicket, TicketStatus
 from onestop.services import ticket_call_next, ticket_issue, ticket_serve
-from portal.models import Role
 from tests.factories import make_desk, make_dossier, make_user
 from tests.onestop.queue_builders import make_clerk, make_floor
 
@@ -155,8 +155,9 @@ def test_ticket_dossier_api_returns_400_when_code_is_unknown(api):
 def test_rating_api_records_rating_once_when_ticket_served(api):
     desk, group_a, _, (counter1, _) = make_floor()
     ticket = _served(desk, group_a, counter1)
-    first = api.post(f"/api/v1/tickets/{ticket.pk}/rating/", {"level": "satisfied"})
-    second = api.post(f"/api/v1/tickets/{ticket.pk}/rating/", {"level": "unsatisfied"})
+    url = f"/api/v1/tickets/{ticket.pk}/rating/"
+    first = api.post(url, {"level": "satisfied", "secret": ticket.rating_secret})
+    second = api.post(url, {"level": "unsatisfied", "secret": ticket.rating_secret})
     assert (first.status_code, first.data["counter"]) == (201, counter1.pk)
     assert second.status_code == 409
 

@@ -4,36 +4,17 @@ import io
 
 import pytest
 
-from dossiers.models import DossierStatus
 from onestop import seed_queue
 from onestop.models import Counter, CounterRating, QueueTicket, ServiceGroup, TicketStatus
 from onestop.selectors import board_state
 from onestop.services import ticket_issue
-from procedures.models import Channel
-from tests.factories import make_desk, make_dossier, make_unit
-from tests.onestop.queue_builders import vn_time
+from tests.onestop.queue_builders import make_three_level_desks, vn_time
 
 pytestmark = pytest.mark.django_db
 
 
-def _three_level_desks():
-    """Desks as onestop.seed_desks names their counters; the province desk has none yet."""
-    province = make_unit(code="77")
-    district = make_unit(parent=province, code="747")
-    commune = make_unit(parent=district, code="26506")
-    province_desk = make_desk(unit=province)
-    province_desk.counters.all().delete()
-    commune_desk = make_desk(unit=commune)
-    commune_desk.counters.filter(number=1).update(name="Quầy 1 - Tư pháp - Hộ tịch, chứng thực")
-    Counter.objects.create(
-        desk=commune_desk, number=2, name="Quầy 2 - Đất đai, xây dựng và lĩnh vực khác"
-    )
-    Counter.objects.create(desk=commune_desk, number=3, name="Quầy 3")
-    return province_desk, make_desk(unit=district), commune_desk
-
-
 def test_seed_queue_maps_groups_to_counters_by_name_when_counters_are_named():
-    _, _, commune_desk = _three_level_desks()
+    _, _, commune_desk = make_three_level_desks()
     seed_queue.run(io.StringIO(), now=vn_time(10))
     served = {
         g.prefix: sorted(g.counters.values_list("number", flat=True))
@@ -43,7 +24,7 @@ def test_seed_queue_maps_groups_to_counters_by_name_when_counters_are_named():
 
 
 def test_seed_queue_creates_groups_counters_and_a_busy_morning_when_run_at_ten():
-    province_desk, _, commune_desk = _three_level_desks()
+    province_desk, _, commune_desk = make_three_level_desks()
     seed_queue.run(io.StringIO(), now=vn_time(10))
     assert province_desk.counters.count() == 8
     assert list(commune_desk.service_groups.values_list("prefix", flat=True)) == [
@@ -67,7 +48,7 @@ def test_seed_queue_creates_groups_counters_and_a_busy_morning_when_run_at_ten()
 
 
 def test_seed_queue_changes_nothing_when_run_twice():
-    _three_level_desks()
+    make_three_level_desks()
     seed_queue.run(io.StringIO(), now=vn_time(10))
     counts = (Counter.objects.count(), ServiceGroup.objects.count(), QueueTicket.objects.count())
     seed_queue.run(io.StringIO(), now=vn_time(10))
@@ -79,23 +60,9 @@ def test_seed_queue_changes_nothing_when_run_twice():
 
 
 def test_seed_queue_continues_numbering_when_kiosk_issues_after_seed():
-    province_desk, _, _ = _three_level_desks()
+    province_desk, _, _ = make_three_level_desks()
     seed_queue.run(io.StringIO(), now=vn_time(10))
     group = province_desk.service_groups.get(prefix="B")
     last = QueueTicket.objects.filter(group=group, day=vn_time(10).date()).count()
     ticket = ticket_issue(desk_id=province_desk.pk, group_id=group.pk, now=vn_time(10, 1))
     assert ticket.number == last + 1
-
-
-def test_seed_queue_links_direct_dossiers_of_the_day_when_dossiers_exist():
-    province_desk, _, _ = _three_level_desks()
-    received = vn_time(9, day=24)
-    dossier = make_dossier(
-        desk=province_desk,
-        channel=Channel.DIRECT,
-        status=DossierStatus.RECEIVED,
-        received_at=received,
-    )
-    seed_queue.run(io.StringIO(), now=vn_time(10))
-    ticket = QueueTicket.objects.get(dossier=dossier)
-    assert (ticket.day, ticket.status) == (received.date(), TicketStatus.SERVED)

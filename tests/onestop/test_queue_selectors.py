@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from accounts.models import Role
 from onestop.selectors import (
     board_state,
     counter_operable_by,
@@ -21,7 +22,6 @@ from onestop.services import (
     ticket_no_show,
     ticket_serve,
 )
-from portal.models import Role
 from tests.factories import make_desk, make_unit, make_user
 from tests.onestop.queue_builders import make_floor, vn_time
 
@@ -74,7 +74,9 @@ def test_counter_rating_pending_returns_last_served_until_rated_when_in_window()
     served = ticket_serve(counter_id=counter1.pk, now=vn_time(8, 9))
     assert counter_rating_pending(counter=counter1, now=vn_time(8, 10)) == served
     assert counter_rating_pending(counter=counter1, now=vn_time(9, 10)) is None
-    counter_rate(ticket_id=served.pk, level="satisfied", now=vn_time(8, 10))
+    counter_rate(
+        ticket_id=served.pk, secret=served.rating_secret, level="satisfied", now=vn_time(8, 10)
+    )
     assert counter_rating_pending(counter=counter1, now=vn_time(8, 11)) is None
 
 
@@ -84,7 +86,9 @@ def _day_of_tickets(desk, group_a, counter1):
         ticket_issue(desk_id=desk.pk, group_id=group_a.pk, now=vn_time(8, minute))
     first = ticket_call_next(counter_id=counter1.pk, actor=None, now=vn_time(8, 10))
     ticket_serve(counter_id=counter1.pk, now=vn_time(8, 16))
-    counter_rate(ticket_id=first.pk, level="very_satisfied", now=vn_time(8, 17))
+    counter_rate(
+        ticket_id=first.pk, secret=first.rating_secret, level="very_satisfied", now=vn_time(8, 17)
+    )
     ticket_call_next(counter_id=counter1.pk, actor=None, now=vn_time(8, 25))
     ticket_no_show(counter_id=counter1.pk, now=vn_time(8, 28))
 

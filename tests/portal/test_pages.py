@@ -2,9 +2,9 @@ import io
 
 import pytest
 
+from accounts.models import Role
 from onestop import seed_desks
 from onestop.models import Desk
-from portal.models import Role
 from tests.factories import make_user
 
 
@@ -62,8 +62,8 @@ def test_admin_pages_render_in_vietnamese_when_an_admin_opens_them(client):
     assert "Quản trị Cổng Dịch vụ công" in index
     desk = Desk.objects.get(unit__code="747")
     for url in [
-        "/admin/portal/user/",
-        f"/admin/portal/user/{admin.pk}/change/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{admin.pk}/change/",
         "/admin/onestop/administrativeunit/",
         "/admin/onestop/desk/",
         f"/admin/onestop/desk/{desk.pk}/change/",

@@ -3,11 +3,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts import seed_accounts
+from accounts.models import Role, User
+from accounts.selectors import user_visible_units
 from onestop import seed_desks
 from onestop.models import AdministrativeUnit, Counter, Desk
-from portal import seed_accounts
-from portal.models import Role, User
-from portal.selectors import user_visible_units
 
 
 def _snapshot() -> tuple:

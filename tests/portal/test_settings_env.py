@@ -48,8 +48,14 @@ def _probe(**env: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_settings_use_sqlite_and_eager_celery_when_environment_is_empty():
-    values = _probe()
+def test_settings_fail_at_startup_when_environment_is_empty_because_debug_defaults_to_off():
+    result = _settings_in_subprocess()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_settings_use_sqlite_and_eager_celery_when_only_debug_is_set():
+    values = _probe(DJANGO_DEBUG="true")
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("portal.sqlite3")
     assert values["eager"] is True
@@ -61,7 +67,9 @@ def test_settings_use_sqlite_and_eager_celery_when_environment_is_empty():
 
 
 def test_settings_parse_database_url_when_postgres_is_given():
-    values = _probe(DATABASE_URL="postgres://portal:secret@db.example:5433/congdvc")
+    values = _probe(
+        DJANGO_DEBUG="true", DATABASE_URL="postgres://portal:secret@db.example:5433/congdvc"
+    )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "congdvc"
     assert values["host"] == "db.example"
@@ -69,7 +77,7 @@ def test_settings_parse_database_url_when_postgres_is_given():
 
 
 def test_settings_switch_celery_off_eager_when_redis_url_is_set():
-    values = _probe(REDIS_URL="redis://redis.example:6379/3")
+    values = _probe(DJANGO_DEBUG="true", REDIS_URL="redis://redis.example:6379/3")
     assert values["eager"] is False
     assert values["broker"] == "redis://redis.example:6379/3"
     assert values["cache"].endswith("RedisCache")

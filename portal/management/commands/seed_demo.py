@@ -9,16 +9,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from portal.seed_accounts import demo_accounts_print
+from accounts.seed_accounts import demo_accounts_print
 
 SEED_STEPS = [
     "onestop.seed_desks.run",
     "procedures.seed_catalog.run",
-    "portal.seed_accounts.run",
+    "procedures.seed_retrieval.run",
+    "accounts.seed_accounts.run",
     "dossiers.seed_calendar.run",
     "dossiers.seed_dossiers.run",
     "onestop.seed_queue.run",
-    "onestop.seed_stats.run",
+    "dossiers.seed_tickets.run",
+    "stats.seed_stats.run",
 ]
 
 

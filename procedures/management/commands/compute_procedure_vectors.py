@@ -1,13 +1,11 @@
 """`manage.py compute_procedure_vectors`: embed the procedures whose text changed (progress bar)."""
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand
 
 from procedures.retrieval.vectors import vectors_compute
-
-BAR = 30
+from procedures.seed_retrieval import progress_printer
 
 
 class Command(BaseCommand):
@@ -18,19 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool = False, **options) -> None:
         started = time.monotonic()
-        interactive = sys.stdout.isatty()
-
-        def progress(done: int, total: int) -> None:
-            filled = BAR * done // max(total, 1)
-            line = f"[{'#' * filled}{'.' * (BAR - filled)}] {done}/{total}"
-            if interactive:
-                self.stdout.write(f"\r{line}", ending="")
-            elif done == total or done % (10 * 32) == 0:
-                self.stdout.write(line)
-
-        counts = vectors_compute(force=force, progress=progress)
-        if interactive and counts["computed"]:
-            self.stdout.write("")
+        counts = vectors_compute(force=force, progress=progress_printer(self.stdout))
         self.stdout.write(
             f"  véc-tơ: tính {counts['computed']}, không đổi {counts['unchanged']} "
             f"({time.monotonic() - started:.1f} s)"

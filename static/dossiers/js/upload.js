@@ -77,13 +77,8 @@
         img.src = URL.createObjectURL(file);
         img.alt = "Ảnh xem trước " + file.name;
         preview.appendChild(img);
-      } else if (!problem && ext === "pdf") {
-        var embed = el("embed");
-        embed.type = "application/pdf";
-        embed.src = URL.createObjectURL(file) + "#page=1&toolbar=0&view=FitH";
-        embed.title = "Xem trước " + file.name;
-        preview.appendChild(embed);
       } else {
+        // PDFs are not rendered inside the portal (Content-Security-Policy object-src 'none').
         preview.appendChild(el("span", "file-icon", (ext || "?").toUpperCase()));
       }
       var meta = el("div", "file-meta");

@@ -1,0 +1,31 @@
+"""API token authentication with a lifetime.
+
+The tokens stay `rest_framework.authtoken` tokens: one per user, shown in the admin, used by the
+test suites and the desk hardware clients as `Authorization: Token <key>`. What that model lacks
+is a lifetime and rotation, added here and in accounts.services: a token older than
+API_TOKEN_LIFETIME_DAYS answers 401, a password change or reset deletes the user's tokens, and
+the user revokes them with `DELETE /api/v1/auth/token/` or the profile page. A model of our own
+would only rename the same table.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.services import token_is_expired
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key: str) -> tuple:
+        model = self.get_model()
+        token = model.objects.select_related("user").filter(key=key).first()
+        if token is None:
+            raise AuthenticationFailed(_("Mã truy cập API không hợp lệ."))
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("Tài khoản đã bị khóa."))
+        if token_is_expired(token=token, now=timezone.now()):
+            raise AuthenticationFailed(
+                _("Mã truy cập API đã hết hạn. Vui lòng đăng nhập lại để lấy mã mới.")
+            )
+        return token.user, token

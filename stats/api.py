@@ -1,0 +1,113 @@
+"""GET /api/v1/stats/summary/: the dashboard's figures per desk level and in total."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from stats import selectors
+from stats.forms import StatsFilterForm
+from stats.views import STATS_ROLES, stats_scope_for
+
+LEVEL_CODES = [level.value for level in selectors.LEVELS]
+
+
+class FiguresSerializer(serializers.Serializer):
+    received = serializers.IntegerField()
+    received_direct = serializers.IntegerField()
+    received_online = serializers.IntegerField()
+    received_postal = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    resolved_early = serializers.IntegerField()
+    resolved_on_time = serializers.IntegerField(
+        help_text=gettext_lazy("Đúng hạn, gồm cả trước hạn.")
+    )
+    resolved_late = serializers.IntegerField()
+    resolved_online = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    late_rate = serializers.FloatField(allow_null=True)
+    pending = serializers.IntegerField()
+    pending_overdue = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    supplement_requests = serializers.IntegerField()
+    online_rate = serializers.FloatField(allow_null=True)
+    online_resolved_rate = serializers.FloatField(allow_null=True)
+    received_with_fee = serializers.IntegerField()
+    received_paid_online = serializers.IntegerField()
+    paid_online_rate = serializers.FloatField(allow_null=True)
+    received_digitised = serializers.IntegerField()
+    digitised_rate = serializers.FloatField(allow_null=True)
+    ratings = serializers.IntegerField()
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+
+
+class SummarySerializer(serializers.Serializer):
+    date_from = serializers.DateField(source="from")
+    date_to = serializers.DateField(source="to")
+    unit = serializers.CharField(allow_null=True)
+    desk_only = serializers.BooleanField()
+    levels = serializers.DictField(child=FiguresSerializer())
+    total = FiguresSerializer()
+
+
+class StatsPermission(permissions.IsAuthenticated):
+    """Leaders (their unit's subtree) and administrators; the scope check is in the view."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return request.user.role in STATS_ROLES or request.user.is_superuser
+
+
+class StatsSummaryApi(APIView):
+    permission_classes = [StatsPermission]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="dd/mm/yyyy hoặc yyyy-mm-dd"),
+            OpenApiParameter("to", str, description="dd/mm/yyyy hoặc yyyy-mm-dd"),
+            OpenApiParameter("period", str, enum=["month", "quarter", "6m", "9m", "year"]),
+            OpenApiParameter("year", int),
+            OpenApiParameter("month", int),
+            OpenApiParameter("quarter", int),
+            OpenApiParameter(
+                "unit", str, description="Mã GSO của đơn vị (mặc định: phạm vi của người dùng)"
+            ),
+            OpenApiParameter("desk_only", bool),
+            OpenApiParameter("level", str, enum=LEVEL_CODES),
+        ],
+        responses=SummarySerializer,
+    )
+    def get(self, request: Request) -> Response:
+        form = StatsFilterForm(request.query_params, today=timezone.localdate())
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        data = form.cleaned_data
+        level = data.get("level") or ""
+        if level and level not in LEVEL_CODES:
+            raise ValidationError({"level": [_("Cấp không hợp lệ.")]})
+        scope = stats_scope_for(request.user, data.get("unit") or "", bool(data.get("desk_only")))
+        summary = selectors.stats_summary(
+            date_from=data["date_from"], date_to=data["date_to"], scope=scope
+        )
+        levels = summary["levels"]
+        total = summary["total"]
+        if level:
+            levels = {level: levels[level]}
+            total = levels[level]
+        payload = {
+            "from": data["date_from"],
+            "to": data["date_to"],
+            "unit": scope.unit.code if scope.unit else None,
+            "desk_only": scope.desk_only,
+            "levels": levels,
+            "total": total,
+        }
+        return Response(SummarySerializer(payload).data)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "stats"
+    verbose_name = "Thống kê"
+
+    def ready(self) -> None:
+        from dossiers.side_effects import DOSSIER_CHANGED
+        from outbox.registry import subscribe
+        from stats.services import (
+            DOSSIER_OVERDUE,
+            citizen_overdue_handler,
+            rollup_refresh_handler,
+        )
+
+        subscribe(DOSSIER_CHANGED, "stats.rollup_refresh", rollup_refresh_handler)
+        subscribe(DOSSIER_OVERDUE, "stats.rollup_refresh_overdue", rollup_refresh_handler)
+        subscribe(DOSSIER_OVERDUE, "stats.citizen_overdue_notify", citizen_overdue_handler)

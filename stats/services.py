@@ -1,0 +1,362 @@
+"""Statistics and reminder writes: rollup rebuild/refresh, reminders, staff notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import DateTimeField, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+from accounts.sms import send_sms
+from dossiers.models import Dossier, DossierEvent, DossierStatus, SatisfactionRating
+from dossiers.models.dossier import PENDING_STATUSES
+from outbox.services import outbox_publish
+from stats.models import (
+    STAT_FIELDS,
+    DailyDeskProcedureStat,
+    DailyDeskStat,
+    MonthlyDeskStat,
+    Notification,
+    ReminderKind,
+    ReminderLog,
+)
+from stats.selectors import stats_rollup_cells_raw
+
+logger = logging.getLogger(__name__)
+
+DOSSIER_OVERDUE = "dossier.overdue"
+
+_ADVISORY_LOCK_NAMESPACE = 7705  # "stats" rollup locks, one per desk
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def _lock_desk_rollup(desk_id: int | None) -> None:
+    """Serialise rollup writes for one desk (or all desks) on PostgreSQL until commit."""
+    if connection.vendor != "postgresql":
+        return  # SQLite serialises writers anyway.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [_ADVISORY_LOCK_NAMESPACE, desk_id or 0]
+        )
+
+
+_INSERT_BATCH = 500
+
+
+def _insert_rows(model: type, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Multi-row INSERTs without model instances: rollups are written by the hundred thousand."""
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(iterator, _INSERT_BATCH)):
+            params = [value for row in batch for value in row]
+            cursor.execute(head + ", ".join([one] * len(batch)), params)
+
+
+def _insert_select(model: type, columns: list[str], queryset: QuerySet) -> None:
+    """INSERT INTO model (columns) SELECT ...: the sums never leave the database."""
+    quote = connection.ops.quote_name
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) {sql}",
+            params,
+        )
+
+
+@transaction.atomic
+def rollup_rebuild(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime,
+    desk_id: int | None = None,
+    procedure_id: int | None = None,
+) -> int:
+    """Recompute the rollups for local days [date_from, date_to], optionally for one desk (and
+    procedure), from the raw rows. Idempotent; returns the number of desk × procedure × day rows."""
+    _lock_desk_rollup(desk_id)
+    cells = stats_rollup_cells_raw(
+        date_from=date_from, date_to=date_to, now=now, desk_id=desk_id, procedure_id=procedure_id
+    )
+    fine = DailyDeskProcedureStat.objects.filter(day__gte=date_from, day__lte=date_to)
+    if desk_id is not None:
+        fine = fine.filter(desk_id=desk_id)
+    if procedure_id is not None:
+        fine = fine.filter(procedure_id=procedure_id)
+    fine.delete()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    _insert_rows(
+        DailyDeskProcedureStat,
+        ["desk_id", "procedure_id", "day", "refreshed_at", *STAT_FIELDS],
+        (
+            (
+                desk,
+                procedure,
+                connection.ops.adapt_datefield_value(day),
+                stamp,
+                *(counts[field] for field in STAT_FIELDS),
+            )
+            for (desk, procedure, day), counts in cells.items()
+            if any(counts.values())
+        ),
+    )
+    _desk_day_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
+    return len(cells)
+
+
+def _sums_with_stamp(now: dt.datetime) -> dict:
+    return {
+        "stamp": Value(now, output_field=DateTimeField()),
+        **{field: Sum(field) for field in STAT_FIELDS},
+    }
+
+
+def _desk_day_rebuild(
+    *, date_from: dt.date, date_to: dt.date, desk_id: int | None, now: dt.datetime
+) -> None:
+    """DailyDeskStat = the sum over procedures of DailyDeskProcedureStat, for the same days."""
+    coarse = DailyDeskStat.objects.filter(day__gte=date_from, day__lte=date_to)
+    fine = DailyDeskProcedureStat.objects.filter(day__gte=date_from, day__lte=date_to)
+    if desk_id is not None:
+        coarse = coarse.filter(desk_id=desk_id)
+        fine = fine.filter(desk_id=desk_id)
+    coarse.delete()
+    _insert_select(
+        DailyDeskStat,
+        ["desk_id", "day", "refreshed_at", *STAT_FIELDS],
+        fine.values("desk_id", "day").annotate(**_sums_with_stamp(now)).order_by(),
+    )
+    _desk_month_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
+
+
+def _desk_month_rebuild(
+    *, date_from: dt.date, date_to: dt.date, desk_id: int | None, now: dt.datetime
+) -> None:
+    """MonthlyDeskStat = the sum of DailyDeskStat over each month touching [date_from, date_to]."""
+    first = date_from.replace(day=1)
+    last_month = date_to.replace(day=1)
+    last = (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    coarse = MonthlyDeskStat.objects.filter(month__gte=first, month__lte=last_month)
+    daily = DailyDeskStat.objects.filter(day__gte=first, day__lte=last)
+    if desk_id is not None:
+        coarse = coarse.filter(desk_id=desk_id)
+        daily = daily.filter(desk_id=desk_id)
+    coarse.delete()
+    _insert_select(
+        MonthlyDeskStat,
+        ["desk_id", "month", "refreshed_at", *STAT_FIELDS],
+        daily.annotate(first_day=TruncMonth("day"))
+        .values("desk_id", "first_day")
+        .annotate(**_sums_with_stamp(now))
+        .order_by(),
+    )
+
+
+def rollup_refresh_dossier(*, dossier_id: int, now: dt.datetime) -> bool:
+    """Recompute the rollup cells one dossier counts in (its desk and procedure, from its
+    reception day to its latest day). Returns False when the dossier has no day yet."""
+    dossier = (
+        Dossier.objects.filter(pk=dossier_id)
+        .values("desk_id", "procedure_id", "received_at", "finished_at", "returned_at")
+        .first()
+    )
+    if dossier is None:
+        return False
+    moments = [dossier[key] for key in ("received_at", "finished_at", "returned_at")]
+    moments += DossierEvent.objects.filter(
+        dossier_id=dossier_id, to_status=DossierStatus.SUPPLEMENT_REQUESTED
+    ).values_list("at", flat=True)
+    moments += SatisfactionRating.objects.filter(dossier_id=dossier_id).values_list(
+        "created_at", flat=True
+    )
+    days = [_local_day(moment) for moment in moments if moment is not None]
+    if not days:
+        return False
+    rollup_rebuild(
+        date_from=min(days),
+        date_to=max(days),
+        now=now,
+        desk_id=dossier["desk_id"],
+        procedure_id=dossier["procedure_id"],
+    )
+    return True
+
+
+def _reminder_recipients(dossier: Dossier) -> list[User]:
+    """The clerk or specialist who last acted on the dossier (else the desk's clerks) and the
+    desk heads of the desk that holds it."""
+    desk_id = dossier.current_desk_id or dossier.desk_id
+    handler_id = (
+        DossierEvent.objects.filter(
+            dossier_id=dossier.pk, actor__role__in=[Role.CLERK, Role.SPECIALIST]
+        )
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    who = Q(role=Role.DESK_HEAD, desk_id=desk_id)
+    who |= Q(pk=handler_id) if handler_id else Q(role=Role.CLERK, desk_id=desk_id)
+    return list(User.objects.filter(who, is_active=True).order_by("pk"))
+
+
+_TITLES = {
+    ReminderKind.DUE_SOON: gettext_lazy("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due)s)"),
+    ReminderKind.DUE_TODAY: gettext_lazy("Hồ sơ %(code)s đến hạn trả kết quả hôm nay (%(due)s)"),
+    ReminderKind.OVERDUE: gettext_lazy("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due)s)"),
+}
+
+
+def _format_moment(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
+
+
+def _kind_applies(*, kind: str, due_at: dt.datetime, now: dt.datetime) -> bool:
+    if kind == ReminderKind.OVERDUE:
+        return due_at < now
+    return due_at >= now
+
+
+def reminder_send(*, dossier_id: int, kind: str, due_at: dt.datetime, now: dt.datetime) -> bool:
+    """Send one staff reminder (in-app notifications and email) unless it was already sent for
+    this dossier, kind and appointment, or no longer applies. Returns True when sent now."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_related("procedure", "desk").filter(pk=dossier_id).first()
+        if (
+            dossier is None
+            or dossier.status not in PENDING_STATUSES
+            or dossier.due_at != due_at
+            or not _kind_applies(kind=kind, due_at=due_at, now=now)
+        ):
+            return False
+        try:
+            with transaction.atomic():
+                log = ReminderLog.objects.create(
+                    dossier=dossier, kind=kind, due_at=due_at, sent_at=now
+                )
+        except IntegrityError:
+            return False  # Sent already (a retried task or a second scan).
+        recipients = _reminder_recipients(dossier)
+        due = _format_moment(due_at)
+        title = str(_TITLES[kind]) % {"code": dossier.code or dossier.pk, "due": due}
+        context = {
+            "dossier": dossier,
+            "kind": kind,
+            "title": title,
+            "due": _format_moment(due_at),
+            "is_overdue": kind == ReminderKind.OVERDUE,
+        }
+        body = render_to_string("stats/emails/deadline_reminder.txt", context).strip()
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user, dossier=dossier, kind=kind, title=title, body=body, created_at=now
+            )
+            for user in recipients
+        )
+        messages = []
+        for user in recipients:
+            if user.email:
+                messages.append(_email("deadline_reminder", {**context, "user": user}, user.email))
+        if messages:
+            get_connection().send_messages(messages)
+        log.recipients = len(recipients)
+        log.save(update_fields=["recipients"])
+        if kind == ReminderKind.OVERDUE:
+            # Turned overdue: tell the applicant, and move the dossier to pending_overdue in
+            # the rollup (no transition happened, so nothing else would).
+            outbox_publish(
+                event=DOSSIER_OVERDUE,
+                payload={"dossier_id": dossier_id, "due_at": due_at.isoformat()},
+                key=f"dossier-overdue:{dossier_id}:{due_at.isoformat()}",
+                now=now,
+            )
+    return True
+
+
+def _email(template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    base = f"stats/emails/{template}"
+    subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject, render_to_string(f"{base}.txt", context), settings.DEFAULT_FROM_EMAIL, [to]
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    return message
+
+
+def citizen_overdue_notify(*, dossier_id: int, due_at: dt.datetime, now: dt.datetime) -> bool:
+    """Tell the applicant (email and SMS) once that their dossier is overdue, with the apology
+    and new appointment (Mẫu 04) when one was issued. Returns True when sent now."""
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_related("procedure", "applicant", "apology_agency")
+            .filter(pk=dossier_id)
+            .first()
+        )
+        if dossier is None or dossier.due_at != due_at or due_at >= now:
+            return False
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    dossier=dossier,
+                    kind=ReminderKind.CITIZEN_OVERDUE,
+                    due_at=due_at,
+                    sent_at=now,
+                    recipients=1,
+                )
+        except IntegrityError:
+            return False
+        email = dossier.applicant_email or (dossier.applicant.email if dossier.applicant else "")
+        phone = dossier.applicant_phone or (dossier.applicant.phone if dossier.applicant else "")
+        context = {
+            "dossier": dossier,
+            "due": _format_moment(due_at),
+            "new_due": (
+                _format_moment(dossier.rescheduled_due_at) if dossier.rescheduled_due_at else ""
+            ),
+        }
+        if email:
+            _email("citizen_overdue", context, email).send()
+        if phone:
+            send_sms(
+                phone, render_to_string("stats/emails/citizen_overdue.sms.txt", context).strip()
+            )
+    return True
+
+
+def notification_mark_read(
+    *, user_id: int, now: dt.datetime, notification_id: int | None = None
+) -> int:
+    """Mark one (or all) of a user's unread notifications read; returns how many changed."""
+    unread = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=now)
+
+
+def rollup_refresh_handler(payload: dict) -> bool:
+    """Outbox handler: refresh the rollup cells of the dossier named in the payload."""
+    return rollup_refresh_dossier(dossier_id=payload["dossier_id"], now=timezone.now())
+
+
+def citizen_overdue_handler(payload: dict) -> bool:
+    """Outbox handler: the applicant's overdue notice (ReminderLog keeps it to one)."""
+    return citizen_overdue_notify(
+        dossier_id=payload["dossier_id"],
+        due_at=dt.datetime.fromisoformat(payload["due_at"]),
+        now=timezone.now(),
+    )

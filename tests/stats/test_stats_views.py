@@ -1,0 +1,247 @@
+"""Leaders' dashboard, its exports and the stats API: scope, figures, bounded queries."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from stats.forms import StatsFilterForm
+from stats.selectors import StatsScope, stats_summary_raw
+from stats.services import rollup_rebuild
+from tests.factories import make_user
+from tests.stats.stats_builders import TZ, make_province, make_random_dossiers
+
+NOW = dt.datetime(2026, 4, 10, 10, 0, tzinfo=TZ)
+QUERY = {"period": "custom", "from": "01/03/2026", "to": "30/04/2026"}
+
+
+@pytest.fixture
+def world(db):
+    world = make_province()
+    make_random_dossiers(world, count=300, start=dt.datetime(2026, 3, 1, 6, tzinfo=TZ), days=40)
+    rollup_rebuild(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 5, 31), now=NOW)
+    return world
+
+
+def _leader(unit):
+    return make_user(role=Role.LEADER, unit=unit)
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_levels_when_province_leader(client, world, django_assert_max_num_queries):
+    client.force_login(_leader(world["province"]))
+    with django_assert_max_num_queries(16):
+        response = client.get("/mot-cua/thong-ke/", QUERY)
+    assert response.status_code == 200
+    body = response.content.decode()
+    raw = stats_summary_raw(
+        date_from=dt.date(2026, 3, 1),
+        date_to=dt.date(2026, 4, 30),
+        scope=StatsScope(unit=world["province"]),
+        now=NOW,
+    )
+    commune = raw["levels"]["commune"]
+    assert f"Đã giải quyết {commune['resolved']}/{commune['received']} hồ sơ" in body
+    assert "Quyết định 766/QĐ-TTg" in body
+    assert "vendor/chartjs/chart.umd.min.js" in body
+    for district in world["districts"]:
+        assert district.name in body
+
+
+@pytest.mark.django_db
+def test_dashboard_drills_down_to_procedures_when_commune(client, world):
+    client.force_login(_leader(world["districts"][0]))
+    commune = world["communes"][0]
+    response = client.get("/mot-cua/thong-ke/", {**QUERY, "unit": commune.code})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Chi tiết theo thủ tục" in body
+    assert world["procedures"][2].code in body
+
+
+@pytest.mark.django_db
+def test_dashboard_returns_404_when_leader_asks_another_district(client, world):
+    client.force_login(_leader(world["districts"][0]))
+    assert client.get("/mot-cua/thong-ke/", {"unit": world["districts"][1].code}).status_code == 404
+    assert client.get("/mot-cua/thong-ke/", {"unit": world["province"].code}).status_code == 404
+    other_commune = world["communes"][2]
+    assert client.get("/mot-cua/thong-ke/", {"unit": other_commune.code}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_dashboard_forbidden_when_not_leader(client, world):
+    client.force_login(make_user(role=Role.CLERK))
+    assert client.get("/mot-cua/thong-ke/").status_code == 403
+    assert client.get("/api/v1/stats/summary/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_dashboard_redirects_to_login_when_anonymous(client, world):
+    response = client.get("/mot-cua/thong-ke/")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_dashboard_rejects_custom_period_when_from_after_to(client, world):
+    client.force_login(make_user(role=Role.ADMIN))
+    response = client.get(
+        "/mot-cua/thong-ke/", {"period": "custom", "from": "02/03/2026", "to": "01/03/2026"}
+    )
+    assert response.status_code == 200
+    assert "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_export_xlsx_and_csv_match_dashboard_when_district(client, world):
+    district = world["districts"][1]
+    client.force_login(_leader(district))
+    raw = stats_summary_raw(
+        date_from=dt.date(2026, 3, 1),
+        date_to=dt.date(2026, 4, 30),
+        scope=StatsScope(unit=district),
+        now=NOW,
+    )["total"]
+    response = client.get("/mot-cua/thong-ke/xuat.xlsx", {**QUERY, "unit": district.code})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    total_row = next(row for row in rows if row[0] == "Tổng cộng")
+    assert total_row[1] == raw["received"]
+    assert total_row[3] == raw["resolved"]
+    response = client.get("/mot-cua/thong-ke/xuat.csv", {**QUERY, "unit": district.code})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    total_row = next(row for row in rows if row[0] == "Tổng cộng")
+    assert int(total_row[5]) == raw["resolved_late"]
+    assert client.get("/mot-cua/thong-ke/xuat.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope_key", ["province", "district", "desk"])
+def test_stats_summary_api_equals_raw_recount_when_scoped(world, scope_key):
+    api = APIClient()
+    admin = make_user(role=Role.ADMIN)
+    api.force_authenticate(admin)
+    params = {"from": "2026-03-05", "to": "2026-04-20"}
+    scope = StatsScope()
+    if scope_key == "district":
+        params["unit"] = world["districts"][0].code
+        scope = StatsScope(unit=world["districts"][0])
+    elif scope_key == "desk":
+        params.update(unit=world["province"].code, desk_only="true")
+        scope = StatsScope(unit=world["province"], desk_only=True)
+    response = api.get("/api/v1/stats/summary/", params)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    raw = stats_summary_raw(
+        date_from=dt.date(2026, 3, 5), date_to=dt.date(2026, 4, 20), scope=scope, now=NOW
+    )
+    keys = [
+        "received",
+        "resolved",
+        "resolved_on_time",
+        "resolved_late",
+        "on_time_rate",
+        "pending",
+        "pending_overdue",
+        "received_online",
+    ]
+    for level, figures in data["levels"].items():
+        for key in keys:
+            assert figures[key] == raw["levels"][level][key], (level, key)
+        assert figures["resolved_on_time"] + figures["resolved_late"] == figures["resolved"]
+    for key in keys:
+        assert data["total"][key] == raw["total"][key], key
+    assert (
+        data["total"]["resolved_on_time"] + data["total"]["resolved_late"]
+        == (data["total"]["resolved"])
+    )
+
+
+@pytest.mark.django_db
+def test_stats_summary_api_returns_one_level_when_level_given(world):
+    api = APIClient()
+    api.force_authenticate(_leader(world["province"]))
+    response = api.get("/api/v1/stats/summary/", {**QUERY, "level": "district"})
+    assert response.status_code == 200
+    data = response.json()
+    assert list(data["levels"]) == ["district"]
+    assert data["total"] == data["levels"]["district"]
+    assert api.get("/api/v1/stats/summary/", {"level": "bogus"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_stats_summary_api_returns_404_when_unit_outside_scope(world):
+    api = APIClient()
+    api.force_authenticate(_leader(world["districts"][0]))
+    response = api.get("/api/v1/stats/summary/", {"unit": world["districts"][1].code})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"period": "month", "year": 2026, "month": 2},
+            (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        ),
+        (
+            {"period": "quarter", "year": 2026, "quarter": 3},
+            (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+        ),
+        ({"period": "6m", "year": 2022}, (dt.date(2022, 1, 1), dt.date(2022, 6, 30))),
+        ({"period": "9m", "year": 2022}, (dt.date(2022, 1, 1), dt.date(2022, 9, 30))),
+        ({"period": "year", "year": 2024}, (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
+        ({"from": "05/03/2026", "to": "20/04/2026"}, (dt.date(2026, 3, 5), dt.date(2026, 4, 20))),
+    ],
+)
+def test_stats_filter_form_returns_period_bounds_when_period_given(params, expected):
+    form = StatsFilterForm(params, today=dt.date(2026, 11, 26))
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["date_from"], form.cleaned_data["date_to"]) == expected
+
+
+@pytest.mark.django_db
+def test_stats_summary_api_uses_bounded_queries_when_many_desks(
+    world, django_assert_max_num_queries
+):
+    api = APIClient()
+    api.force_authenticate(make_user(role=Role.ADMIN))
+    with django_assert_max_num_queries(4):
+        response = api.get("/api/v1/stats/summary/", {"period": "year", "year": 2026})
+    assert response.status_code == 200
+    assert response.json()["total"]["received"] == 300
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_floor_figures_of_desks_in_scope_only(client, world):
+    from onestop.models import Desk, QueueTicket, ServiceGroup, TicketStatus
+
+    inside = Desk.objects.get(unit=world["districts"][0])
+    outside = Desk.objects.get(unit=world["districts"][1])
+    day = dt.date(2026, 3, 10)
+    for desk, count in ((inside, 3), (outside, 5)):
+        group = ServiceGroup.objects.create(desk=desk, prefix="A", name="Hộ tịch")
+        for number in range(1, count + 1):
+            QueueTicket.objects.create(
+                desk=desk,
+                group=group,
+                day=day,
+                number=number,
+                code=f"A{number:03d}",
+                issued_at=dt.datetime(2026, 3, 10, 8, number, tzinfo=TZ),
+                status=TicketStatus.WAITING,
+            )
+    client.force_login(_leader(world["districts"][0]))
+
+    response = client.get("/mot-cua/thong-ke/", QUERY)
+
+    floor = response.context["floor"]
+    assert floor["totals"]["issued"] == 3
+    assert [row["desk_name"] for row in floor["rows"]] == [inside.name]
+    floor_section = response.content.decode().split('id="floor"')[1].split("</section>")[0]
+    assert inside.name in floor_section
+    assert outside.name not in floor_section
