@@ -5,4 +5,7 @@ from django.urls import path
 from assistant import views
 
 app_name = "assistant"
-urlpatterns = [path("", views.assistant_page, name="page")]
+urlpatterns = [
+    path("", views.assistant_page, name="page"),
+    path("may-tra-cuu/<int:desk_id>/", views.kiosk_assistant, name="kiosk"),
+]
