@@ -23,9 +23,9 @@ from procedures.retrieval.lexicon import Term, compile_terms, expand
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.text import (
     QUESTION_WORDS,
-    SPECIALISED,
     Speller,
     normalise,
+    specialised_in,
     terms,
     words,
 )
@@ -43,7 +43,7 @@ MEMO_SIZE = 512
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
-COVERAGE_WEIGHT = 1.0
+COVERAGE_WEIGHT = 0.6
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -146,9 +146,7 @@ class Index:
             for i in range(len(self.docs))
         ]
         padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
-        self.specialised = [
-            frozenset(p for p in SPECIALISED if f" {p} " in name) for name in padded_names
-        ]
+        self.specialised = [specialised_in(name) for name in padded_names]
         self.siblings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
             self.siblings[doc.search_name].append(i)
@@ -327,6 +325,7 @@ def _search(
         candidates,
         key=lambda i: (
             -len(index.name_words[i] & asked) / (len(index.name_words[i]) or 1),
+            -len(index.name_words[i] & asked),  # then the name that covers more of the question
             len(index.name_words[i]),
         ),
     )

@@ -145,8 +145,11 @@ QUESTION_WORDS = (
 )
 
 # Words that mark a specialised variant of a common procedure (foreigners, border areas,
-# ethnic minorities, registering again, abroad...). A candidate whose name holds one of these
-# phrases is ranked below the plain procedure unless the question says so.
+# ethnic minorities, registering again, children, imported vehicles, actions on an existing
+# registration...). A candidate whose name
+# holds one of these phrases is ranked below the plain procedure unless the question says so.
+# A name that also names Vietnamese citizens or bodies ("cho công dân Việt Nam, người nước
+# ngoài...") lists who may apply rather than a variant: its foreign phrases do not count.
 SPECIALISED = (
     "nguoi nuoc ngoai",
     "yeu to nuoc ngoai",
@@ -161,9 +164,33 @@ SPECIALISED = (
     "quan nhan",
     "cong an nhan dan",
     "quan doi",
+    "quan su",
     "nguoi viet nam dinh cu",
     "khong quoc tich",
     "co quan dai dien",
     "tau bien",
     "hang khong",
+    "duong ngang",
+    "duoi 14 tuoi",
+    "xe nhap khau",
+    # Actions on an existing registration, not the registration itself: "đăng ký tạm trú" is
+    # not "xóa đăng ký tạm trú" unless the question says xóa (or a lexicon term implies it).
+    "xoa",
+    "cham dut",
+    "dung thuc hien",
+    "tam ngung",
+    "tiep tuc",
+    "gia han",
+    "thu hoi",
+    "khai thac thong tin",
+    "lien thong",
 )
+FOREIGN = frozenset(p for p in SPECIALISED if "nuoc ngoai" in p or "quoc tich" in p)
+
+
+def specialised_in(padded_name: str) -> frozenset[str]:
+    """The SPECIALISED phrases of a folded name padded with spaces (see SPECIALISED)."""
+    found = {p for p in SPECIALISED if f" {p} " in padded_name}
+    if " viet nam " in padded_name.replace(" dinh cu ", " "):
+        found -= FOREIGN
+    return frozenset(found)

