@@ -345,6 +345,7 @@ def _search(
     dense_rank = {i: r for r, i in enumerate(dense)}
     best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
     content = [t for t in corrected if t not in QUESTION_WORDS and not t.isdigit()]
+    expansions = [tuple(words(w)) for w in written]
     hits: list[Hit] = []
     seen_names: set[str] = set()
     popularity = _popularity() if group_levels else {}
@@ -377,7 +378,7 @@ def _search(
                 lexical_rank=lexical_rank.get(i),
                 dense_rank=dense_rank.get(i),
                 other_levels=others,
-                coverage=_coverage(index.vocabulary[i], content, extra_words),
+                coverage=_coverage(index.vocabulary[i], content, expansions),
             )
         )
         if len(hits) >= limit:
@@ -391,14 +392,17 @@ def _search(
     )
 
 
-def _coverage(vocabulary: frozenset[str], content: list[str], extra: list[str]) -> float:
+def _coverage(
+    vocabulary: frozenset[str], content: list[str], expansions: list[tuple[str, ...]]
+) -> float:
     """The share of the question's content words (question words like "bao lâu", "giấy tờ gì"
-    aside) found in a procedure's name, results or sector; a lexicon term that points to it
-    counts as explaining most of the question. 0.5 when the question has no content word."""
+    aside) found in a procedure's name, results or sector; a lexicon term whose every word the
+    procedure holds ("báo tử" → "đăng ký khai tử") explains most of the question. 0.5 when the
+    question has no content word."""
     if not content:
         return 0.5
     coverage = sum(1 for t in content if t in vocabulary) / len(content)
-    if extra and sum(1 for t in extra if t in vocabulary) >= max(1, len(extra) // 2):
+    if any(all(t in vocabulary for t in expansion) for expansion in expansions):
         coverage = max(coverage, 0.75)
     return round(coverage, 3)
 

@@ -4,6 +4,7 @@ import pytest
 
 from procedures.models import Procedure
 from procedures.pagination import WindowCountPaginator
+from procedures.retrieval.models import ColloquialTerm
 from procedures.selectors import (
     CatalogFilters,
     procedure_facets,
@@ -126,7 +127,10 @@ def test_procedure_list_adds_engine_hits_when_a_word_matches_nothing(catalog):
 
 
 def test_procedure_list_adds_engine_hits_when_question_is_colloquial(catalog):
+    ColloquialTerm.objects.create(phrase="làm giấy khai sinh", expansion="đăng ký khai sinh")
+    ColloquialTerm.objects.create(phrase="báo tử", expansion="đăng ký khai tử")
     assert codes(q="lam giay khai sinh cho con moi de")[0] == "1.001193"
+    assert codes(q="báo tử cho bố") == []  # the engine adds only what the catalog holds
 
 
 def test_procedure_list_returns_nothing_when_question_is_off_topic(catalog):
