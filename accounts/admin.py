@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import OidcIdentity, User
 from procedures.admin_search import BoundedSearchMixin
 
 
@@ -14,13 +14,13 @@ class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
     list_filter = ["role", "is_active", "is_staff", "desk__unit__level"]
     search_fields = ["username", "full_name", "email", "cccd", "phone"]
     list_select_related = ["desk", "unit"]
-    autocomplete_fields = ["desk", "agency", "unit"]
+    autocomplete_fields = ["desk", "agency", "unit", "residence"]
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
             _("Thông tin cá nhân"),
-            {"fields": ("full_name", "email", "cccd", "phone", "address")},
+            {"fields": ("full_name", "email", "cccd", "phone", "residence", "address")},
         ),
         (_("Tổ chức, doanh nghiệp"), {"fields": ("organisation", "tax_code")}),
         (
@@ -48,3 +48,17 @@ class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Links made at the first VNeID / staff-provider sign-in; delete one to unlink."""
+
+    list_display = ("user", "provider", "subject", "linked_at")
+    list_filter = ("provider",)
+    search_fields = ("subject", "user__username", "user__cccd")
+    raw_id_fields = ("user",)
+    readonly_fields = ("provider", "subject", "linked_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

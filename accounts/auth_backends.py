@@ -65,3 +65,12 @@ class ScopeBackend(BaseBackend):
             if user_obj.role == Role.LEADER and user_obj.unit_id:
                 return user_obj.unit.contains(obj.unit)
         return False
+
+
+class OidcBackend(ModelBackend):
+    """The backend recorded in the session of a person who signed in through OpenID Connect
+    (accounts.oidc_views). It authenticates nobody from credentials: the sign-in itself is the
+    checked authorization-code flow; loading the user on each request is ModelBackend's."""
+
+    def authenticate(self, request: HttpRequest | None, **kwargs: object) -> None:
+        return None

@@ -14,6 +14,7 @@ from accounts.services import (
 )
 from accounts.validators import normalize_phone, validate_cccd, validate_phone
 from onestop.client_address import client_ip
+from onestop.forms import ResidenceField
 
 
 class LoginForm(AuthenticationForm):
@@ -70,6 +71,13 @@ class RegistrationForm(forms.Form):
         label=_("Thư điện tử"),
         help_text=_("Dùng để nhận thông báo và lấy lại mật khẩu."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    residence = ResidenceField()
+    address = forms.CharField(
+        label=_("Số nhà, đường, thôn, xóm"),
+        max_length=255,
+        help_text=_("Điền một lần; cổng dùng để điền sẵn các hồ sơ của ông/bà."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     password1 = forms.CharField(
         label=_("Mật khẩu"),
@@ -142,7 +150,13 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label=_("Thư điện tử"))
-    address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    residence = ResidenceField(required=False)
+    address = forms.CharField(
+        label=_("Số nhà, đường, thôn, xóm"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         self.user = user

@@ -27,7 +27,20 @@ class User(AbstractUser):
     phone = models.CharField(_("số điện thoại"), max_length=15, unique=True, null=True, blank=True)
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     organisation = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    address = models.CharField(
+        _("địa chỉ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Số nhà, đường phố, thôn, xóm; xã/phường ở mục nơi cư trú."),
+    )
+    residence = models.ForeignKey(
+        "onestop.AdministrativeUnit",
+        verbose_name=_("nơi cư trú (xã/phường)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
     desk = models.ForeignKey(
         "onestop.Desk",
         verbose_name=_("bộ phận một cửa"),
@@ -64,6 +77,16 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
+    def full_address(self) -> str:
+        """The street line followed by the commune, district and province of the residence."""
+        parts = [self.address.strip()] if self.address.strip() else []
+        unit = self.residence
+        while unit is not None:
+            parts.append(unit.name)
+            unit = unit.parent
+        return ", ".join(parts)
+
+    @property
     def is_staff_member(self) -> bool:
         return self.role in STAFF_ROLES
 
@@ -84,3 +107,25 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class OidcIdentity(models.Model):
+    """A person's subject at an OpenID Connect provider (VNeID, the province's staff provider),
+    linked to their account the first time they sign in there (accounts.oidc)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    provider = models.CharField(_("nhà cung cấp định danh"), max_length=30)
+    subject = models.CharField(_("mã định danh (sub)"), max_length=255)
+    linked_at = models.DateTimeField(_("liên kết lúc"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="oidc_identity_unique_sub")
+        ]
+        verbose_name = _("định danh liên kết")
+        verbose_name_plural = _("định danh liên kết")
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

@@ -25,6 +25,8 @@ class DemoAccount:
     cccd: str | None = None
     phone: str | None = None
     superuser: bool = False
+    residence: str = ""  # GSO code of the commune a citizen lives in (prefills their dossiers)
+    address: str = ""
 
 
 DEMO_ACCOUNTS = [
@@ -34,6 +36,8 @@ DEMO_ACCOUNTS = [
         Role.CITIZEN,
         cccd="077188001234",
         phone="0918234567",
+        residence="26508",
+        address="12 Hoàng Hoa Thám",
     ),
     DemoAccount("demo.clerk.province", "Trần Minh Quang", Role.CLERK, desk_unit="77"),
     DemoAccount("demo.clerk.district", "Lê Thị Ngọc Ánh", Role.CLERK, desk_unit="747"),
@@ -53,6 +57,10 @@ def _account_values(account: DemoAccount) -> dict:
         "phone": account.phone,
         "desk": Desk.objects.get(unit__code=account.desk_unit) if account.desk_unit else None,
         "unit": AdministrativeUnit.objects.get(code=account.unit) if account.unit else None,
+        "residence": AdministrativeUnit.objects.get(code=account.residence)
+        if account.residence
+        else None,
+        "address": account.address,
         "is_staff": account.superuser,
         "is_superuser": account.superuser,
         "is_active": True,

@@ -31,6 +31,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import LoginFailure, Role, User
 from accounts.selectors import user_get_by_identifier
 from accounts.validators import normalize_phone
+from onestop.models import AdministrativeUnit
 from onestop.rate_limit import CACHE_ERRORS, rate_within
 
 logger = logging.getLogger(__name__)
@@ -185,7 +186,16 @@ def registration_throttle_check(*, ip: str | None) -> None:
 
 
 @transaction.atomic
-def user_register(*, full_name: str, cccd: str, phone: str, email: str, password: str) -> User:
+def user_register(
+    *,
+    full_name: str,
+    cccd: str,
+    phone: str,
+    email: str,
+    password: str,
+    residence: AdministrativeUnit | None = None,
+    address: str = "",
+) -> User:
     """Create a citizen account; the CCCD doubles as the username."""
     user = User(
         username=cccd,
@@ -194,6 +204,8 @@ def user_register(*, full_name: str, cccd: str, phone: str, email: str, password
         phone=normalize_phone(phone),
         email=email.strip().lower(),
         role=Role.CITIZEN,
+        residence=residence,
+        address=address.strip(),
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -203,15 +215,22 @@ def user_register(*, full_name: str, cccd: str, phone: str, email: str, password
 
 @transaction.atomic
 def user_update_profile(
-    *, user: User, full_name: str, phone: str, email: str, address: str
+    *,
+    user: User,
+    full_name: str,
+    phone: str,
+    email: str,
+    address: str,
+    residence: AdministrativeUnit | None = None,
 ) -> User:
     """Update the contact details a person may change themselves."""
     user.full_name = full_name.strip()
     user.phone = normalize_phone(phone) or None
     user.email = email.strip().lower()
     user.address = address.strip()
+    user.residence = residence
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "phone", "email", "address"])
+    user.save(update_fields=["full_name", "phone", "email", "address", "residence"])
     return user
 
 

@@ -2,10 +2,14 @@
 
 from django.urls import path
 
-from accounts import views
+from accounts import oidc_views, views
 
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-nhap/oidc/<slug:provider>/", oidc_views.oidc_start, name="oidc_start"),
+    path(
+        "dang-nhap/oidc/<slug:provider>/callback/", oidc_views.oidc_callback, name="oidc_callback"
+    ),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("dang-ky/", views.register, name="register"),
     path("tai-khoan/", views.profile, name="profile"),

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
@@ -23,10 +24,31 @@ from accounts.services import (
 from onestop.client_address import client_ip
 
 
+def safe_next(request: HttpRequest) -> str:
+    """The `next` of the request when it stays on this site (same host, same scheme), else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def with_next(url: str, target: str) -> str:
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
 class LoginView(auth_views.LoginView):
+    """Sign-in; `next` (same host only, Django's check) also rides on the registration link."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["register_url"] = with_next(reverse("register"), safe_next(self.request))
+        return context
 
 
 class LogoutView(auth_views.LogoutView):
@@ -35,22 +57,25 @@ class LogoutView(auth_views.LogoutView):
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
+    target = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(target or "home")
     form = RegistrationForm(request.POST or None)
+    page = {"next": target, "login_url": with_next(reverse("login"), target)}
     if request.method == "POST":
         try:
             registration_throttle_check(ip=client_ip(request))
         except RegistrationThrottledError as error:
             # Unbound, so the answer says nothing about the CCCD or phone that was typed.
             keep = {
-                name: request.POST.get(name, "") for name in ("full_name", "cccd", "phone", "email")
+                name: request.POST.get(name, "")
+                for name in ("full_name", "cccd", "phone", "email", "residence", "address")
             }
             form = RegistrationForm(initial=keep)
             return render(
                 request,
                 "accounts/register.html",
-                {"form": form, "throttled": str(error)},
+                {"form": form, "throttled": str(error), **page},
                 status=429,
             )
     if request.method == "POST" and form.is_valid():
@@ -61,14 +86,16 @@ def register(request: HttpRequest) -> HttpResponse:
             phone=data["phone"],
             email=data["email"],
             password=data["password1"],
+            residence=data["residence"],
+            address=data["address"],
         )
         login(request, user, backend="accounts.auth_backends.IdentifierBackend")
         messages.success(
             request,
             _("Đăng ký tài khoản thành công. Chào mừng %(name)s!") % {"name": user.full_name},
         )
-        return redirect("home")
-    return render(request, "accounts/register.html", {"form": form})
+        return redirect(target or "home")
+    return render(request, "accounts/register.html", {"form": form, **page})
 
 
 @login_required
@@ -80,6 +107,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "phone": user.phone or "",
         "email": user.email,
         "address": user.address,
+        "residence": user.residence_id,
     }
     form = ProfileForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():

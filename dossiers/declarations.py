@@ -18,6 +18,7 @@ class DeclarationField:
     choices: tuple[tuple[str, str], ...] = ()
     help_text: str = ""
     prefill: str = ""
+    initial: str = ""  # a default most people keep (nationality "Việt Nam")
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,100 @@ class Declaration:
 
 
 SEX = (("nam", _("Nam")), ("nu", _("Nữ")))
+# The 54 ethnic groups of Viet Nam (Quyết định 121-TCTK/PPCĐ); stored as their names, as typed
+# values were before, so older drafts and PDFs read the same.
+ETHNIC_GROUPS = tuple(
+    (name, name)
+    for name in (
+        "Kinh",
+        "Tày",
+        "Thái",
+        "Mường",
+        "Khmer",
+        "Hoa",
+        "Nùng",
+        "Mông",
+        "Dao",
+        "Gia Rai",
+        "Ê Đê",
+        "Ba Na",
+        "Sán Chay",
+        "Chăm",
+        "Cơ Ho",
+        "Xơ Đăng",
+        "Sán Dìu",
+        "Hrê",
+        "Ra Glai",
+        "Mnông",
+        "Thổ",
+        "Xtiêng",
+        "Khơ Mú",
+        "Bru - Vân Kiều",
+        "Cơ Tu",
+        "Giáy",
+        "Tà Ôi",
+        "Mạ",
+        "Giẻ - Triêng",
+        "Co",
+        "Chơ Ro",
+        "Xinh Mun",
+        "Hà Nhì",
+        "Chu Ru",
+        "Lào",
+        "La Chí",
+        "Kháng",
+        "Phù Lá",
+        "La Hủ",
+        "La Ha",
+        "Pà Thẻn",
+        "Lự",
+        "Ngái",
+        "Chứt",
+        "Lô Lô",
+        "Mảng",
+        "Cơ Lao",
+        "Bố Y",
+        "Cống",
+        "Si La",
+        "Pu Péo",
+        "Rơ Măm",
+        "Brâu",
+        "Ơ Đu",
+    )
+) + (("Khác", _("Khác (người nước ngoài)")),)
+RELATIONS = (
+    ("cha", _("Cha")),
+    ("me", _("Mẹ")),
+    ("ong", _("Ông")),
+    ("ba", _("Bà")),
+    ("than_thich", _("Người thân thích khác")),
+)
+# A relation that makes the requester one of the declared people: their block is filled from
+# the requester's ("requester_name" -> "father_name" when the requester is the father).
+RELATION_PERSON = {"cha": "father", "me": "mother"}
+RELATION_COPIED = ("name", "id_number", "residence")
+
 ORDER = (("1", _("Lần đầu")), ("2", _("Lần thứ hai")), ("3", _("Lần thứ ba trở lên")))
 
 
-def _person(prefix: str) -> tuple[DeclarationField, ...]:
+def _person(
+    prefix: str, *, id_required: bool = True, household: bool = False
+) -> tuple[DeclarationField, ...]:
+    """One person's block; `household`: they usually live with the applicant (a child's
+    parents), so their residence starts as the applicant's."""
     return (
         DeclarationField(f"{prefix}_name", _("Họ, chữ đệm và tên")),
         DeclarationField(f"{prefix}_birth_date", _("Ngày, tháng, năm sinh"), "date"),
-        DeclarationField(f"{prefix}_ethnicity", _("Dân tộc")),
-        DeclarationField(f"{prefix}_nationality", _("Quốc tịch")),
-        DeclarationField(f"{prefix}_residence", _("Nơi cư trú")),
-        DeclarationField(f"{prefix}_id_number", _("Số định danh cá nhân (CCCD)")),
+        DeclarationField(f"{prefix}_ethnicity", _("Dân tộc"), "choice", choices=ETHNIC_GROUPS),
+        DeclarationField(f"{prefix}_nationality", _("Quốc tịch"), initial="Việt Nam"),
+        DeclarationField(
+            f"{prefix}_residence", _("Nơi cư trú"), prefill="address" if household else ""
+        ),
+        DeclarationField(
+            f"{prefix}_id_number",
+            _("Số định danh cá nhân (CCCD)") if id_required else _("Số định danh cá nhân (nếu có)"),
+            required=id_required,
+        ),
     )
 
 
@@ -70,7 +154,9 @@ REQUESTER = DeclarationSection(
         DeclarationField(
             "requester_relation",
             _("Quan hệ với người được đăng ký"),
-            help_text=_("Ví dụ: cha, mẹ, ông, bà, con, người thân thích."),
+            "choice",
+            choices=RELATIONS,
+            help_text=_("Chọn “Cha” hoặc “Mẹ” để cổng điền sẵn mục của người đó."),
         ),
     ),
 )
@@ -89,8 +175,8 @@ BIRTH = Declaration(
                 DeclarationField("child_name", _("Họ, chữ đệm và tên")),
                 DeclarationField("child_birth_date", _("Ngày, tháng, năm sinh"), "date"),
                 DeclarationField("child_sex", _("Giới tính"), "choice", choices=SEX),
-                DeclarationField("child_ethnicity", _("Dân tộc")),
-                DeclarationField("child_nationality", _("Quốc tịch")),
+                DeclarationField("child_ethnicity", _("Dân tộc"), "choice", choices=ETHNIC_GROUPS),
+                DeclarationField("child_nationality", _("Quốc tịch"), initial="Việt Nam"),
                 DeclarationField(
                     "child_birth_place",
                     _("Nơi sinh"),
@@ -99,8 +185,8 @@ BIRTH = Declaration(
                 DeclarationField("child_hometown", _("Quê quán")),
             ),
         ),
-        DeclarationSection(_("Cha"), _person("father")),
-        DeclarationSection(_("Mẹ"), _person("mother")),
+        DeclarationSection(_("Cha"), _person("father", id_required=False, household=True)),
+        DeclarationSection(_("Mẹ"), _person("mother", id_required=False, household=True)),
     ),
 )
 
@@ -323,3 +409,17 @@ def declaration_display(declaration: Declaration, data: dict) -> list[tuple[str,
             rows.append((item.label, str(value) if value not in (None, "") else ""))
         shown.append((section.title, rows))
     return shown
+
+
+def declaration_fill_relation(data: dict) -> dict:
+    """Fill the block of the person the requester is (their father, their mother...) from the
+    requester's own fields, where that block is still empty. Returns a new dict."""
+    filled = dict(data)
+    person = RELATION_PERSON.get(str(data.get("requester_relation") or ""))
+    if person is None:
+        return filled
+    for suffix in RELATION_COPIED:
+        target = f"{person}_{suffix}"
+        if not filled.get(target) and data.get(f"requester_{suffix}"):
+            filled[target] = data[f"requester_{suffix}"]
+    return filled

@@ -17,6 +17,7 @@ from dossiers.declarations import Declaration
 from dossiers.services.documents import UploadedDocument, documents_validate, uploads_check_total
 from dossiers.services.errors import DossierValidationError
 from dossiers.workflow import ActionSpec, FieldSpec
+from onestop.forms import DeskField
 from onestop.models import Agency, Desk, SatisfactionLevel
 from procedures.models import Channel, Procedure, RequiredDocument
 
@@ -117,7 +118,7 @@ class ApplicantForm(forms.Form):
             "applicant_cccd": user.cccd or "",
             "applicant_phone": user.phone or "",
             "applicant_email": user.email or "",
-            "applicant_address": user.address or "",
+            "applicant_address": user.full_address,
             "applicant_organisation": user.organisation or "",
         }
 
@@ -126,14 +127,45 @@ DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 
+# What a phone keypad (inputmode=numeric, no "/") or a habit produces: 05/11/2026, 5/11/2026,
+# 05112026, 05-11-2026, 05.11.2026, 05 11 2026; and ISO from a native date picker.
+DATE_INPUT_FORMATS = [DATE_FORMAT, "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"]
+DATE_HINT = gettext_lazy("Ngày/tháng/năm, ví dụ 05/11/2026 (có thể gõ 05112026).")
+
+
+class VnDateField(forms.DateField):
+    """A date typed day first in any of DATE_INPUT_FORMATS; the error names the format."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/11/2026."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            # 8 digits are ddmmyyyy; %d%m%Y alone would also read "5112026" ambiguously.
+            if value.isdigit() and value.isascii() and len(value) != 8:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def vn_date_field(**kwargs) -> forms.DateField:
-    """A date typed as dd/mm/yyyy (ISO accepted too), whatever the browser's language."""
-    return forms.DateField(
+    """A date typed as dd/mm/yyyy (or ddmmyyyy, dd-mm-yyyy, dd.mm.yyyy, ISO), whatever the
+    browser's language; the expected format is the field's hint."""
+    if not kwargs.get("help_text"):
+        kwargs["help_text"] = DATE_HINT
+    return VnDateField(
         widget=forms.DateInput(
             format=DATE_FORMAT,
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+            attrs={
+                "placeholder": "dd/mm/yyyy",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "data-date": "",
+                "data-picker-label": gettext_lazy("Chọn trên lịch"),
+            },
         ),
-        input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        input_formats=DATE_INPUT_FORMATS,
         **kwargs,
     )
 
@@ -155,6 +187,8 @@ def declaration_form_class(declaration: Declaration) -> type[forms.Form]:
     fields: dict[str, forms.Field] = {}
     for item in declaration.fields:
         common = {"label": item.label, "required": item.required, "help_text": item.help_text}
+        if item.initial:
+            common["initial"] = item.initial
         if item.kind == "date":
             field = vn_date_field(**common)
         elif item.kind == "datetime":
@@ -196,7 +230,11 @@ def declaration_initial(declaration: Declaration, applicant: dict) -> dict[str, 
         "email": "applicant_email",
         "address": "applicant_address",
     }
-    return {f.name: applicant.get(keys[f.prefill], "") for f in declaration.fields if f.prefill}
+    values = {f.name: f.initial for f in declaration.fields if f.initial}
+    values.update(
+        {f.name: applicant.get(keys[f.prefill], "") for f in declaration.fields if f.prefill}
+    )
+    return values
 
 
 def declaration_data(cleaned: dict) -> dict[str, str | int]:
@@ -226,7 +264,7 @@ class DocumentSlotsForm(forms.Form):
         for required in required_documents:
             hint = " · ".join(x for x in (required.quantity, required.original_or_copy) if x)
             self.fields[slot_name(required)] = MultipleFileField(
-                label=required.name,
+                label=required.label,
                 required=False,
                 help_text=hint,
             )
@@ -338,11 +376,14 @@ class PeriodForm(forms.Form):
 
 
 class DeskChoiceForm(forms.Form):
-    desk = forms.ModelChoiceField(
+    """Where the dossier goes; not needed to save a draft (the submit step asks for it)."""
+
+    desk = DeskField(
         label=gettext_lazy("Nơi tiếp nhận hồ sơ"),
-        queryset=Desk.objects.none(),
-        empty_label=gettext_lazy("— Chọn bộ phận một cửa —"),
-        help_text=gettext_lazy("Bộ phận một cửa nơi ông/bà cư trú hoặc nơi có thẩm quyền."),
+        required=False,
+        help_text=gettext_lazy(
+            "Chọn sẵn theo nơi cư trú trong tài khoản của ông/bà; đổi nếu nộp nơi khác."
+        ),
     )
 
     def __init__(self, *args, queryset, **kwargs) -> None:

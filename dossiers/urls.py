@@ -8,6 +8,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("nop/", views.submit_choose, name="submit_choose"),
     path("nop/<str:code>/", views.submit_start, name="submit_start"),
+    path("nop/<str:code>/tep/", views.draft_attach, name="draft_attach"),
     path("ban-nhap/<int:pk>/", views.draft_edit, name="draft_edit"),
     path("ban-nhap/<int:pk>/xem-lai/", views.draft_review, name="draft_review"),
     path(

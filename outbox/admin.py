@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from outbox.models import OutboxMessage, OutboxStatus
-from outbox.services import outbox_request_delivery, outbox_retry_dead
+from outbox.services import outbox_retry_dead
+from outbox.tasks import outbox_request_delivery
 
 
 @admin.register(OutboxMessage)

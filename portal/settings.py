@@ -56,12 +56,15 @@ INSTALLED_APPS = [
     "accounts",
     "dossiers",
     "stats",
+    # Feature apps, between the statistics and the portal shell.
     "assistant",
+    "feedback",
     "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SiteLanguageMiddleware",
@@ -124,6 +127,8 @@ AUTHENTICATION_BACKENDS = [
     "accounts.auth_backends.IdentifierBackend",
     # Object permissions the desk floor asks about a desk (onestop.permissions).
     "accounts.auth_backends.ScopeBackend",
+    # Sessions of people who signed in with VNeID or the staff provider (accounts.oidc).
+    "accounts.auth_backends.OidcBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -150,6 +155,22 @@ REGISTRATION_LIMIT = int(os.environ.get("REGISTRATION_LIMIT", "10"))
 REGISTRATION_WINDOW_SECONDS = int(os.environ.get("REGISTRATION_WINDOW_SECONDS", "3600"))
 # API tokens expire this many days after they were issued.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
+
+# Sign-in with OpenID Connect (accounts.oidc, docs/oidc.md): VNeID for citizens and businesses,
+# the province's identity provider for staff. A provider without a discovery URL and client id
+# is off (no button on the login page).
+OIDC_PROVIDERS = {
+    name: {
+        "discovery_url": os.environ.get(f"OIDC_{prefix}_DISCOVERY_URL", ""),
+        "client_id": os.environ.get(f"OIDC_{prefix}_CLIENT_ID", ""),
+        "client_secret": os.environ.get(f"OIDC_{prefix}_CLIENT_SECRET", ""),
+        "scope": os.environ.get(f"OIDC_{prefix}_SCOPE", "openid profile"),
+        "cccd_claim": os.environ.get(f"OIDC_{prefix}_CCCD_CLAIM", "cccd"),
+        "verified_claim": os.environ.get(f"OIDC_{prefix}_VERIFIED_CLAIM", "cccd_verified"),
+    }
+    for name, prefix in (("vneid", "VNEID"), ("staff", "STAFF"))
+}
+OIDC_TIMEOUT_SECONDS = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -233,12 +254,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "stats.tasks.rollup_rebuild_recent_task",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Reminders of feedback near or past its answer deadline (feedback.tasks).
+    "feedback-scan-deadlines": {
+        "task": "feedback.tasks.feedback_scan_deadlines_task",
+        "schedule": float(os.environ.get("FEEDBACK_REMINDER_SCAN_SECONDS", "900")),
+    },
     # Uploaded files left behind when an outer transaction rolled back.
     "sweep-orphan-documents": {
         "task": "dossiers.tasks.sweep_orphan_documents_task",
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# Feedback and petitions (feedback app, docs/feedback.md): the answer is due this many working
+# days of the desk after reception; at most this many attachments.
+FEEDBACK_ANSWER_WORKING_DAYS = int(os.environ.get("FEEDBACK_ANSWER_WORKING_DAYS", "10"))
+FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("FEEDBACK_MAX_ATTACHMENTS", "5"))
 # How far back the scan looks for overdue dossiers it has not reminded yet (covers outages).
 REMINDER_CATCHUP_DAYS = int(os.environ.get("REMINDER_CATCHUP_DAYS", "3"))
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("tro-ly-ao/", include("assistant.urls")),
     path("mot-cua/", include("dossiers.floor_urls")),
     path("mot-cua/", include("stats.urls")),
+    path("mot-cua/phan-anh/", include("feedback.staff_urls")),
+    path("phan-anh/", include("feedback.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.page_urls")),
 ]

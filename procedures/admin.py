@@ -35,6 +35,8 @@ class RequiredDocumentInline(admin.TabularInline):
         "template_url",
         "is_required",
         "is_note",
+        "is_shown",
+        "short_name",
     ]
 
 

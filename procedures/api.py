@@ -94,6 +94,8 @@ class DocumentOutput(serializers.ModelSerializer):
             "template_url",
             "is_required",
             "is_note",
+            "is_shown",
+            "short_name",
         ]
 
 

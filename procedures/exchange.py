@@ -143,6 +143,8 @@ def procedure_record(procedure: Procedure) -> dict[str, Any]:
                 "template_url": d.template_url,
                 "is_required": d.is_required,
                 "is_note": d.is_note,
+                "is_shown": d.is_shown,
+                "short_name": d.short_name,
             }
             for d in procedure.required_documents.all()
         ],

@@ -244,6 +244,20 @@ class RequiredDocument(models.Model):
         default=False,
         help_text=_("Dòng lưu ý khi chuẩn bị hồ sơ, không phải giấy tờ cần nộp."),
     )
+    is_shown = models.BooleanField(
+        _("chỉ xuất trình"),
+        default=False,
+        help_text=_(
+            "Giấy tờ xuất trình khi làm thủ tục trực tiếp, không nộp: "
+            "hồ sơ trực tuyến không yêu cầu tải lên."
+        ),
+    )
+    short_name = models.CharField(
+        _("tên ngắn"),
+        max_length=255,
+        blank=True,
+        help_text=_("Tên hiển thị ở ô tải lên; để trống thì dùng tên đầy đủ."),
+    )
 
     class Meta:
         ordering = ["procedure", "position"]
@@ -252,6 +266,15 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name[:80]
+
+    @property
+    def label(self) -> str:
+        """The short name where the catalog text is long; the full text is `name`."""
+        return self.short_name or self.name
+
+    @property
+    def is_shortened(self) -> bool:
+        return bool(self.short_name) and self.short_name != self.name
 
 
 # The retrieval engine's tables (lexicon, vectors) belong to this app.

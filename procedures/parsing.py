@@ -176,6 +176,50 @@ def document_is_conditional(name: str) -> bool:
     )
 
 
+_SHOW_PHRASES = ("xuat trinh",)
+_ALIAS = re.compile(r"\(\s*sau đây gọi (?:tắt )?là\s+([^)]+?)\s*\)", re.IGNORECASE)
+SHORT_NAME_MAX = 90
+
+
+def document_is_shown(*, group: str, name: str) -> bool:
+    """Whether a catalog document is shown in person rather than handed in.
+
+    The catalog puts such papers under "Giấy tờ phải xuất trình" ("- Hộ chiếu/Thẻ căn cước …
+    để chứng minh về nhân thân khi làm thủ tục trực tiếp"); online, the portal does not ask for
+    them as uploads (the identity comes from the account and the national population data).
+    """
+    folded_group = strip_accents(" ".join((group or "").split()))
+    if any(phrase in folded_group for phrase in _SHOW_PHRASES):
+        return True
+    # A paper needed only "khi làm thủ tục trực tiếp" (when applying in person) is shown there.
+    folded = strip_accents(" ".join((name or "").split()))
+    return "khi lam thu tuc truc tiep" in folded
+
+
+def document_short_name(name: str) -> str:
+    """A short label for a catalog document: no leading "- ", the paper's name before the
+    clauses that explain it, at most about SHORT_NAME_MAX characters (the full text stays in
+    `RequiredDocument.name`).
+
+    "- Giấy chứng sinh; trường hợp không có …" -> "Giấy chứng sinh";
+    "- Hộ chiếu/… (sau đây gọi tắt là giấy tờ tùy thân) để chứng minh …" -> "Giấy tờ tùy thân".
+    """
+    text = " ".join(re.sub(r"^[\s\-+*•–·]+", "", name or "").split())
+    alias = _ALIAS.search(text)
+    if alias:
+        text = alias.group(1)
+    else:
+        text = re.split(r";|\.\s|:\s", text + " ", maxsplit=1)[0].strip().rstrip(".:")
+        for clause in (" theo quy định", " để chứng minh"):
+            at = text.find(clause)
+            if at > 15:
+                text = text[:at]
+    if len(text) > SHORT_NAME_MAX:
+        cut = text[: SHORT_NAME_MAX + 1].rsplit(" ", 1)[0].rstrip(",;:(- ")
+        text = f"{cut}…"
+    return text[:1].upper() + text[1:]
+
+
 _CHANNELS = {
     "truc tiep": Channel.DIRECT,
     "truc tuyen": Channel.ONLINE,

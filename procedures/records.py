@@ -17,6 +17,8 @@ from procedures.models import OnlineLevel, ProcedureLevel, SupplementClock, Time
 from procedures.parsing import (
     applicant_kinds,
     document_is_conditional,
+    document_is_shown,
+    document_short_name,
     first_agency,
     fold,
     fold_name,
@@ -196,6 +198,13 @@ def _documents(raw: dict) -> list[dict[str, Any]]:
             is_required = not is_note and not document_is_conditional(name)
         if is_note:
             is_required = False
+        group_text = str(item.get("group") or "")
+        is_shown = (
+            _bool(item["is_shown"], "xuất trình")
+            if "is_shown" in item
+            else not is_note and document_is_shown(group=group_text, name=name)
+        )
+        short_name = str(item.get("short_name") or "").strip() or document_short_name(name)
         template_url = str(item.get("template_url") or item.get("form_url") or "").strip()
         if template_url and not template_url.startswith(("http://", "https://")):
             raise RecordError(f"đường dẫn mẫu đơn của giấy tờ thứ {position} không hợp lệ")
@@ -209,6 +218,8 @@ def _documents(raw: dict) -> list[dict[str, Any]]:
                 "template_url": template_url[:500],
                 "is_required": is_required,
                 "is_note": is_note,
+                "is_shown": is_shown,
+                "short_name": short_name[:255],
             }
         )
     return documents

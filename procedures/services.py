@@ -28,6 +28,8 @@ DOCUMENT_FIELDS = (
     "template_url",
     "is_required",
     "is_note",
+    "is_shown",
+    "short_name",
 )
 METHOD_FIELDS = (
     "channel",

@@ -36,6 +36,15 @@ def make_unit(*, parent: AdministrativeUnit | None = None, **overrides) -> Admin
     return AdministrativeUnit.objects.create(code=code, level=level, parent=parent, **defaults)
 
 
+def make_commune(**overrides) -> AdministrativeUnit:
+    """A commune under a new district under a new province (for a residence or a desk)."""
+    province = make_unit(name="Tỉnh Bà Rịa - Vũng Tàu", type_label="Tỉnh")
+    district = make_unit(parent=province, name="Thành phố Vũng Tàu", type_label="Thành phố")
+    defaults = {"name": "Phường Thắng Tam", "type_label": "Phường"}
+    defaults.update(overrides)
+    return make_unit(parent=district, **defaults)
+
+
 def make_desk(*, unit: AdministrativeUnit | None = None, **overrides) -> Desk:
     unit = unit or make_unit()
     n = next(_seq)
@@ -110,3 +119,26 @@ def make_dossier(**overrides) -> Dossier:
         defaults["due_at"] = now + datetime.timedelta(days=2)
     defaults.update(overrides)
     return Dossier.objects.create(**defaults)
+
+
+def make_feedback(**overrides):
+    """A feedback received now about a desk (status and dates as given)."""
+    from feedback.models import Feedback, FeedbackKind, FeedbackSubject
+
+    n = next(_seq)
+    now = overrides.pop("received_at", None) or timezone.now()
+    defaults = {
+        "code": f"PA{n:012d}",
+        "kind": FeedbackKind.COMPLAINT,
+        "subject": FeedbackSubject.DESK,
+        "sender_name": "Lê Văn Phản",
+        "sender_phone": "0918234567",
+        "title": f"Phản ánh {n}",
+        "content": "Nội dung phản ánh.",
+        "received_at": now,
+        "due_at": now + datetime.timedelta(days=14),
+    }
+    defaults.update(overrides)
+    if "desk" not in defaults:
+        defaults["desk"] = make_desk()
+    return Feedback.objects.create(**defaults)

@@ -12,7 +12,17 @@ import pytest
 from django.conf import settings
 
 # Bottom first. Feature apps (assistant, payments, sync, feedback) go between stats and portal.
-LAYERS = ["outbox", "procedures", "onestop", "accounts", "dossiers", "stats", "assistant", "portal"]
+LAYERS = [
+    "outbox",
+    "procedures",
+    "onestop",
+    "accounts",
+    "dossiers",
+    "stats",
+    "assistant",
+    "feedback",
+    "portal",
+]
 SKIPPED_DIRS = {"migrations", "__pycache__"}
 
 

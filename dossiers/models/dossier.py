@@ -94,11 +94,14 @@ class Dossier(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # Empty only on a draft: the applicant may save before choosing where to submit.
     desk = models.ForeignKey(
         "onestop.Desk",
         verbose_name=_("nơi tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        null=True,
+        blank=True,
     )
     current_desk = models.ForeignKey(
         "onestop.Desk",
@@ -196,7 +199,11 @@ class Dossier(FSMModelMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "idempotency_key"], name="dossier_unique_idempotency_key"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(desk__isnull=False) | models.Q(status="draft"),
+                name="dossier_desk_unless_draft",
+            ),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")

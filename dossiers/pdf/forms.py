@@ -81,7 +81,7 @@ def render_receipt(bundle: FormBundle, *, lookup_url: str) -> bytes:
     rows = [
         (
             str(index),
-            (d.required_document.name if d.required_document else d.get_kind_display()),
+            (d.required_document.label if d.required_document else d.get_kind_display()),
             d.original_name,
             human_size(d.size),
         )

@@ -22,6 +22,7 @@ from dossiers.services.errors import (
     TransitionForbidden,
 )
 from dossiers.services.intake import (
+    dossier_draft_attach,
     dossier_draft_remove_document,
     dossier_receive_walk_in,
     dossier_save_draft,
@@ -44,6 +45,7 @@ from dossiers.services.reception import (
 )
 
 __all__ = [
+    "dossier_draft_attach",
     "DossierError",
     "DossierNotFound",
     "DossierPermissionDenied",

@@ -63,7 +63,9 @@ def _applicant_values(*, applicant: User | None, fields: dict[str, Any]) -> dict
     return {f"applicant_{key}": value for key, value in values.items()}
 
 
-def _check_procedure(*, procedure: Procedure, desk: Desk, online: bool) -> None:
+def _check_procedure(
+    *, procedure: Procedure, desk: Desk | None, online: bool, draft: bool = False
+) -> None:
     if not (procedure.is_published and procedure.accepts_dossiers):
         raise DossierValidationError(
             _("Thủ tục “%(name)s” hiện chưa tiếp nhận hồ sơ.") % {"name": procedure.name},
@@ -74,6 +76,10 @@ def _check_procedure(*, procedure: Procedure, desk: Desk, online: bool) -> None:
             _("Thủ tục này chưa được cung cấp trực tuyến; vui lòng nộp trực tiếp."),
             field="procedure",
         )
+    if desk is None and draft:
+        return
+    if desk is None:
+        raise DossierValidationError(_("Chọn nơi tiếp nhận hồ sơ (bộ phận một cửa)."), field="desk")
     if not desk.is_active:
         raise DossierValidationError(_("Bộ phận một cửa này tạm ngừng tiếp nhận."), field="desk")
     if procedure.level and desk.unit.level != procedure.level:
@@ -175,19 +181,22 @@ def dossier_save_draft(
     *,
     applicant: User,
     procedure: Procedure,
-    desk: Desk,
+    desk: Desk | None,
     applicant_fields: dict[str, Any],
     form_data: dict[str, Any],
     now: datetime,
     documents: list[UploadedDocument] | None = None,
     dossier_id: int | None = None,
 ) -> Dossier:
-    """Create or update the applicant's DRAFT (the browser's step form); no code, no event."""
+    """Create or update the applicant's DRAFT (the browser's step form); no code, no event.
+
+    The desk may still be missing (chosen later); submitting needs it (`dossier_submit_draft`).
+    """
     if applicant.role not in APPLICANT_ROLES:
         raise DossierPermissionDenied(
             _("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến.")
         )
-    _check_procedure(procedure=procedure, desk=desk, online=True)
+    _check_procedure(procedure=procedure, desk=desk, online=True, draft=True)
     validated = documents_validate(documents=documents or [])
     fields = {
         f"applicant_{key}": str(applicant_fields.get(key) or "").strip() for key in APPLICANT_FIELDS
@@ -219,6 +228,52 @@ def dossier_save_draft(
             dossier.save()
         _attach(dossier=dossier, validated=validated, actor=applicant, now=now, written=written)
     return dossier
+
+
+def dossier_draft_attach(
+    *,
+    applicant: User,
+    procedure: Procedure,
+    documents: list[UploadedDocument],
+    now: datetime,
+    applicant_fields: dict[str, Any] | None = None,
+) -> tuple[Dossier, list[int]]:
+    """Store files in the applicant's DRAFT of `procedure` the moment they are picked.
+
+    The draft is the newest one of this procedure, created (without a desk) when there is none,
+    so files survive any error elsewhere on the form. Returns the draft and the new rows' ids.
+    """
+    if applicant.role not in APPLICANT_ROLES:
+        raise DossierPermissionDenied(
+            _("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến.")
+        )
+    _check_procedure(procedure=procedure, desk=None, online=True, draft=True)
+    validated = documents_validate(documents=documents)
+    with files_removed_on_error() as written, transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update()
+            .filter(applicant=applicant, procedure=procedure, status=DossierStatus.DRAFT)
+            .order_by("-updated_at")
+            .first()
+        )
+        if dossier is None:
+            fields = {
+                f"applicant_{key}": str((applicant_fields or {}).get(key) or "").strip()
+                for key in APPLICANT_FIELDS
+            }
+            dossier = Dossier.objects.create(
+                procedure=procedure,
+                applicant=applicant,
+                channel=Channel.ONLINE,
+                form_data={},
+                **fields,
+            )
+        else:
+            Dossier.objects.filter(pk=dossier.pk).update(updated_at=now)
+        ids = _attach(
+            dossier=dossier, validated=validated, actor=applicant, now=now, written=written
+        )
+    return dossier, ids
 
 
 @transaction.atomic

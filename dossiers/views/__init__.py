@@ -13,6 +13,7 @@ from dossiers.views.files import dossier_document
 from dossiers.views.lookup import lookup
 from dossiers.views.printouts import declaration_pdf, form_pdf
 from dossiers.views.submission import (
+    draft_attach,
     draft_edit,
     draft_remove_document,
     draft_review,
@@ -26,6 +27,7 @@ __all__ = [
     "desk_detail",
     "desk_queue",
     "dossier_document",
+    "draft_attach",
     "draft_edit",
     "draft_remove_document",
     "draft_review",

@@ -61,10 +61,19 @@ def document_notes(procedure: Procedure) -> list[RequiredDocument]:
 def upload_documents(
     procedure: Procedure, declaration: Declaration | None
 ) -> tuple[list[RequiredDocument], list[RequiredDocument]]:
-    """(documents to upload, documents the portal's filled declaration stands for)."""
-    required = required_documents_for(procedure)
+    """(documents to upload online, documents the portal's filled declaration stands for).
+
+    Papers the catalog says are shown in person ("xuất trình … khi làm thủ tục trực tiếp") are
+    neither: see `shown_documents`.
+    """
+    required = [r for r in required_documents_for(procedure) if not r.is_shown]
     covered = [r for r in required if declaration_covers(declaration, r.name)]
     return [r for r in required if r not in covered], covered
+
+
+def shown_documents(procedure: Procedure) -> list[RequiredDocument]:
+    """Papers shown in person, not uploaded online (identity papers and the like)."""
+    return [r for r in required_documents_for(procedure) if r.is_shown]
 
 
 def missing_documents(dossier: Dossier, required: list[RequiredDocument]) -> list[RequiredDocument]:
@@ -74,7 +83,7 @@ def missing_documents(dossier: Dossier, required: list[RequiredDocument]) -> lis
 
 
 def eligible_desks(procedure: Procedure) -> QuerySet[Desk]:
-    desks = Desk.objects.filter(is_active=True).select_related("unit")
+    desks = Desk.objects.filter(is_active=True).select_related("unit__parent__parent")
     if procedure.level:
         desks = desks.filter(unit__level=procedure.level)
     return desks.order_by("unit__path")

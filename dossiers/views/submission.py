@@ -1,16 +1,23 @@
 """Online submission: choosing a procedure, the draft step form, review and submit."""
 
+import json
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossiers.declarations import (
+    RELATION_COPIED,
+    RELATION_PERSON,
     declaration_display,
+    declaration_fill_relation,
     declaration_for,
 )
 from dossiers.forms import (
@@ -18,17 +25,20 @@ from dossiers.forms import (
     DeskChoiceForm,
     DocumentSlotsForm,
     SubmitForm,
+    check_files,
     declaration_data,
     declaration_form_class,
     declaration_initial,
     declaration_stored_initial,
     slot_name,
+    to_uploaded,
 )
 from dossiers.models import Dossier, DossierStatus
 from dossiers.services import (
     DossierError,
     DossierNotFound,
     DossierValidationError,
+    dossier_draft_attach,
     dossier_draft_remove_document,
     dossier_save_draft,
     dossier_submit_draft,
@@ -39,9 +49,10 @@ from dossiers.views.common import (
     is_applicant,
     missing_documents,
     refusal,
+    shown_documents,
     upload_documents,
 )
-from onestop.models import Desk
+from onestop.selectors import desk_default_for
 from procedures.models import OnlineLevel, Procedure
 
 SESSION_SUBMITTED = "dossiers_submitted_keys"
@@ -99,30 +110,46 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _draft_page(
     request: HttpRequest, *, procedure: Procedure, draft: Dossier | None
 ) -> HttpResponse:
-    """Step 1: applicant, declaration and files. Saving keeps a server-side draft."""
+    """Step 1: applicant, declaration and files. Saving keeps a server-side draft.
+
+    Files picked with scripts on are already in the draft (`draft_attach`); without scripts they
+    come with this POST and are stored even when another field has an error, so nothing picked
+    is ever lost. The desk may be left for later: only the review step needs it.
+    """
     declaration = declaration_for(procedure.code)
     required, covered = upload_documents(procedure, declaration)
     desks = eligible_desks(procedure)
     documents = list(draft.documents.all()) if draft else []
-    filled = {d.required_document_id for d in documents}
     if draft:
         applicant_initial = {
             f"applicant_{k}": getattr(draft, f"applicant_{k}")
             for k in ("name", "cccd", "phone", "email", "address", "organisation")
         }
+        if not draft.form_data:  # a draft created by an early file pick: fill from the profile
+            applicant_initial = ApplicantForm.initial_for(request.user)
         declaration_values = (
-            declaration_stored_initial(declaration, draft.form_data) if declaration else {}
+            declaration_stored_initial(declaration, draft.form_data)
+            if declaration and draft.form_data
+            else declaration_initial(declaration, applicant_initial)
+            if declaration
+            else {}
         )
     else:
         applicant_initial = ApplicantForm.initial_for(request.user)
         declaration_values = (
             declaration_initial(declaration, applicant_initial) if declaration else {}
         )
+    default_desk = desk_default_for(
+        desks=desks, residence=request.user.residence, level=procedure.level or None
+    )
     bound = request.method == "POST"
+    reviewing = bound and request.POST.get("step") == "review"
     data = request.POST if bound else None
     applicant_form = ApplicantForm(data, initial=applicant_initial)
     desk_form = DeskChoiceForm(
-        data, queryset=desks, initial={"desk": draft.desk_id if draft else _default_desk(desks)}
+        data,
+        queryset=desks,
+        initial={"desk": draft.desk_id if draft and draft.desk_id else default_desk},
     )
     declaration_form = (
         declaration_form_class(declaration)(data, initial=declaration_values, prefix="tk")
@@ -130,8 +157,8 @@ def _draft_page(
         else None
     )
     slots = DocumentSlotsForm(data, request.FILES if bound else None, required_documents=required)
-    if bound and request.POST.get("step") != "review":
-        # A draft may be incomplete: only malformed values, the desk and bad files stop it.
+    if bound and not reviewing:
+        # A draft may be incomplete: only malformed values and bad files stop it.
         for form in (applicant_form, declaration_form):
             for field in form.fields.values() if form is not None else ():
                 field.required = False
@@ -139,43 +166,59 @@ def _draft_page(
         forms_ok = [applicant_form.is_valid(), desk_form.is_valid(), slots.is_valid()]
         if declaration_form is not None:
             forms_ok.append(declaration_form.is_valid())
-        if desk_form.is_valid():
-            applicant_fields = {
-                key.removeprefix("applicant_"): value
-                for key, value in (applicant_form.cleaned_data or {}).items()
-            }
-            for key in ("name", "cccd", "phone", "email", "address", "organisation"):
-                applicant_fields.setdefault(key, request.POST.get(f"applicant_{key}", ""))
-            form_data = dict(draft.form_data) if draft else {}
-            if declaration_form is not None:
-                form_data.update(declaration_data(declaration_form.cleaned_data or {}))
-            try:
-                draft = dossier_save_draft(
-                    applicant=request.user,
-                    procedure=procedure,
-                    desk=desk_form.cleaned_data["desk"],
-                    applicant_fields=applicant_fields,
-                    form_data=form_data,
-                    now=timezone.now(),
-                    documents=slots.uploaded() if slots.is_valid() else [],
-                    dossier_id=draft.pk if draft else None,
-                )
-            except DossierValidationError as error:
-                slots.add_error(None, error.message)
-                forms_ok.append(False)
-            except DossierError as error:
-                return refusal(request, error.message)
-        if all(forms_ok) and draft is not None:
-            if request.POST.get("step") == "review":
-                return redirect("dossiers:draft_review", pk=draft.pk)
-            messages.success(
-                request,
-                _("Đã lưu bản nháp. Bạn có thể tiếp tục bất cứ lúc nào từ mục “Hồ sơ của tôi”."),
+        desk = desk_form.cleaned_data.get("desk") if desk_form.is_valid() else None
+        if reviewing and desk_form.is_valid() and desk is None:
+            desk_form.add_error("desk", _("Chọn nơi tiếp nhận hồ sơ (bộ phận một cửa)."))
+            forms_ok.append(False)
+        applicant_fields = {
+            key.removeprefix("applicant_"): value
+            for key, value in (applicant_form.cleaned_data or {}).items()
+        }
+        for key in ("name", "cccd", "phone", "email", "address", "organisation"):
+            applicant_fields.setdefault(key, request.POST.get(f"applicant_{key}", ""))
+        form_data = dict(draft.form_data) if draft else {}
+        if declaration_form is not None:
+            cleaned = declaration_form.cleaned_data or {}
+            for name, value in cleaned.items():  # emptied fields leave the draft
+                if value in (None, ""):
+                    form_data.pop(name, None)
+            form_data.update(declaration_data(cleaned))
+            form_data = declaration_fill_relation(form_data)
+        try:
+            draft = dossier_save_draft(
+                applicant=request.user,
+                procedure=procedure,
+                desk=desk,
+                applicant_fields=applicant_fields,
+                form_data=form_data,
+                now=timezone.now(),
+                documents=slots.uploaded() if slots.is_valid() else [],
+                dossier_id=draft.pk if draft else None,
             )
-            return redirect("dossiers:draft_edit", pk=draft.pk)
+        except DossierValidationError as error:
+            slots.add_error(None, error.message)
+            forms_ok.append(False)
+        except DossierError as error:
+            return refusal(request, error.message)
         if draft is not None:
             documents = list(draft.documents.all())
-            filled = {d.required_document_id for d in documents}
+        if all(forms_ok) and draft is not None:
+            if reviewing:
+                missing = missing_documents(draft, required)
+                if missing:
+                    for r in missing:
+                        slots.add_error(slot_name(r), _("Chưa có tệp cho giấy tờ bắt buộc này."))
+                else:
+                    return redirect("dossiers:draft_review", pk=draft.pk)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã lưu bản nháp. Bạn có thể tiếp tục bất cứ lúc nào từ mục "
+                        "“Hồ sơ của tôi”."
+                    ),
+                )
+                return redirect("dossiers:draft_edit", pk=draft.pk)
     slot_rows = [
         {
             "field": slots[slot_name(r)],
@@ -185,6 +228,7 @@ def _draft_page(
         for r in required
     ]
     other_files = [d for d in documents if d.required_document_id is None]
+    filled = {d.required_document_id for d in documents}
     status = 400 if bound else 200
     return render(
         request,
@@ -202,6 +246,19 @@ def _draft_page(
             ]
             if declaration_form is not None
             else [],
+            "relation_fill": relation_fill_spec(declaration) if declaration else None,
+            "error_summary": error_summary(
+                [applicant_form, desk_form, declaration_form, slots],
+                sections={
+                    f.name: str(section.title)
+                    for section in declaration.sections
+                    for f in section.fields
+                }
+                if declaration
+                else {},
+            )
+            if bound
+            else [],
             "slots": slots,
             "slot_rows": slot_rows,
             "other_slot": slots["doc_other"],
@@ -210,8 +267,105 @@ def _draft_page(
             "covered": covered,
             "missing": [r for r in required if r.is_required and r.pk not in filled],
             "notes": document_notes(procedure),
+            "shown": shown_documents(procedure),
         },
         status=status,
+    )
+
+
+def error_summary(forms: list, *, sections: dict[str, str]) -> list[dict[str, str]]:
+    """Every field in error, in page order, as {label, message, id} for the summary's links;
+    a declaration field is named with its section ("Mẹ: Họ, chữ đệm và tên")."""
+    rows = []
+    for form in forms:
+        if form is None:
+            continue
+        for message in form.non_field_errors():
+            rows.append({"label": "", "message": message, "id": ""})
+        for bound_field in form:
+            for message in bound_field.errors:
+                section = sections.get(bound_field.name, "")
+                label = str(bound_field.label)
+                rows.append(
+                    {
+                        "label": f"{section} — {label}" if section else label,
+                        "message": message,
+                        "id": bound_field.id_for_label or bound_field.auto_id,
+                    }
+                )
+    return rows
+
+
+def relation_fill_spec(declaration) -> str:
+    """JSON for the page script: which block the relation select fills, from which fields."""
+    names = {f.name for f in declaration.fields}
+    if "requester_relation" not in names:
+        return ""
+    spec = {
+        relation: {
+            f"tk-{person}_{suffix}": f"tk-requester_{suffix}"
+            for suffix in RELATION_COPIED
+            if f"{person}_{suffix}" in names
+        }
+        for relation, person in RELATION_PERSON.items()
+    }
+    return json.dumps(spec)
+
+
+@login_required
+@require_POST
+def draft_attach(request: HttpRequest, code: str) -> HttpResponse:
+    """A file picked on the draft page, stored in the draft at once (the page's script posts it).
+
+    Answers JSON: the rendered file row and its remove form, or a 400 with the message in the
+    user's language. The draft is created when the applicant picks a file first.
+    """
+    procedure = get_object_or_404(Procedure, code=code, is_published=True)
+    declaration = declaration_for(procedure.code)
+    required, _covered = upload_documents(procedure, declaration)
+    slot = request.POST.get("slot", "")
+    required_document = next((r for r in required if slot_name(r) == slot), None)
+    if required_document is None and slot != "doc_other":
+        return JsonResponse({"error": _("Ô tải lên không thuộc thủ tục này.")}, status=400)
+    files = request.FILES.getlist("file")
+    if len(files) != 1:
+        return JsonResponse({"error": _("Vui lòng chọn tệp.")}, status=400)
+    try:
+        check_files(files)
+        draft, ids = dossier_draft_attach(
+            applicant=request.user,
+            procedure=procedure,
+            documents=to_uploaded(
+                files,
+                required_document_id=required_document.pk if required_document else None,
+            ),
+            applicant_fields={
+                k.removeprefix("applicant_"): v
+                for k, v in ApplicantForm.initial_for(request.user).items()
+            },
+            now=timezone.now(),
+        )
+    except forms.ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    except DossierError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    document = draft.documents.get(pk=ids[0])
+    return JsonResponse(
+        {
+            "draft": draft.pk,
+            "draft_url": reverse("dossiers:draft_edit", args=[draft.pk]),
+            "html": render_to_string(
+                "dossiers/includes/file_item.html",
+                {"document": document, "removable": True},
+                request=request,
+            ),
+            "remove_form": render_to_string(
+                "dossiers/includes/file_remove_forms.html",
+                {"draft": draft, "documents": [document]},
+                request=request,
+            ),
+        },
+        status=201,
     )
 
 
@@ -230,11 +384,6 @@ def draft_remove_document(request: HttpRequest, pk: int, document_id: int) -> Ht
         return redirect("dossiers:my_list")
     messages.success(request, _("Đã xóa tệp khỏi bản nháp."))
     return redirect("dossiers:draft_edit", pk=pk)
-
-
-def _default_desk(desks: QuerySet[Desk]) -> int | None:
-    only = list(desks.values_list("pk", flat=True)[:2])
-    return only[0] if len(only) == 1 else None
 
 
 @login_required
@@ -275,7 +424,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(
                 None,
                 _("Còn thiếu giấy tờ bắt buộc: %(names)s.")
-                % {"names": "; ".join(r.name for r in missing)},
+                % {"names": "; ".join(r.label for r in missing)},
             )
         else:
             try:

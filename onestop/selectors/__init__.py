@@ -23,8 +23,10 @@ from onestop.selectors.queue import (
 )
 from onestop.selectors.units import (
     desk_count,
+    desk_default_for,
     desk_get,
     desk_list,
+    unit_ancestor_at,
     unit_get,
     unit_list,
     unit_subtree,
@@ -38,6 +40,7 @@ __all__ = [
     "counter_rating_pending",
     "counter_state",
     "desk_count",
+    "desk_default_for",
     "desk_figures_visible_to",
     "desk_floor_visible_to",
     "desk_get",
@@ -49,6 +52,7 @@ __all__ = [
     "service_group_list",
     "ticket_ahead_count",
     "ticket_get",
+    "unit_ancestor_at",
     "unit_get",
     "unit_list",
     "unit_subtree",

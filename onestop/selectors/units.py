@@ -54,3 +54,37 @@ def desk_get(desk_id: int) -> Desk:
 
 def desk_count() -> int:
     return Desk.objects.filter(is_active=True).count()
+
+
+def unit_ancestor_at(unit: AdministrativeUnit | None, level: str) -> AdministrativeUnit | None:
+    """`unit` or the unit above it at `level` (a commune's district, province...), else None."""
+    while unit is not None and unit.level != level:
+        unit = unit.parent
+    return unit
+
+
+def desk_default_for(
+    *, desks: QuerySet[Desk], residence: AdministrativeUnit | None, level: str | None
+) -> Desk | None:
+    """The desk a resident of `residence` uses for a procedure of `level`, among `desks`.
+
+    A commune procedure goes to the desk of the commune itself, a district one to the desk of
+    its district, a province one to the province centre. Unknown residence: the only desk if
+    there is exactly one, else none (the applicant chooses).
+    """
+    if residence is not None:
+        if not level:
+            unit = residence
+            while unit is not None:
+                desk = desks.filter(unit=unit).first()
+                if desk is not None:
+                    return desk
+                unit = unit.parent
+        else:
+            home = unit_ancestor_at(residence, level)
+            if home is not None:
+                desk = desks.filter(unit=home).first()
+                if desk is not None:
+                    return desk
+    only = list(desks[:2])
+    return only[0] if len(only) == 1 else None

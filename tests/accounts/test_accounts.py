@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role, User
-from tests.factories import DEMO_PASSWORD, make_user
+from tests.factories import DEMO_PASSWORD, make_commune, make_user
 
 REGISTRATION = {
     "full_name": "  Trần   Thị Bình ",
@@ -15,7 +15,16 @@ REGISTRATION = {
     "email": "Binh.Tran@Example.vn",
     "password1": "Khai@sinh2022",
     "password2": "Khai@sinh2022",
+    "address": "12 Hoàng Hoa Thám",
 }
+
+
+@pytest.fixture(autouse=True)
+def _residence(request, monkeypatch) -> None:
+    """Registration asks for the commune of residence: one exists for tests that use the db."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        monkeypatch.setitem(REGISTRATION, "residence", make_commune().pk)
 
 
 @pytest.fixture
@@ -214,3 +223,97 @@ def test_pages_render_in_english_when_the_visitor_chose_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/")
     assert response.headers["Content-Language"] == "en"
+
+
+# --- address once, and back to where the person was going (issue 13) --------------------------
+
+FORM_URL = "/ho-so/nop/1.001193/"
+
+
+@pytest.mark.django_db
+def test_register_stores_the_commune_and_street_when_the_form_is_valid(client):
+    client.post("/dang-ky/", REGISTRATION)
+    user = User.objects.get(cccd="077190000123")
+    assert user.residence_id == REGISTRATION["residence"]
+    assert user.full_address == (
+        "12 Hoàng Hoa Thám, Phường Thắng Tam, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu"
+    )
+
+
+@pytest.mark.django_db
+def test_register_offers_communes_grouped_by_district_when_the_page_opens(client):
+    page = client.get("/dang-ky/").content.decode()
+    assert 'optgroup label="Thành phố Vũng Tàu — Tỉnh Bà Rịa - Vũng Tàu"' in page
+    assert "data-unit-picker" in page and "Phường Thắng Tam" in page
+
+
+@pytest.mark.django_db
+def test_register_asks_for_the_commune_when_it_is_missing(client):
+    response = client.post("/dang-ky/", {**REGISTRATION, "residence": ""})
+    assert response.status_code == 200
+    assert not User.objects.filter(cccd=REGISTRATION["cccd"]).exists()
+    assert "Trường này là bắt buộc" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_page_carries_next_to_the_registration_link_when_sent_from_a_form(client):
+    page = client.get(f"/dang-nhap/?next={FORM_URL}").content.decode()
+    assert 'href="/dang-ky/?next=%2Fho-so%2Fnop%2F1.001193%2F"' in page
+
+
+@pytest.mark.django_db
+def test_register_returns_to_next_when_it_is_on_this_site(client):
+    page = client.get(f"/dang-ky/?next={FORM_URL}").content.decode()
+    assert f'name="next" value="{FORM_URL}"' in page
+    response = client.post("/dang-ky/", {**REGISTRATION, "next": FORM_URL})
+    assert response.status_code == 302 and response["Location"] == FORM_URL
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/ho-so/", "//evil.example/", "http://testserver.evil/"]
+)
+@pytest.mark.django_db
+def test_register_goes_home_when_next_leaves_the_site(client, target):
+    response = client.post("/dang-ky/", {**REGISTRATION, "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_login_returns_to_next_when_it_is_on_this_site(client, citizen):
+    response = client.post(
+        "/dang-nhap/", {"username": citizen.cccd, "password": DEMO_PASSWORD, "next": FORM_URL}
+    )
+    assert response.status_code == 302 and response["Location"] == FORM_URL
+
+
+@pytest.mark.django_db
+def test_login_goes_home_when_next_leaves_the_site(client, citizen):
+    response = client.post(
+        "/dang-nhap/",
+        {"username": citizen.cccd, "password": DEMO_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and "evil" not in response["Location"]
+
+
+@pytest.mark.django_db
+def test_form_page_sends_an_anonymous_visitor_to_sign_in_with_next_when_opened(client):
+    response = client.get(FORM_URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/dang-nhap/?next=/ho-so/nop/1.001193/"
+
+
+@pytest.mark.django_db
+def test_profile_changes_the_commune_when_another_is_chosen(client, citizen):
+    client.force_login(citizen)
+    response = client.post(
+        "/tai-khoan/",
+        {
+            "full_name": citizen.full_name,
+            "email": "b@example.vn",
+            "residence": REGISTRATION["residence"],
+            "address": "5 Lê Lợi",
+        },
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.residence_id == REGISTRATION["residence"] and citizen.address == "5 Lê Lợi"

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import LoginFailure, User
-from tests.factories import DEMO_PASSWORD, make_user
+from tests.factories import DEMO_PASSWORD, make_commune, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,16 @@ REGISTRATION = {
     "email": "binh.tran@example.vn",
     "password1": "Matkhau@2022",
     "password2": "Matkhau@2022",
+    "address": "12 Hoàng Hoa Thám",
 }
+
+
+@pytest.fixture(autouse=True)
+def _residence(request, monkeypatch) -> None:
+    """Registration asks for the commune of residence: one exists for tests that use the db."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        monkeypatch.setitem(REGISTRATION, "residence", make_commune().pk)
 
 
 def _account() -> User:

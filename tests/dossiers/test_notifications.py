@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.sms import MemorySmsBackend
 from dossiers.models import DossierEvent, DossierStatus
 from dossiers.side_effects import dossier_event_publish
+from outbox.delivery import outbox_deliver
 from outbox.models import OutboxMessage
-from outbox.services import outbox_deliver
 from tests.factories import make_dossier
 
 

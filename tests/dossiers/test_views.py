@@ -15,7 +15,7 @@ BIRTH_FIELDS = {
     "tk-requester_name": "Nguyễn Thị Hồng Nhung",
     "tk-requester_id_number": "077190001234",
     "tk-requester_residence": "Thắng Tam",
-    "tk-requester_relation": "Mẹ",
+    "tk-requester_relation": "me",
     "tk-child_name": "Trần Hồng Phúc",
     "tk-child_birth_date": "2026-11-20",
     "tk-child_sex": "nu",

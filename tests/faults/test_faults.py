@@ -318,7 +318,7 @@ def test_submissions_succeed_when_postgresql_restarts_between_them(settings, liv
         pytest.skip("needs a local PostgreSQL cluster managed by pg_ctlcluster")
     settings.CELERY_TASK_ALWAYS_EAGER = True
     world = make_world()
-    token = user_token_get_or_create(user=world.citizen).key
+    token = user_token_get_or_create(user=world.citizen, now=timezone.now()).key
     first = _post_over_http(live_server.url, token, world.procedure.code, "pg-1")
     assert first[0] == 201, first
     subprocess.run(["pg_ctlcluster", *cluster, "restart"], check=True, capture_output=True)

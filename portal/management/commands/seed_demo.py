@@ -21,6 +21,7 @@ SEED_STEPS = [
     "onestop.seed_queue.run",
     "dossiers.seed_tickets.run",
     "stats.seed_stats.run",
+    "feedback.seed_feedback.run",
 ]
 
 

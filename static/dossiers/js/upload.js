@@ -1,5 +1,7 @@
-/* Dossier forms: preview chosen files, check them, keep "continue/submit" disabled while a file is
-   being read or a required document is missing, submit once, print buttons. No framework. */
+/* Dossier forms: preview chosen files, check them, upload them into the draft as soon as they are
+   picked (forms with data-attach-url), keep "continue/submit" disabled while a file is being read
+   or sent or a required document is missing, fill a relation's block, submit once, print
+   buttons. No framework. */
 (function () {
   "use strict";
   var ACCEPTED = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"];
@@ -61,11 +63,71 @@
     reader.readAsArrayBuffer(file.slice(0, 8));
   }
 
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // Send one picked file to the draft at once (data-attach-url): a progress bar while it goes,
+  // then the stored file's row (name, size, "Xem"), so an error elsewhere never loses it.
+  function sendFile(file, item, slot, form) {
+    var bar = el("progress", "upload-progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", "Đang tải lên " + file.name);
+    item.appendChild(bar);
+    pending += 1;
+    item.setAttribute("aria-busy", "true");
+    update(form);
+    var data = new FormData();
+    data.append("slot", slot.getAttribute("data-slot"));
+    data.append("file", file);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.getAttribute("data-attach-url"));
+    xhr.setRequestHeader("X-CSRFToken", csrfToken(form));
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", function (event) {
+      if (event.lengthComputable) { bar.value = Math.round(event.loaded * 100 / event.total); }
+    });
+    xhr.addEventListener("loadend", function () {
+      pending -= 1;
+      item.removeAttribute("aria-busy");
+      var answer = null;
+      try { answer = JSON.parse(xhr.responseText); } catch (ignore) { answer = null; }
+      if (xhr.status === 201 && answer) {
+        var holder = document.createElement("ul");
+        holder.innerHTML = answer.html;
+        var stored = holder.firstElementChild;
+        slot.querySelector("[data-uploaded]").appendChild(stored);
+        var forms = document.createElement("div");
+        forms.innerHTML = answer.remove_form;
+        while (forms.firstElementChild) { document.body.appendChild(forms.firstElementChild); }
+        item.remove();
+        slot.removeAttribute("data-required");
+        if (!form.hasAttribute("data-draft")) {
+          form.setAttribute("data-draft", answer.draft);
+          if (window.history && window.history.replaceState) {
+            window.history.replaceState(null, "", answer.draft_url);
+            form.setAttribute("action", answer.draft_url);
+          }
+        }
+      } else {
+        bar.remove();
+        var message = (answer && answer.error) || "Không tải lên được tệp, vui lòng thử lại.";
+        item.appendChild(el("p", "field-error", message));
+        slot.setAttribute("data-invalid", "true");
+      }
+      update(form);
+    });
+    xhr.send(data);
+  }
+
   function showFiles(input, form) {
     var slot = input.closest("[data-upload-slot]");
     var list = slot.querySelector("[data-pending]");
     var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10) || 0;
-    list.textContent = "";
+    var direct = form.hasAttribute("data-attach-url");
+    if (!direct) { list.textContent = ""; }
     slot.removeAttribute("data-invalid");
     Array.prototype.forEach.call(input.files, function (file) {
       var item = el("li", "file-item");
@@ -83,18 +145,41 @@
       }
       var meta = el("div", "file-meta");
       meta.appendChild(el("strong", "", file.name));
-      meta.appendChild(el("span", "muted small", humanSize(file.size) + " · chưa gửi"));
+      meta.appendChild(el("span", "muted small", humanSize(file.size) + (direct ? " · đang tải lên" : " · chưa gửi")));
       item.appendChild(preview);
       item.appendChild(meta);
+      list.appendChild(item);
       if (problem) {
         item.appendChild(el("p", "field-error", problem));
         slot.setAttribute("data-invalid", "true");
+      } else if (direct) {
+        sendFile(file, item, slot, form);
       } else {
         checkMagic(file, item, slot, form);
       }
-      list.appendChild(item);
     });
+    if (direct) { input.value = ""; }
     update(form);
+  }
+
+  // "Xóa tệp" without leaving the page (what was typed stays).
+  function removeFile(button, form) {
+    var target = document.getElementById(button.getAttribute("form"));
+    if (!target || !window.confirm(target.getAttribute("data-confirm"))) { return; }
+    var body = new FormData(target);
+    window.fetch(target.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        var slot = button.closest("[data-upload-slot]");
+        button.closest(".file-item").remove();
+        target.remove();
+        if (slot && slot.getAttribute("data-mandatory") === "true" &&
+            !slot.querySelector("[data-uploaded] .file-item")) {
+          slot.setAttribute("data-required", "true");
+        }
+        update(form);
+      })
+      .catch(function () { target.submit(); });
   }
 
   function update(form) {
@@ -119,10 +204,37 @@
     if (hint) { hint.textContent = message; }
   }
 
+  function fillRelation(form) {
+    var spec = JSON.parse(form.getAttribute("data-relation-fill"));
+    var select = form.querySelector("#id_tk-requester_relation");
+    if (!select) { return; }
+    select.addEventListener("change", function () {
+      var pairs = spec[select.value] || {};
+      Object.keys(pairs).forEach(function (target) {
+        var to = document.getElementById("id_" + target);
+        var from = document.getElementById("id_" + pairs[target]);
+        if (to && from && (to.value === "" || to.hasAttribute("data-filled"))) {
+          to.value = from.value;
+          to.setAttribute("data-filled", "");
+        }
+      });
+    });
+  }
+
   document.querySelectorAll("[data-upload-form]").forEach(function (form) {
     form.querySelectorAll("[data-upload-slot] input[type=file]").forEach(function (input) {
       input.addEventListener("change", function () { showFiles(input, form); });
     });
+    if (form.hasAttribute("data-relation-fill")) { fillRelation(form); }
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest(".file-remove");
+      if (button && form.hasAttribute("data-attach-url")) {
+        event.preventDefault();
+        removeFile(button, form);
+      }
+    });
+    var summary = form.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
     form.addEventListener("submit", function (event) {
       if (pending > 0) { event.preventDefault(); }
     });
