@@ -17,9 +17,11 @@ ONLINE = "online"
 FOLLOW = "follow"
 PROCEDURE = "procedure"
 
-# Circular 01/2018 art. 19: agency id, reception date, daily number (000.00.06.H56-231027-0361).
+# Circular 01/2018 art. 19: agency id, reception date, daily number (000.00.06.H56-231027-0361);
+# the middle parts of an agency id take up to three characters (the portal's desks may number
+# past 99).
 DOSSIER_CODE = re.compile(
-    r"\b[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}-\d{6}-\d{4}\b", re.I
+    r"\b[0-9A-Z]{3}\.[0-9A-Z]{2,3}\.[0-9A-Z]{2,3}\.[A-Z][0-9A-Z]{2}-\d{6}-\d{4}\b", re.I
 )
 VERIFIER = re.compile(r"(?<![\d.-])\d{4}(?![\d.-])")
 
