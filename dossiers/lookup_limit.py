@@ -16,7 +16,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.selectors import dossier_public_lookup
-from onestop.rate_limit import rate_count, rate_hit
+from onestop.rate_limit import rate_count, rate_hit, rate_within
+
+# Per client address: the lookup page and the assistant share this counter.
+LOOKUP_LIMIT = 10
+LOOKUP_WINDOW_SECONDS = 60
 
 LOOKUP_CODE_BLOCKED = _(
     "Mã hồ sơ này đã bị tra cứu sai quá nhiều lần. Vui lòng thử lại sau một giờ hoặc liên hệ "
@@ -39,3 +43,11 @@ def dossier_lookup_limited(*, code: str, verifier: str) -> tuple[dict[str, Any] 
     if found is None:
         rate_hit(key, window=settings.LOOKUP_CODE_WINDOW_SECONDS)
     return found, False
+
+
+def lookup_address_allowed(*, client: str) -> bool:
+    """Count one lookup for the client address (the lookup page's counter: same key, limit and
+    window); False when the address is over LOOKUP_LIMIT in LOOKUP_WINDOW_SECONDS."""
+    return rate_within(
+        f"dossiers:lookup:{client}", limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW_SECONDS
+    )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dossiers",
     "stats",
     # Feature apps, between the statistics and the portal shell.
+    "assistant",
     "feedback",
     "payments",
     "sync",
@@ -354,6 +355,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "lookup": os.environ.get("LOOKUP_THROTTLE_RATE", "30/min"),
         "token": "20/min",
+        "assistant": os.environ.get("ASSISTANT_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -481,3 +483,8 @@ SYNC_SHARED_SECRET = os.environ.get(
 )
 SYNC_SOURCE_CODE = os.environ.get("SYNC_SOURCE_CODE", "H02")
 SYNC_TIMEOUT_SECONDS = float(os.environ.get("SYNC_TIMEOUT_SECONDS", "10"))
+
+# Retrieval engine (procedures.retrieval) and the assistant (docs/assistant.md).
+RETRIEVAL_DENSE = env_bool("RETRIEVAL_DENSE", True)
+RETRIEVAL_THREADS = int(os.environ.get("RETRIEVAL_THREADS", "1"))
+RETRIEVAL_RECHECK_SECONDS = int(os.environ.get("RETRIEVAL_RECHECK_SECONDS", "30"))

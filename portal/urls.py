@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("onestop.api_urls")),
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
+    path("", include("assistant.api_urls")),
     path("", include("stats.api_urls")),
     path("", include("ioc.api_urls")),
 ]
@@ -30,6 +31,7 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("mot-cua/", include("onestop.urls")),
+    path("tro-ly-ao/", include("assistant.urls")),
     path("mot-cua/", include("dossiers.floor_urls")),
     path("mot-cua/", include("stats.urls")),
     path("mot-cua/phan-anh/", include("feedback.staff_urls")),

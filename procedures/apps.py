@@ -11,6 +11,7 @@ class ProceduresConfig(AppConfig):
 
         from procedures.cache import on_catalog_row_changed
         from procedures.models import Procedure, RequiredDocument, Sector, SubmissionMethod
+        from procedures.retrieval import signals  # noqa: F401  (search index invalidation)
 
         for model in (Procedure, Sector, SubmissionMethod, RequiredDocument):
             post_save.connect(on_catalog_row_changed, sender=model, dispatch_uid=f"cat-{model}")

@@ -275,3 +275,7 @@ class RequiredDocument(models.Model):
     @property
     def is_shortened(self) -> bool:
         return bool(self.short_name) and self.short_name != self.name
+
+
+# The retrieval engine's tables (lexicon, vectors) belong to this app.
+from procedures.retrieval.models import ColloquialTerm, ProcedureVector  # noqa: E402,F401

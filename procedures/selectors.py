@@ -13,9 +13,14 @@ from procedures.models import (
     Sector,
     SubmissionMethod,
 )
+from procedures.retrieval.engine import search
 from procedures.search import search_procedures
 
 AGENCY_FACET_SIZE = 15
+# The engine's hits added after the keyword matches: at most this many, each holding more than
+# this share of the question's content words (directly or through the lexicon).
+RELATED_LIMIT = 10
+RELATED_MIN_COVERAGE = 0.5
 # The list's columns; on SQLite they are all in the covering index procedure_catalog_cover
 # (migration 0003), so the list never reads the wide procedure rows.
 LIST_FIELDS = (
@@ -68,9 +73,23 @@ def _filter_q(filters: CatalogFilters, *, skip: str = "") -> Q:
     return q
 
 
+def related_ids(q: str, *, include_unpublished: bool) -> list[int]:
+    """The retrieval engine's hits for q (every level listed), for the catalog search to add
+    after its keyword matches; memoised by the engine, so the list and its facets agree."""
+    if not q.strip():
+        return []
+    result = search(
+        q, limit=RELATED_LIMIT, include_unpublished=include_unpublished, group_levels=False
+    )
+    return [hit.procedure_id for hit in result.hits if hit.coverage > RELATED_MIN_COVERAGE]
+
+
 def _base(filters: CatalogFilters, *, skip: str = "") -> QuerySet[Procedure]:
     queryset = Procedure.objects.filter(_filter_q(filters, skip=skip))
-    return search_procedures(queryset, filters.q) if filters.q.strip() else queryset
+    if not filters.q.strip():
+        return queryset
+    related = related_ids(filters.q, include_unpublished=filters.include_unpublished)
+    return search_procedures(queryset, filters.q, related_ids=related)
 
 
 def procedure_list(*, filters: CatalogFilters) -> QuerySet[Procedure]:

@@ -69,3 +69,11 @@ def _portal_language() -> None:
     from django.utils import translation
 
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index() -> None:
+    """The retrieval engine keeps an in-process index; each test's catalog starts a new one."""
+    from procedures.retrieval import engine
+
+    engine.invalidate()

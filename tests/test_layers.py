@@ -19,6 +19,7 @@ LAYERS = [
     "accounts",
     "dossiers",
     "stats",
+    "assistant",
     "feedback",
     "payments",
     "sync",

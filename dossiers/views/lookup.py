@@ -6,14 +6,12 @@ from django.shortcuts import render
 from dossiers.forms import (
     LookupForm,
 )
-from dossiers.lookup_limit import LOOKUP_CODE_BLOCKED, dossier_lookup_limited
+from dossiers.lookup_limit import (
+    LOOKUP_CODE_BLOCKED,
+    dossier_lookup_limited,
+    lookup_address_allowed,
+)
 from onestop.client_address import client_ip
-from onestop.rate_limit import rate_within
-
-LOOKUP_LIMIT = 10
-
-
-LOOKUP_WINDOW_SECONDS = 60
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -25,8 +23,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if searched:
-        key = f"dossiers:lookup:{client_ip(request)}"
-        if not rate_within(key, limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW_SECONDS):
+        if not lookup_address_allowed(client=client_ip(request)):
             form = LookupForm(initial=request.GET)
             form.is_bound = False
             return render(

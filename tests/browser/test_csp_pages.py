@@ -47,6 +47,7 @@ def test_staff_pages_and_api_docs_have_no_csp_violation_when_opened_in_chromium(
         "/mot-cua/thong-ke/",
         f"/mot-cua/{desk.pk}/lay-so/",
         f"/mot-cua/{desk.pk}/bang-hien-thi/",
+        f"/tro-ly-ao/may-tra-cuu/{desk.pk}/",
         "/admin/",
         "/admin/dossiers/dossier/?q=abc",
         "/admin/accounts/user/add/",

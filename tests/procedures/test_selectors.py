@@ -4,6 +4,7 @@ import pytest
 
 from procedures.models import Procedure
 from procedures.pagination import WindowCountPaginator
+from procedures.retrieval.models import ColloquialTerm
 from procedures.selectors import (
     CatalogFilters,
     procedure_facets,
@@ -93,6 +94,7 @@ def test_procedure_list_ranks_exact_prefix_phrase_words_then_other_fields_when_s
         "1.003583",  # name prefix, shorter first
         "2.000528",  # name prefix
         "1.004884",  # every word in the name
+        "2.000635",  # then what the retrieval engine adds: the copy of a birth certificate
     ]
     assert codes(q="khai sinh") == [
         "1.001193",  # phrase inside the name, shortest name first
@@ -118,8 +120,22 @@ def test_procedure_list_finds_code_when_query_is_a_code(catalog):
     assert codes(q="1.001612") == ["1.001612"]
 
 
-def test_procedure_list_returns_nothing_when_word_missing(catalog):
-    assert codes(q="khai sinh xyzzy") == []
+def test_procedure_list_adds_engine_hits_when_a_word_matches_nothing(catalog):
+    # No procedure holds "xyzzy": the keyword search alone found nothing, the engine finds
+    # what the rest of the question asks for.
+    assert codes(q="khai sinh xyzzy")[0] == "1.001193"
+
+
+def test_procedure_list_adds_engine_hits_when_question_is_colloquial(catalog):
+    ColloquialTerm.objects.create(phrase="làm giấy khai sinh", expansion="đăng ký khai sinh")
+    ColloquialTerm.objects.create(phrase="báo tử", expansion="đăng ký khai tử")
+    assert codes(q="lam giay khai sinh cho con moi de")[0] == "1.001193"
+    assert codes(q="báo tử cho bố") == []  # the engine adds only what the catalog holds
+
+
+def test_procedure_list_returns_nothing_when_question_is_off_topic(catalog):
+    assert codes(q="xyzzy qwerty") == []
+    assert codes(q="thời tiết ngày mai") == []
 
 
 def test_procedure_list_hides_unpublished_when_not_asked(catalog):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from procedures.models import Procedure
+from procedures.retrieval.engine import get_index
 from procedures.services import procedures_import
 from tests.factories import make_user
 from tests.procedures.records import raw_record
@@ -22,6 +23,7 @@ def test_procedure_list_view_runs_bounded_queries_whatever_catalog_size(
     client, size, django_assert_max_num_queries
 ):
     _catalog(size)
+    get_index()  # the engine's index is built once per process, not per request
     # page with its count, its sectors, six facet queries; no session for anonymous visitors.
     with django_assert_max_num_queries(8):
         response = client.get(reverse("procedures:list"), {"q": "thu tuc", "level": "commune"})

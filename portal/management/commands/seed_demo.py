@@ -14,6 +14,7 @@ from accounts.seed_accounts import demo_accounts_print
 SEED_STEPS = [
     "onestop.seed_desks.run",
     "procedures.seed_catalog.run",
+    "procedures.seed_retrieval.run",
     "accounts.seed_accounts.run",
     "dossiers.seed_calendar.run",
     "dossiers.seed_dossiers.run",

@@ -1,0 +1,419 @@
+"""Hybrid retrieval: BM25 over folded catalog text + sentence embeddings, fused by reciprocal rank.
+
+The index lives in process memory, built from the database on first use and rebuilt when the
+catalog, its vectors or the lexicon change (a cheap signature query per search). Ranking is pure
+Python/NumPy over the same rows, so SQLite and PostgreSQL give identical results.
+"""
+
+import math
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
+
+from procedures.models import Procedure, ProcedureLevel, RequiredDocument
+from procedures.parsing import fold_name
+from procedures.retrieval import embedding
+from procedures.retrieval.lexicon import Term, compile_terms, expand
+from procedures.retrieval.models import ColloquialTerm, ProcedureVector
+from procedures.retrieval.text import (
+    QUESTION_WORDS,
+    Speller,
+    normalise,
+    specialised_in,
+    terms,
+    words,
+)
+
+# BM25 per field, summed with these weights (BM25F-like): the name says what a procedure is,
+# results and documents say what a citizen walks away with or brings.
+FIELD_WEIGHTS = {"name": 4.0, "results": 1.0, "documents": 0.25, "sector": 0.5}
+# A specialised variant (foreigners, border areas, re-registration...) the question does not
+# ask for keeps this share of its fused score.
+SPECIALISED_FACTOR = 0.7
+K1 = 1.2
+B = 0.75
+CANDIDATES = 50
+MEMO_SIZE = 512
+RRF_K = 20
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 1.0
+COVERAGE_WEIGHT = 0.6
+# Citizens mostly deal with the commune, then the district; used only to break ties.
+LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
+
+_popularity_provider: Callable[[], dict[int, int]] | None = None
+
+
+def set_popularity_provider(provider: Callable[[], dict[int, int]] | None) -> None:
+    """Hook for an app above the catalog to supply {procedure id: dossier count}.
+
+    The catalog cannot read dossiers (layers); the dossier app's counts reach it through here.
+    """
+    global _popularity_provider
+    _popularity_provider = provider
+
+
+def _popularity() -> dict[int, int]:
+    return _popularity_provider() if _popularity_provider else {}
+
+
+@dataclass(frozen=True)
+class Hit:
+    procedure_id: int
+    code: str
+    name: str
+    level: str
+    score: float
+    lexical_rank: int | None
+    dense_rank: int | None
+    other_levels: tuple[int, ...] = ()  # same name at other levels, shown beside the hit
+    coverage: float = 0.0  # share of the question's content words the procedure's text holds
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    confidence: float  # 0..1: 1 when both rankings put the top hit first
+    expansions: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Doc:
+    id: int
+    code: str
+    name: str
+    search_name: str
+    level: str
+    is_published: bool
+    is_active: bool
+
+
+class Index:
+    def __init__(self, signature: tuple) -> None:
+        self.signature = signature
+        self.generation = 0
+        self.memo: dict[tuple, SearchResult] = {}
+        rows = list(
+            Procedure.objects.order_by("id").values_list(
+                "id",
+                "code",
+                "name",
+                "search_name",
+                "level",
+                "is_published",
+                "is_active",
+                "results",
+                "sector__name",
+            )
+        )
+        self.docs = [_Doc(r[0], r[1], r[2], r[3].strip(), r[4], r[5], r[6]) for r in rows]
+        self.position = {doc.id: i for i, doc in enumerate(self.docs)}
+        documents: dict[int, list[str]] = defaultdict(list)
+        for procedure_id, name in RequiredDocument.objects.filter(is_note=False).values_list(
+            "procedure_id", "name"
+        ):
+            documents[procedure_id].append(name)
+        fields: dict[str, list[list[str]]] = {
+            "name": [terms(normalise(fold_name(r[2]).split())) for r in rows],
+            "results": [terms(words(" . ".join(_result_names(r[7])))) for r in rows],
+            "documents": [terms(words(" . ".join(documents.get(r[0], [])))) for r in rows],
+            "sector": [terms(words(r[8] or "")) for r in rows],
+        }
+        self._build_postings(fields)
+        syllables: Counter[str] = Counter()
+        for name in ("name", "results", "sector", "documents"):
+            for doc_terms in fields[name]:
+                syllables.update(t for t in doc_terms if "_" not in t)
+
+        self.published = np.array([d.is_published and d.is_active for d in self.docs], dtype=bool)
+        self.active = np.array([d.is_active for d in self.docs], dtype=bool)
+        # Each name's own syllables (no pairs, no stopwords): how much of it a question covers.
+        self.name_words = [
+            frozenset(t for t in doc_terms if "_" not in t) for doc_terms in fields["name"]
+        ]
+        # Every syllable the catalog holds for a procedure: how much of a question it explains.
+        self.vocabulary = [
+            frozenset(
+                t for name in ("name", "results", "sector") for t in fields[name][i] if "_" not in t
+            )
+            for i in range(len(self.docs))
+        ]
+        padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
+        self.specialised = [specialised_in(name) for name in padded_names]
+        self.siblings: dict[str, list[int]] = defaultdict(list)
+        for i, doc in enumerate(self.docs):
+            self.siblings[doc.search_name].append(i)
+        self.lexicon: list[Term] = compile_terms(
+            list(ColloquialTerm.objects.filter(is_active=True).values_list("phrase", "expansion"))
+        )
+        # The lexicon's words are words too: "khau" of "cắt khẩu" is not a typo of "khai".
+        for term in self.lexicon:
+            for word in term.phrase.split():
+                syllables[word] += 1
+        self.speller = Speller(dict(syllables))
+        self._load_vectors()
+
+    def _build_postings(self, fields: dict[str, list[list[str]]]) -> None:
+        n = len(self.docs)
+        df: Counter[str] = Counter()
+        for i in range(n):
+            df.update({t for name in fields for t in fields[name][i]})
+        idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        weights: dict[str, dict[int, float]] = defaultdict(dict)
+        for name, field_weight in FIELD_WEIGHTS.items():
+            lengths = [len(t) for t in fields[name]]
+            average = (sum(lengths) / n) if n else 1.0
+            for i, doc_terms in enumerate(fields[name]):
+                norm = K1 * (1 - B + B * lengths[i] / (average or 1.0))
+                for term, tf in Counter(doc_terms).items():
+                    w = field_weight * idf[term] * tf * (K1 + 1) / (tf + norm)
+                    weights[term][i] = weights[term].get(i, 0.0) + w
+        self.postings = {
+            term: (
+                np.fromiter(docs.keys(), dtype=np.int32, count=len(docs)),
+                np.fromiter(docs.values(), dtype=np.float32, count=len(docs)),
+            )
+            for term, docs in weights.items()
+        }
+
+    def _load_vectors(self) -> None:
+        rows = [
+            (self.position[pid], bytes(blob))
+            for pid, blob in ProcedureVector.objects.filter(
+                model_name=embedding.MODEL_NAME
+            ).values_list("procedure_id", "vector")
+            if pid in self.position
+        ]
+        self.vector_rows = np.array([r[0] for r in rows], dtype=np.int32)
+        self.vectors = (
+            np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            if rows
+            else np.zeros((0, embedding.DIM), dtype=np.float32)
+        )
+
+    # ranking ---------------------------------------------------------------------------------
+
+    def lexical(self, query_terms: list[str], mask: np.ndarray) -> list[int]:
+        scores = np.zeros(len(self.docs), dtype=np.float32)
+        for term in dict.fromkeys(query_terms):
+            posting = self.postings.get(term)
+            if posting is not None:
+                scores[posting[0]] += posting[1]
+        scores[~mask] = 0
+        return _top(scores, CANDIDATES)
+
+    def dense(self, text: str, mask: np.ndarray) -> list[int]:
+        if not len(self.vector_rows) or not embedding.enabled():
+            return []
+        similarities = self.vectors @ embedding.embed_query(text)
+        allowed = mask[self.vector_rows]
+        similarities = np.where(allowed, similarities, -1.0)
+        order = np.argsort(-similarities)[:CANDIDATES]
+        return [int(self.vector_rows[j]) for j in order if similarities[j] > -1.0]
+
+
+def _result_names(results) -> list[str]:
+    return [r.get("name", "") if isinstance(r, dict) else str(r) for r in results or []]
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    positive = int((scores > 0).sum())
+    if not positive:
+        return []
+    k = min(k, positive)
+    picked = np.argpartition(-scores, k - 1)[:k]
+    return [int(i) for i in picked[np.argsort(-scores[picked], kind="stable")]]
+
+
+_index: Index | None = None
+_index_lock = threading.Lock()
+
+
+def _signature() -> tuple:
+    procedures = Procedure.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    vectors = ProcedureVector.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    lexicon = ColloquialTerm.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (
+        *procedures.values(),
+        RequiredDocument.objects.count(),
+        *vectors.values(),
+        *lexicon.values(),
+    )
+
+
+_checked_at = 0.0
+_generation = 0
+
+
+def invalidate() -> None:
+    """Called on saves in this process (procedures.signals): the next search rebuilds."""
+    global _generation
+    _generation += 1
+
+
+def get_index() -> Index:
+    """The process's index, rebuilt when the catalog, the vectors or the lexicon changed.
+
+    Saves in this process invalidate it at once; writes by other processes (imports, the admin
+    on another worker, bulk updates) are seen by a signature check at most every
+    RETRIEVAL_RECHECK_SECONDS, which keeps the check's full-table aggregates off most requests.
+    """
+    global _index, _checked_at
+    now = time.monotonic()
+    recheck = getattr(settings, "RETRIEVAL_RECHECK_SECONDS", 30)
+    if _index is not None and _index.generation == _generation and now - _checked_at < recheck:
+        return _index
+    signature = _signature()
+    _checked_at = now
+    if _index is None or _index.signature != signature or _index.generation != _generation:
+        with _index_lock:
+            generation = _generation
+            _index = Index(signature)
+            _index.generation = generation
+    return _index
+
+
+def search(
+    q: str,
+    *,
+    limit: int = 10,
+    include_unpublished: bool = False,
+    group_levels: bool = True,
+) -> SearchResult:
+    """Procedures for a question in a citizen's words, best first.
+
+    With group_levels, procedures sharing a name at several levels appear once, as the one a
+    citizen normally uses (published, most dossiers, then the lowest level), the others listed
+    in `other_levels`.
+    """
+    index = get_index()
+    key = (q, limit, include_unpublished, group_levels)
+    if key in index.memo:  # the catalog page asks the same question for its list and facets
+        return index.memo[key]
+    result = _search(index, q, limit, include_unpublished, group_levels)
+    if len(index.memo) > MEMO_SIZE:
+        index.memo.clear()
+    index.memo[key] = result
+    return result
+
+
+def _search(
+    index: Index, q: str, limit: int, include_unpublished: bool, group_levels: bool
+) -> SearchResult:
+    tokens = words(q)[:40]
+    corrected = index.speller.correct_all(tokens)
+    extra_words, written = expand(corrected, index.lexicon)
+    query_terms = terms(corrected) + terms(extra_words)
+    mask = index.active if include_unpublished else index.published
+    lexical = index.lexical(query_terms, mask)
+    dense_text = " ".join([q.strip(), *written]) if q.strip() else ""
+    dense = index.dense(dense_text, mask) if dense_text else []
+    fused: dict[int, float] = defaultdict(float)
+    # Third ranking: the share of a candidate's name the question covers. It favours the plain
+    # procedure ("Đăng ký tạm trú") over its long, specialised siblings ("Gia hạn tạm trú cho
+    # người nước ngoài …") unless the question names the specialisation.
+    asked = set(corrected) | set(extra_words)
+    candidates = list(dict.fromkeys([*lexical, *dense]))
+    coverage = sorted(
+        candidates,
+        key=lambda i: (
+            -len(index.name_words[i] & asked) / (len(index.name_words[i]) or 1),
+            -len(index.name_words[i] & asked),  # then the name that covers more of the question
+            len(index.name_words[i]),
+        ),
+    )
+    for rank, i in enumerate(coverage[:CANDIDATES]):
+        if index.name_words[i] & asked:
+            fused[i] += COVERAGE_WEIGHT / (RRF_K + rank + 1)
+    for rank, i in enumerate(lexical):
+        fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
+    for rank, i in enumerate(dense):
+        fused[i] += DENSE_WEIGHT / (RRF_K + rank + 1)
+    padded_question = f" {' '.join([*corrected, *extra_words])} "
+    for i in fused:
+        if any(f" {p} " not in padded_question for p in index.specialised[i]):
+            fused[i] *= SPECIALISED_FACTOR
+    order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
+    lexical_rank = {i: r for r, i in enumerate(lexical)}
+    dense_rank = {i: r for r, i in enumerate(dense)}
+    best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
+    content = [t for t in corrected if t not in QUESTION_WORDS and not t.isdigit()]
+    expansions = [tuple(words(w)) for w in written]
+    hits: list[Hit] = []
+    seen_names: set[str] = set()
+    popularity = _popularity() if group_levels else {}
+    for i in order:
+        doc = index.docs[i]
+        score = fused[i]
+        others: tuple[int, ...] = ()
+        if group_levels:
+            if doc.search_name in seen_names:
+                continue
+            seen_names.add(doc.search_name)
+            group = [j for j in index.siblings[doc.search_name] if mask[j]]
+            if len(group) > 1:
+                chosen = max(
+                    group,
+                    key=lambda j: (
+                        popularity.get(index.docs[j].id, 0),
+                        LEVEL_ORDER.get(index.docs[j].level, -1),
+                    ),
+                )
+                others = tuple(index.docs[j].id for j in group if j != chosen)
+                i, doc = chosen, index.docs[chosen]
+        hits.append(
+            Hit(
+                procedure_id=doc.id,
+                code=doc.code,
+                name=doc.name,
+                level=doc.level,
+                score=round(score / best, 4) if best else 0.0,
+                lexical_rank=lexical_rank.get(i),
+                dense_rank=dense_rank.get(i),
+                other_levels=others,
+                coverage=_coverage(index.vocabulary[i], content, expansions),
+            )
+        )
+        if len(hits) >= limit:
+            break
+    confidence = _confidence(hits, content)
+    return SearchResult(
+        hits=hits,
+        confidence=confidence,
+        expansions=written,
+        corrected=[c for c, t in zip(corrected, tokens, strict=True) if c != t],
+    )
+
+
+def _coverage(
+    vocabulary: frozenset[str], content: list[str], expansions: list[tuple[str, ...]]
+) -> float:
+    """The share of the question's content words (question words like "bao lâu", "giấy tờ gì"
+    aside) found in a procedure's name, results or sector; a lexicon term whose every word the
+    procedure holds ("báo tử" → "đăng ký khai tử") explains most of the question. 0.5 when the
+    question has no content word."""
+    if not content:
+        return 0.5
+    coverage = sum(1 for t in content if t in vocabulary) / len(content)
+    if any(all(t in vocabulary for t in expansion) for expansion in expansions):
+        coverage = max(coverage, 0.75)
+    return round(coverage, 3)
+
+
+def _confidence(hits: list[Hit], content: list[str]) -> float:
+    """How sure the top hit is, 0..1, from what the catalog can check rather than from ranks:
+    its coverage of the question (an off-topic question, "thời tiết ngày mai", has none) and
+    its margin over the next hit (a near tie is unsure)."""
+    if not hits:
+        return 0.0
+    margin = 1.0
+    if len(hits) > 1 and hits[0].score:
+        margin = min(1.0, 4 * (hits[0].score - hits[1].score) / hits[0].score)
+    return round(0.75 * hits[0].coverage + 0.25 * margin, 3)
