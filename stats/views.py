@@ -228,7 +228,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _export_rows(context: dict) -> list[list]:
-    """One table: per-level and total figures, drill-down rows, then the monthly trend."""
+    """One table: per-level and total figures, drill-down rows, the monthly trend, then the
+    documents that brought dossiers back."""
     header = [
         _("Phạm vi"),
         _("Tiếp nhận"),
@@ -271,10 +272,11 @@ def _export_rows(context: dict) -> list[list]:
         rows.append(line(f"{row['code']} {row['name']}", row["figures"]))
     for row in context["trend"]:
         rows.append(line(_("Tháng %(month)s") % {"month": f"{row['month']:%m/%Y}"}, row))
-    rows.append([])
-    rows.append([_("Giấy tờ bị yêu cầu bổ sung"), _("Thủ tục"), _("Bộ phận"), _("Số lần")])
+    # Why dossiers come back, below the figures; every row as wide as the header, so the file
+    # stays one rectangular table for spreadsheets.
+    returns = [[_("Giấy tờ bị yêu cầu bổ sung"), _("Thủ tục"), _("Bộ phận"), _("Số lần")]]
     for row in context["returns"]:
-        rows.append(
+        returns.append(
             [
                 row["document"],
                 f"{row['procedure_code']} {row['procedure']}",
@@ -282,6 +284,9 @@ def _export_rows(context: dict) -> list[list]:
                 row["count"],
             ]
         )
+    padding = [""] * (len(header) - len(returns[0]))
+    rows.append([""] * len(header))
+    rows.extend(row + padding for row in returns)
     return rows
 
 

@@ -7,9 +7,9 @@ link. Every ANCHOR_EVERY events the hash is an anchor that can be published (ope
 newspaper, another system): a rewritten chain no longer matches the published anchors.
 
 Writers run in parallel transactions, so the append is serialised on one row, AuditChainHead:
-an UPDATE of that row first takes its row lock on PostgreSQL and the database write lock on
-SQLite, then the head is read, the event written and the head moved, all in the caller's
-transaction; a concurrent writer waits until it commits.
+reading it FOR UPDATE takes its row lock on PostgreSQL (SQLite's IMMEDIATE transactions already
+hold the database write lock), then the event is written and the head moved, all in the caller's
+transaction; a concurrent writer waits until it commits. Three statements per event.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from datetime import UTC
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.db.models.functions import Mod
 
 from dossiers.models import AuditChainHead, DossierEvent
@@ -58,29 +57,31 @@ def event_fields(event: DossierEvent) -> dict[str, Any]:
 
 def _lock_head() -> AuditChainHead:
     """Take the chain-head lock (creating the row the first time) and return the head."""
-    if not AuditChainHead.objects.filter(pk=HEAD_PK).update(position=F("position")):
+    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
+    if head is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=HEAD_PK)
         except IntegrityError:
-            pass  # another writer created it first; the update below waits for its lock
-        AuditChainHead.objects.filter(pk=HEAD_PK).update(position=F("position"))
-    return AuditChainHead.objects.get(pk=HEAD_PK)
+            pass  # another writer created it first; the read below waits for its lock
+        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    return head
 
 
 def chain_append(event: DossierEvent) -> DossierEvent:
     """Save a new (unsaved) event at the end of the chain; call inside a transaction."""
     if event.pk is not None:
         raise ValueError("The audit chain only appends new events.")
-    with transaction.atomic():
-        head = _lock_head()
-        event.chain_position = head.position + 1
-        event.prev_hash = head.last_hash or GENESIS
-        event.hash = event_digest(fields=event_fields(event), prev_hash=event.prev_hash)
-        event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=HEAD_PK).update(
-            position=event.chain_position, last_hash=event.hash
-        )
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain_append runs inside the transaction that writes the event.")
+    head = _lock_head()
+    event.chain_position = head.position + 1
+    event.prev_hash = head.last_hash or GENESIS
+    event.hash = event_digest(fields=event_fields(event), prev_hash=event.prev_hash)
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=HEAD_PK).update(
+        position=event.chain_position, last_hash=event.hash
+    )
     return event
 
 
