@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, DossierOutcome
 from dossiers.models.dossier import PENDING_STATUSES
@@ -19,13 +20,15 @@ from stats.selectors import LEVELS, StatsScope, stats_summary
 MIN_COUNT = 5  # open data: no figure from fewer dossiers than this
 ON_TIME = (DossierOutcome.EARLY, DossierOutcome.ON_TIME)
 KEY_LABELS = {
-    "pds": "cùng thủ tục tại bộ phận này (cùng tình trạng bổ sung)",
-    "pd": "cùng thủ tục tại bộ phận này",
-    "ds": "cùng bộ phận (cùng tình trạng bổ sung)",
-    "d": "cùng bộ phận",
-    "p": "cùng thủ tục",
-    "all": "toàn tỉnh",
-    "none": "chưa có lịch sử",
+    "pdb": gettext_noop("cùng thủ tục tại bộ phận này, cùng mức tồn đọng"),
+    "db": gettext_noop("cùng bộ phận, cùng mức tồn đọng"),
+    "pds": gettext_noop("cùng thủ tục tại bộ phận này (cùng tình trạng bổ sung)"),
+    "pd": gettext_noop("cùng thủ tục tại bộ phận này"),
+    "ds": gettext_noop("cùng bộ phận (cùng tình trạng bổ sung)"),
+    "d": gettext_noop("cùng bộ phận"),
+    "p": gettext_noop("cùng thủ tục"),
+    "all": gettext_noop("toàn tỉnh"),
+    "none": gettext_noop("chưa có lịch sử"),
 }
 
 
