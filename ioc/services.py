@@ -6,6 +6,7 @@ import datetime as dt
 from bisect import bisect_right
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -27,7 +28,7 @@ from ioc.models import (
     LatenessModel,
 )
 from outbox.services import outbox_publish
-from stats.models import Notification
+from stats.models import Notification, ReminderKind
 
 ESCALATION_RAISED = "ioc.escalation_raised"
 RESOLVED = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
@@ -291,6 +292,11 @@ def escalation_scan(*, now: dt.datetime) -> int:
     risks = DossierRisk.objects.filter(
         dossier__status__in=PENDING_STATUSES, dossier__due_at__gt=now
     ).values_list("dossier_id", "desk_id", "risk")
+    with_head = set(
+        User.objects.filter(role=Role.DESK_HEAD, is_active=True, desk__isnull=False).values_list(
+            "desk_id", flat=True
+        )
+    )
     head_raised = dict(
         Escalation.objects.filter(level=EscalationLevel.DESK_HEAD).values_list(
             "dossier_id", "raised_at"
@@ -299,7 +305,12 @@ def escalation_scan(*, now: dt.datetime) -> int:
     for dossier_id, desk_id, risk in risks:
         if risk < thresholds.get(desk_id, settings.IOC_ESCALATION_THRESHOLD):
             continue
-        if dossier_id not in head_raised:
+        if desk_id not in with_head:
+            # No desk head to tell: the unit's leader is told straight away.
+            raised += _raise(
+                dossier_id=dossier_id, level=EscalationLevel.UNIT_LEADER, risk=risk, now=now
+            )
+        elif dossier_id not in head_raised:
             raised += _raise(
                 dossier_id=dossier_id, level=EscalationLevel.DESK_HEAD, risk=risk, now=now
             )
@@ -349,13 +360,20 @@ def escalation_notify_handler(payload: dict) -> str | None:
             Notification(
                 recipient=user,
                 dossier=dossier,
-                kind="at_risk",
+                kind=ReminderKind.ESCALATION,
                 title=title,
                 body=body,
                 created_at=now,
             )
             for user in recipients
         )
+        messages = [
+            EmailMessage(title, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            for user in recipients
+            if user.email
+        ]
+        if messages:
+            get_connection().send_messages(messages)
         escalation.recipients.set(recipients)
         escalation.notified_at = now
         escalation.save(update_fields=["notified_at"])

@@ -251,3 +251,55 @@ def test_desk_risks_page_lists_the_desk_dossiers_by_risk_when_a_clerk_opens_it()
     citizen = make_user()
     client.force_login(citizen)
     assert client.get("/mot-cua/nguy-co-tre-han/").status_code == 403
+
+
+def test_flags_recall_counts_only_the_eligible_late_when_asked():
+    from ioc.backtest import Flags
+
+    # Late: 1, 2 (eligible), 3 (allowed 2 working days or less: nothing can flag it 2 ahead).
+    flags = Flags(flagged={1, 4}, late={1, 2, 3}, eligible={1, 2, 4, 5})
+    assert (flags.recall_eligible, flags.recall, flags.precision) == (50.0, 33.3, 50.0)
+
+
+@pytest.mark.django_db
+def test_risk_list_and_queue_tab_use_the_desk_threshold_when_set(settings):
+    from ioc.models import DeskEscalationSetting
+    from ioc.provider import PROVIDER
+    from ioc.selectors import risk_list
+    from stats.selectors import StatsScope
+
+    settings.IOC_ESCALATION_THRESHOLD = 0.6
+    own, plain = make_desk(), make_desk()
+    DeskEscalationSetting.objects.create(desk=own, threshold=0.3)
+    on_own = _open(desk=own, procedure=make_procedure(), start=timezone.now())
+    on_plain = _open(desk=plain, procedure=make_procedure(), start=timezone.now())
+    for dossier, desk in ((on_own, own), (on_plain, plain)):
+        DossierRisk.objects.create(dossier=dossier, desk=desk, risk=0.4, scored_at=START)
+    listed = {r.dossier_id for r in risk_list(scope=StatsScope(), now=timezone.now())}
+    assert listed == {on_own.pk}
+    from dossiers.models import Dossier
+
+    assert set(Dossier.objects.filter(PROVIDER.at_risk()).values_list("pk", flat=True)) == {
+        on_own.pk
+    }
+    explained = PROVIDER.explain([on_own.pk, on_plain.pk])
+    assert explained[on_own.pk]["at_risk"] and not explained[on_plain.pk]["at_risk"]
+
+
+@pytest.mark.django_db
+def test_escalation_scan_tells_the_unit_leader_at_once_when_the_desk_has_no_head(mailoutbox):
+    from stats.models import ReminderKind
+
+    district = make_unit()
+    desk = make_desk(unit=district)
+    leader = make_user(role=Role.LEADER, unit=district, email="lanhdao@example.vn")
+    dossier = _open(desk=desk, procedure=make_procedure())
+    DossierRisk.objects.create(dossier=dossier, desk=desk, risk=0.9, scored_at=START)
+    assert escalation_scan(now=START) == 1
+    escalation = Escalation.objects.get(dossier=dossier)
+    assert escalation.level == "unit_leader"
+    message = OutboxMessage.objects.get(handler="ioc.escalation_notify")
+    assert escalation_notify_handler(message.payload) == "notified 1"
+    notice = Notification.objects.get()
+    assert notice.recipient_id == leader.pk and notice.kind == ReminderKind.ESCALATION
+    assert [m.to for m in mailoutbox] == [["lanhdao@example.vn"]]
