@@ -303,3 +303,43 @@ def test_escalation_scan_tells_the_unit_leader_at_once_when_the_desk_has_no_head
     notice = Notification.objects.get()
     assert notice.recipient_id == leader.pk and notice.kind == ReminderKind.ESCALATION
     assert [m.to for m in mailoutbox] == [["lanhdao@example.vn"]]
+
+
+@pytest.mark.django_db
+def test_backtest_flags_early_the_late_dossiers_of_a_desk_when_its_backlog_caused_them():
+    """The cause is the desk's backlog: history where the desk's dossiers were late only while
+    it was swamped; in the window it is swamped again and the dossier received then is late."""
+    procedure = make_procedure()
+    desk, calm = make_desk(), make_desk()
+    for i in range(16):  # calm periods, at both desks: on time at 60 % of the allowed time
+        received = START - dt.timedelta(days=200 - 10 * i)
+        for where in (desk, calm):
+            make_dossier(
+                desk=where,
+                procedure=procedure,
+                status=DossierStatus.RETURNED,
+                received_at=received,
+                due_at=received + dt.timedelta(days=8),
+                finished_at=received + dt.timedelta(days=4),
+                outcome=DossierOutcome.ON_TIME,
+            )
+
+    def surge(at, count, late):
+        for j in range(count):
+            received = at + dt.timedelta(hours=j)
+            done = {} if late == "open" else {"outcome": DossierOutcome.LATE}
+            make_dossier(
+                desk=desk,
+                procedure=procedure,
+                status=DossierStatus.RETURNED if late != "open" else DossierStatus.PROCESSING,
+                received_at=received,
+                due_at=received + dt.timedelta(days=8),
+                finished_at=None if late == "open" else received + dt.timedelta(days=10),
+                **done,
+            )
+
+    surge(START - dt.timedelta(days=40), 10, late=True)  # a past backlog: all late
+    surge(START + dt.timedelta(days=1), 10, late="open")  # the backlog again, in the window
+    result = backtest(as_of=START, days=20, threshold=0.5)
+    assert result.eligible_late == 10
+    assert (result.recall, result.precision) == (100.0, 100.0)
