@@ -291,7 +291,7 @@ def escalation_scan(*, now: dt.datetime) -> int:
     leader_after = dt.timedelta(hours=settings.IOC_LEADER_AFTER_HOURS)
     risks = DossierRisk.objects.filter(
         dossier__status__in=PENDING_STATUSES, dossier__due_at__gt=now
-    ).values_list("dossier_id", "desk_id", "risk")
+    ).values_list("dossier_id", "desk_id", "risk", "dossier__current_desk_id")
     with_head = set(
         User.objects.filter(role=Role.DESK_HEAD, is_active=True, desk__isnull=False).values_list(
             "desk_id", flat=True
@@ -302,10 +302,10 @@ def escalation_scan(*, now: dt.datetime) -> int:
             "dossier_id", "raised_at"
         )
     )
-    for dossier_id, desk_id, risk in risks:
+    for dossier_id, desk_id, risk, holding_desk_id in risks:
         if risk < thresholds.get(desk_id, settings.IOC_ESCALATION_THRESHOLD):
             continue
-        if desk_id not in with_head:
+        if (holding_desk_id or desk_id) not in with_head:
             # No desk head to tell: the unit's leader is told straight away.
             raised += _raise(
                 dossier_id=dossier_id, level=EscalationLevel.UNIT_LEADER, risk=risk, now=now
