@@ -7,7 +7,7 @@ from django.db.models.functions import Now
 
 from dossiers.hooks import LatenessProvider
 from ioc.models import DossierRisk
-from ioc.selectors import at_risk, desk_threshold_expression, desk_thresholds, reason_text
+from ioc.selectors import desk_threshold_expression, reason_text
 
 
 def _at_risk() -> Q:
@@ -21,15 +21,16 @@ def _risk() -> Expression:
 
 
 def _explain(dossier_ids: list[int]) -> dict[int, dict]:
-    thresholds = desk_thresholds()
     return {
         risk.dossier_id: {
             "percent": round(risk.risk * 100),
-            "at_risk": at_risk(risk.risk, risk.desk_id, thresholds),
+            "at_risk": risk.risk >= risk.threshold,
             "estimated_finish": risk.estimated_finish,
             "reasons": [reason_text(reason) for reason in risk.reasons[:3]],
         }
-        for risk in DossierRisk.objects.filter(dossier_id__in=dossier_ids)
+        for risk in DossierRisk.objects.filter(dossier_id__in=dossier_ids).annotate(
+            threshold=desk_threshold_expression()
+        )
     }
 
 
