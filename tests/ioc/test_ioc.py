@@ -343,3 +343,15 @@ def test_backtest_flags_early_the_late_dossiers_of_a_desk_when_its_backlog_cause
     result = backtest(as_of=START, days=20, threshold=0.5)
     assert result.eligible_late == 10
     assert (result.recall, result.precision) == (100.0, 100.0)
+
+
+@pytest.mark.django_db
+def test_wall_is_linked_from_the_header_and_dashboard_when_a_leader_is_signed_in():
+    leader = make_user(role=Role.LEADER, unit=make_unit())
+    clerk = make_user(role=Role.CLERK, desk=make_desk())
+    client = Client()
+    client.force_login(leader)
+    assert client.get("/").content.decode().count("data-wall-link") == 1
+    assert "data-wall-link" in client.get("/mot-cua/thong-ke/").content.decode()
+    client.force_login(clerk)
+    assert "data-wall-link" not in client.get("/").content.decode()
