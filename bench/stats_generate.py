@@ -9,6 +9,14 @@ procedures.seed_catalog); `--minimal-catalog` generates 91 desks and 1,911 proce
 Dossiers are written with COPY (psycopg2 copy_expert); the mix follows the 2022 figures:
 volume by level 15/23/62 % (province/district/commune), online share 55.8/6.7/5.6 %, late share
 0.3/3.3/0.2 %, popular procedures far more frequent than others (Zipf).
+
+`--lateness-causes` (for the lateness backtest, bench/lateness_backtest.py): the late share per
+level stays the same, but lateness has causes instead of a coin toss: SLOW_DESKS slow desks per
+level, heavy procedures (land, construction, housing, planning sectors) and, at each slow desk,
+BACKLOG_PERIODS periods when dossiers of its level pile up there (a share of the level's intake
+goes to it). A dossier's chance to be late is the level's share times its cause weight over the
+batch's mean weight at that level; the on-time dossiers of slow desks and heavy procedures also
+take longer. Without the flag, late dossiers are drawn at random as before.
 """
 
 from __future__ import annotations
@@ -44,6 +52,13 @@ ONLINE_SHARE = {UnitLevel.PROVINCE: 0.5576, UnitLevel.DISTRICT: 0.0673, UnitLeve
 LATE_SHARE = {UnitLevel.PROVINCE: 0.003, UnitLevel.DISTRICT: 0.033, UnitLevel.COMMUNE: 0.002}
 POSTAL_SHARE = 0.02
 DAYS = 730
+# --lateness-causes
+SLOW_DESKS = {UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, UnitLevel.COMMUNE: 6}
+HEAVY_SECTOR_KEYWORDS = ("dat-dai", "xay-dung", "nha-o", "quy-hoach")
+BACKLOG_PERIODS = 6  # per slow desk over the two years, BACKLOG_DAYS long each
+BACKLOG_DAYS = 20
+SURGE_SHARE = 0.3  # of the level's intake in a slow desk's backlog period that goes to it
+CAUSE_WEIGHT = {"slow": 3.0, "heavy": 3.0, "backlog": 12.0}
 
 
 def _check_database() -> None:
@@ -165,7 +180,43 @@ def _columns() -> tuple[list[str], dict[str, str]]:
     return columns, defaults
 
 
-def _generate(count: int, *, now: dt.datetime, seed: int) -> None:
+class Causes:
+    """Where lateness comes from in --lateness-causes mode (drawn once from the seed)."""
+
+    def __init__(self, rng: random.Random, desks: dict):
+        self.slow = {}
+        self.backlog: dict[str, list[tuple[int, tuple[int, str]]]] = {}
+        for level, n in SLOW_DESKS.items():
+            chosen = rng.sample(desks[level], min(n, len(desks[level])))
+            for desk in chosen:
+                self.slow[desk[0]] = level
+                for _ in range(BACKLOG_PERIODS):
+                    first = rng.randrange(DAYS - BACKLOG_DAYS)
+                    self.backlog.setdefault(level, []).append((first, desk))
+        self.heavy = set(
+            Procedure.objects.filter(
+                sector__code__regex="|".join(HEAVY_SECTOR_KEYWORDS)
+            ).values_list("pk", flat=True)
+        )
+
+    def surge_desk(self, level: str, day: int) -> tuple[int, str] | None:
+        for first, desk in self.backlog.get(level, []):
+            if first <= day < first + BACKLOG_DAYS:
+                return desk
+        return None
+
+    def weight(self, *, desk_id: int, procedure_id: int, in_backlog: bool) -> float:
+        weight = 1.0
+        if desk_id in self.slow:
+            weight *= CAUSE_WEIGHT["slow"]
+            if in_backlog:
+                weight *= CAUSE_WEIGHT["backlog"]
+        if procedure_id in self.heavy:
+            weight *= CAUSE_WEIGHT["heavy"]
+        return weight
+
+
+def _generate(count: int, *, now: dt.datetime, seed: int, causes: bool = False) -> None:
     rng = random.Random(seed)
     desks = {level: [] for level in LEVEL_SHARE}
     for desk_id, level, agency in Desk.objects.values_list("pk", "unit__level", "agency_code"):
@@ -179,6 +230,7 @@ def _generate(count: int, *, now: dt.datetime, seed: int) -> None:
         procedures[level] = (ids, [1.0 / (rank + 1) ** 1.1 for rank in range(len(ids))])
     columns, defaults = _columns()
     start = now - dt.timedelta(days=DAYS)
+    cause = Causes(rng, desks) if causes else None
     level_names = list(LEVEL_SHARE)
     level_weights = [LEVEL_SHARE[level] for level in level_names]
     batch = 100_000
@@ -187,12 +239,32 @@ def _generate(count: int, *, now: dt.datetime, seed: int) -> None:
         size = min(batch, count - written)
         buffer = io.StringIO()
         levels = rng.choices(level_names, level_weights, k=size)
-        for i, level in enumerate(levels):
-            n = written + i
-            desk_id, agency = rng.choice(desks[level])
+        drawn = []
+        for level in levels:
+            desk = rng.choice(desks[level])
             ids, weights = procedures[level]
             procedure_id = rng.choices(ids, weights)[0]
-            received = timezone.localtime(start + dt.timedelta(days=rng.randrange(DAYS))).replace(
+            day = rng.randrange(DAYS)
+            in_backlog = False
+            if cause is not None:
+                surge = cause.surge_desk(level, day)
+                if surge is not None and (surge == desk or rng.random() < SURGE_SHARE):
+                    desk, in_backlog = surge, True
+            weight = (
+                cause.weight(desk_id=desk[0], procedure_id=procedure_id, in_backlog=in_backlog)
+                if cause
+                else 1.0
+            )
+            drawn.append((level, desk, procedure_id, day, weight))
+        mean_weight = {
+            level: sum(d[4] for d in drawn if d[0] == level)
+            / max(1, sum(1 for d in drawn if d[0] == level))
+            for level in LEVEL_SHARE
+        }
+        for i, (level, (desk_id, agency), procedure_id, day, weight) in enumerate(drawn):
+            n = written + i
+            slow = cause is not None and (desk_id in cause.slow or procedure_id in cause.heavy)
+            received = timezone.localtime(start + dt.timedelta(days=day)).replace(
                 hour=7 + rng.randrange(0, 10), minute=rng.randrange(60)
             )
             duration = dt.timedelta(days=rng.choice((1, 3, 5, 7, 10, 15, 20)))
@@ -222,11 +294,14 @@ def _generate(count: int, *, now: dt.datetime, seed: int) -> None:
             if rng.random() < 0.3:
                 row["fee_amount"] = rng.choice((20000, 50000, 100000))
                 row["paid_online"] = channel == Channel.ONLINE and rng.random() < 0.4
-            late = rng.random() < LATE_SHARE[level]
+            late = rng.random() < min(0.95, LATE_SHARE[level] * weight / mean_weight[level])
             outcome_roll = rng.random()
             if late:
                 finished = due + dt.timedelta(hours=rng.randrange(2, 24 * 6))
                 outcome = DossierOutcome.LATE
+            elif slow:
+                finished = received + duration * rng.uniform(0.6, 0.98)
+                outcome = DossierOutcome.EARLY
             elif outcome_roll < 0.7:
                 finished = received + duration * rng.uniform(0.2, 0.9)
                 outcome = DossierOutcome.EARLY
@@ -275,6 +350,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--minimal-catalog", action="store_true")
+    parser.add_argument(
+        "--lateness-causes",
+        action="store_true",
+        help="late dossiers arise from slow desks, heavy procedures and backlogs (backtest)",
+    )
+    parser.add_argument("--skip-rollup", action="store_true")
     args = parser.parse_args()
     _check_database()
     timings = {}
@@ -289,10 +370,13 @@ def main() -> None:
         )
     now = timezone.now()
     began = time.perf_counter()
-    _generate(args.count, now=now, seed=args.seed)
+    _generate(args.count, now=now, seed=args.seed, causes=args.lateness_causes)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE dossiers_dossier")
     timings["generate_s"] = round(time.perf_counter() - began, 1)
+    if args.skip_rollup:
+        print(json.dumps({"dossiers": args.count, **timings}))
+        return
     began = time.perf_counter()
     first = timezone.localtime(now - dt.timedelta(days=DAYS + 1)).date()
     last = timezone.localtime(now + dt.timedelta(days=1)).date()

@@ -35,6 +35,15 @@ DOSSIERS_PER_DESK = {UnitLevel.PROVINCE: 240, UnitLevel.DISTRICT: 24, UnitLevel.
 ONLINE_SHARE = {UnitLevel.PROVINCE: 0.55, UnitLevel.DISTRICT: 0.07, UnitLevel.COMMUNE: 0.06}
 POSTAL_SHARE = {UnitLevel.PROVINCE: 0.05, UnitLevel.DISTRICT: 0.03, UnitLevel.COMMUNE: 0.02}
 LATE_SHARE = {UnitLevel.PROVINCE: 0.003, UnitLevel.DISTRICT: 0.034, UnitLevel.COMMUNE: 0.002}
+# Lateness has causes, as in the province's reports: a few slow desks (understaffed land and
+# construction work at district level), heavy procedures, and a backlog period at the slow
+# desks (a surge of dossiers, twice the usual intake, for BACKLOG_DAYS). The late dossiers are
+# drawn with these weights, so the shares above stay exact but the late ones cluster by cause;
+# the on-time dossiers of a slow desk or heavy procedure also take longer.
+SLOW_DESKS_PER_LEVEL = {UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, UnitLevel.COMMUNE: 3}
+HEAVY_SECTOR_KEYWORDS = ("dat-dai", "xay-dung", "nha-o", "quy-hoach")
+BACKLOG_DAYS = (210, 150)  # days before today: the slow desks' backlog period
+LATE_WEIGHT = {"slow": 12.0, "heavy": 3.0, "backlog": 25.0}
 # Final states and their weights; resolved and returned dossiers make the statistics.
 STATE_WEIGHTS = [
     (DossierStatus.RETURNED, 66),
@@ -76,11 +85,68 @@ def _procedures_by_level() -> dict[str, list[Procedure]]:
                 level=level,
             )
             .exclude(processing_time_unit="")
+            .select_related("sector")
             .prefetch_related("submission_methods")
             .order_by("code")
             if p.processing_time_amount is None or p.processing_time_amount <= 30
         ]
     return result
+
+
+def slow_desks(rng: random.Random) -> set[int]:
+    """The slow desks of each level (drawn once from the seed)."""
+    slow: set[int] = set()
+    for level, n in SLOW_DESKS_PER_LEVEL.items():
+        desks = list(
+            Desk.objects.filter(is_active=True, unit__level=level)
+            .order_by("unit__path")
+            .values_list("pk", flat=True)
+        )
+        slow |= set(rng.sample(desks, min(n, len(desks))))
+    return slow
+
+
+def _heavy(procedure: Procedure) -> bool:
+    code = procedure.sector.code if procedure.sector_id else ""
+    return any(keyword in code for keyword in HEAVY_SECTOR_KEYWORDS)
+
+
+def _in_backlog(start: datetime.datetime, today: datetime.datetime) -> bool:
+    return (
+        today - datetime.timedelta(days=BACKLOG_DAYS[0])
+        <= start
+        < today - datetime.timedelta(days=BACKLOG_DAYS[1])
+    )
+
+
+def late_weight(plan: "Plan", *, slow: set[int], today: datetime.datetime) -> float:
+    """How likely a resolved dossier is to be one of the late ones, from its causes."""
+    weight = 1.0
+    if plan.desk.pk in slow:
+        weight *= LATE_WEIGHT["slow"]
+        if _in_backlog(plan.start, today):
+            weight *= LATE_WEIGHT["backlog"]
+    if _heavy(plan.procedure):
+        weight *= LATE_WEIGHT["heavy"]
+    return weight
+
+
+def _surge(
+    ctx: SeedContext, desk: Desk, candidates: list[Procedure], hours: OfficeHours, count: int
+) -> list[Plan]:
+    """The backlog period at a slow desk: as many extra dossiers again, received directly over
+    BACKLOG_DAYS and returned, so the desk's open dossiers pile up then."""
+    share = (BACKLOG_DAYS[0] - BACKLOG_DAYS[1]) / 365
+    extra = []
+    for _index in range(max(2, round(count * share))):
+        start = ctx.working_moment(
+            start=ctx.today.date() - datetime.timedelta(days=BACKLOG_DAYS[0]),
+            end=ctx.today.date() - datetime.timedelta(days=BACKLOG_DAYS[1]),
+            hours=hours,
+        )
+        procedure = ctx.rng.choice(candidates)
+        extra.append(Plan(desk, procedure, Channel.DIRECT, DossierStatus.RETURNED, False, start))
+    return extra
 
 
 def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Plan]:
@@ -100,6 +166,7 @@ def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Pla
     specialist = User.objects.filter(username=DEMO_SPECIALIST[0]).select_related("agency").first()
     favoured = set(specialist.agency.sectors.values_list("pk", flat=True)) if specialist else set()
     plans = []
+    slow = slow_desks(rng)
     for desk in Desk.objects.filter(is_active=True).select_related("unit").order_by("unit__path"):
         level = desk.unit.level
         candidates = procedures.get(level) or []
@@ -139,7 +206,12 @@ def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Pla
                 hours=hours,
             )
             plans.append(Plan(desk, procedure, channel, state, False, start))
-    # Exactly the report's late share among resolved dossiers of each level (at least one).
+        if desk.pk in slow:
+            plans += _surge(ctx, desk, candidates, hours, count)
+    for plan in plans:
+        plan.slow = plan.desk.pk in slow or _heavy(plan.procedure)
+    # Exactly the report's late share among resolved dossiers of each level (at least one),
+    # drawn by cause (weighted sampling without replacement: key = u ** (1 / weight)).
     for level, share in LATE_SHARE.items():
         resolved = [
             p
@@ -148,7 +220,13 @@ def _plans(ctx: SeedContext, procedures: dict[str, list[Procedure]]) -> list[Pla
             and p.state == DossierStatus.RETURNED
             and p.start < ctx.today - datetime.timedelta(days=60)
         ]
-        for plan in rng.sample(resolved, min(len(resolved), max(1, round(len(resolved) * share)))):
+        wanted = min(len(resolved), max(1, round(len(resolved) * share)))
+        ranked = sorted(
+            resolved,
+            key=lambda p: rng.random() ** (1 / late_weight(p, slow=slow, today=ctx.today)),
+            reverse=True,
+        )
+        for plan in ranked[:wanted]:
             plan.late = True
     plans.sort(key=lambda p: p.start)
     return plans

@@ -139,6 +139,7 @@ class Plan:
     state: str
     late: bool
     start: datetime.datetime
+    slow: bool = False  # a slow desk or a heavy procedure: even on time, it takes longer
 
 
 def _documents(ctx: SeedContext) -> list[UploadedDocument]:
@@ -266,7 +267,8 @@ def dossier_play(ctx: SeedContext, plan: Plan) -> None:
                 new_due_at=finish + datetime.timedelta(hours=4),
             )
     else:
-        finish = t + (due - t) * rng.uniform(0.3, 0.97) if due > t else t
+        low = 0.75 if plan.slow else 0.3
+        finish = t + (due - t) * rng.uniform(low, 0.97) if due > t else t
     finish = max(min(finish, ctx.today - datetime.timedelta(hours=30)), ctx.later(t, minutes=5))
     refused = rng.random() < 0.03
     dossier_resolve(

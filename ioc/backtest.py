@@ -1,13 +1,20 @@
 """Backtest of the lateness model (bench/lateness_backtest.py runs it; tests call it too).
 
-Train on the history up to `as_of`; then, each working day at 10:00 of the following `days`
-days, score the dossiers that were in progress at that moment as they were then (received,
-not finished yet, supplement asked so far). A dossier counts as flagged when its risk reached
-the threshold at least 2 working days before its appointment. Over the dossiers whose
-appointment falls inside the window: recall = late dossiers flagged / late dossiers, precision
-= flagged dossiers that did turn late / flagged dossiers. Two baselines: today's fixed reminder
-(one working day ahead, so it flags nothing 2 working days ahead), and the same reminder moved
-to 2 working days ahead for every dossier still open then.
+Train on the history up to `as_of` (and again every `retrain_days`, on the history up to then,
+as the nightly job would); then, each working day at 10:00 of the following `days` days, score
+the dossiers that were in progress at that moment as they were then (received, not finished
+yet, supplement asked so far, the desk's open dossiers then). Nothing after a moment is used to
+score it: no tuning on the window.
+
+A dossier counts as flagged when its risk reached the threshold at a moment at least 2 working
+days before its appointment. Over the dossiers whose appointment falls inside the window:
+
+- eligible = dossiers allowed more than 2 working days (received → appointment): only those can
+  be flagged 2 working days ahead by any method. Recall on the eligible set = eligible late
+  dossiers flagged / eligible late dossiers; the overall recall divides by every late dossier.
+- precision = flagged dossiers that did turn late / flagged dossiers.
+- baselines: today's fixed reminder, at its own horizon (every dossier still open 1 working day
+  before its appointment) and moved to 2 working days ahead (every dossier still open then).
 """
 
 from __future__ import annotations
@@ -19,46 +26,78 @@ from django.utils import timezone
 
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierEvent, DossierOutcome, DossierStatus
-from ioc.lateness import fit
-from ioc.services import HOURS, history_samples, score_rows, work_calendar
+from ioc.services import (
+    HOURS,
+    BacklogIndex,
+    history_samples,
+    model_table,
+    score_rows,
+    work_calendar,
+)
 
 LEAD_MINUTES = 2 * 450  # two working days of 7 h 30
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Flags:
+    """One method's flags, scored against the late dossiers."""
+
+    flagged: set[int]
+    late: set[int]
+    eligible: set[int]
+
+    @property
+    def recall_eligible(self) -> float | None:
+        late = self.late & self.eligible
+        return share(len(self.flagged & late), len(late))
+
+    @property
+    def recall(self) -> float | None:
+        return share(len(self.flagged & self.late), len(self.late))
+
+    @property
+    def precision(self) -> float | None:
+        return share(len(self.flagged & self.late), len(self.flagged))
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: recall {self.recall_eligible}% of eligible late, {self.recall}% of all "
+            f"late; precision {self.precision}% (flagged {len(self.flagged)}, of which late "
+            f"{len(self.flagged & self.late)})"
+        )
 
 
 @dataclass
 class BacktestResult:
     dossiers: int
+    eligible: int
     late: int
-    flagged: int
-    flagged_late: int
-    baseline2_flagged: int
-    baseline2_flagged_late: int
+    eligible_late: int
     samples: int
-
-    @staticmethod
-    def _share(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
+    model: Flags
+    reminder: Flags  # today's reminder, 1 working day ahead
+    reminder2: Flags  # the same moved to 2 working days ahead
 
     @property
     def recall(self) -> float | None:
-        return self._share(self.flagged_late, self.late)
+        return self.model.recall_eligible
 
     @property
     def precision(self) -> float | None:
-        return self._share(self.flagged_late, self.flagged)
+        return self.model.precision
 
     def lines(self) -> list[str]:
-        b_recall = self._share(self.baseline2_flagged_late, self.late)
-        b_precision = self._share(self.baseline2_flagged_late, self.baseline2_flagged)
         return [
-            f"history samples: {self.samples}; dossiers due in window: {self.dossiers}; "
-            f"late: {self.late}",
-            f"model: recall {self.recall}% precision {self.precision}% "
-            f"(flagged {self.flagged}, of which late {self.flagged_late})",
-            "baseline today's reminder (1 working day ahead): recall 0.0% precision n/a "
-            "(it never fires 2 working days ahead)",
-            f"baseline reminder moved to 2 working days ahead: recall {b_recall}% "
-            f"precision {b_precision}%",
+            f"history samples: {self.samples}; dossiers due in window: {self.dossiers} "
+            f"(eligible, allowed > 2 working days: {self.eligible}); late: {self.late} "
+            f"(eligible: {self.eligible_late})",
+            self.model.line("model, 2 working days ahead"),
+            self.reminder.line("today's reminder, 1 working day ahead"),
+            self.reminder2.line("reminder moved to 2 working days ahead"),
         ]
 
 
@@ -67,12 +106,14 @@ def backtest(
 ) -> BacktestResult:
     """Train at `as_of` (and again every `retrain_days` when > 0, on the history up to then,
     as the nightly retraining would), score each working day of the window."""
-    samples = history_samples(until=as_of)
-    table = fit(samples)
+    index = BacklogIndex()
+    samples, typical = history_samples(until=as_of, backlog=index)
+    table = model_table(samples, typical)
     trained = as_of
     end = as_of + dt.timedelta(days=days)
     candidates = list(
         Dossier.objects.filter(
+            received_at__isnull=False,
             received_at__lt=end,
             due_at__gte=as_of,
             due_at__lt=end,
@@ -94,7 +135,7 @@ def backtest(
             action="request_supplement", from_status=DossierStatus.PROCESSING
         ).values_list("dossier_id", "at")
     )
-    calendar = work_calendar(as_of - dt.timedelta(days=120), end + dt.timedelta(days=120))
+    calendar = work_calendar(as_of - dt.timedelta(days=400), end + dt.timedelta(days=120))
     late_ids = {
         c[0]
         for c in candidates
@@ -102,8 +143,14 @@ def backtest(
         or (c[5] is None and c[7] != DossierStatus.STOPPED and c[4] < timezone.now())
         or (c[5] is not None and c[5] > c[4])
     }
+    eligible = {
+        c[0]
+        for c in candidates
+        if worked(start=c[3], end=c[4], hours=HOURS, calendar=calendar) > LEAD_MINUTES
+    }
     flagged: set[int] = set()
-    baseline: set[int] = set()
+    reminder: set[int] = set()
+    reminder2: set[int] = set()
     day = timezone.localtime(as_of).date()
     while day < timezone.localtime(end).date():
         day += dt.timedelta(days=1)
@@ -111,27 +158,32 @@ def backtest(
             continue
         moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
         if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
-            table, trained = fit(history_samples(until=moment)), moment
+            samples_now, typical = history_samples(until=moment, backlog=index)
+            table, trained = model_table(samples_now, typical), moment
         rows = []
         for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
             if received > moment or (finished is not None and finished <= moment):
                 continue
-            if worked(start=moment, end=due, hours=HOURS, calendar=calendar) < LEAD_MINUTES:
+            left = worked(start=moment, end=due, hours=HOURS, calendar=calendar)
+            if 450 <= left < LEAD_MINUTES:
+                reminder.add(pk)  # the last working day that is still 1 day ahead
+            if left < LEAD_MINUTES:
                 continue
+            if left < LEAD_MINUTES + 450:
+                reminder2.add(pk)  # the last working day that is still 2 days ahead
             supplemented = pk in supplements and supplements[pk] <= moment
             rows.append((pk, procedure_id, desk_id, supplemented, received, due, None))
-            baseline_day = worked(start=moment, end=due, hours=HOURS, calendar=calendar)
-            if baseline_day < LEAD_MINUTES + 450:
-                baseline.add(pk)  # the last working day that is still 2 days ahead
-        for item in score_rows(table=table, rows=rows, now=moment):
+        backlog = index.all_at(moment)
+        for item in score_rows(table=table, rows=rows, now=moment, backlog=backlog):
             if item["risk"] >= threshold:
                 flagged.add(item["dossier_id"])
     return BacktestResult(
         dossiers=len(candidates),
+        eligible=len(eligible),
         late=len(late_ids),
-        flagged=len(flagged),
-        flagged_late=len(flagged & late_ids),
-        baseline2_flagged=len(baseline),
-        baseline2_flagged_late=len(baseline & late_ids),
+        eligible_late=len(late_ids & eligible),
         samples=len(samples),
+        model=Flags(flagged, late_ids, eligible),
+        reminder=Flags(reminder, late_ids, eligible),
+        reminder2=Flags(reminder2, late_ids, eligible),
     )

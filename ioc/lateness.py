@@ -7,8 +7,10 @@ so days off are counted as the law counts them). For a dossier in progress, `fra
 working time used so far / allowed. Among the past dossiers like it that were still not finished
 at that fraction, the share that ended late is its risk; the median of what they still needed
 gives the estimated finish. "Like it" is the most specific key with enough samples: procedure at
-this desk (and supplement), then the desk, then the procedure, then everything. The reasons
-name that key, its sample count and share, so a clerk can see why.
+this desk with the desk's backlog state (busy: more than BUSY_FACTOR times its usual open
+dossiers), the desk with its backlog state, procedure at this desk (and supplement), then the
+desk, then the procedure, then everything. The reasons name that key, its sample count and
+share, so a clerk can see why.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 MIN_SAMPLES = 6  # past dossiers still open at that fraction, below which the key is too thin
 MAX_PER_KEY = 400  # the most recent ratios kept per key
+BUSY_FACTOR = 1.5  # open dossiers at a desk above this times its usual count: a backlog
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,18 @@ class Sample:
     desk_id: int
     supplemented: bool
     ratio: float
+    busy: bool = False  # the desk had a backlog when the dossier arrived
 
 
-def sample_keys(*, procedure_id: int, desk_id: int, supplemented: bool) -> list[str]:
+def sample_keys(
+    *, procedure_id: int, desk_id: int, supplemented: bool, busy: bool = False
+) -> list[str]:
     """Most specific first."""
     s = int(supplemented)
+    b = int(busy)
     return [
+        f"pdb:{procedure_id}:{desk_id}:{b}",
+        f"db:{desk_id}:{b}",
         f"pds:{procedure_id}:{desk_id}:{s}",
         f"pd:{procedure_id}:{desk_id}",
         f"ds:{desk_id}:{s}",
@@ -50,6 +59,7 @@ def fit(samples: list[Sample]) -> dict[str, list[float]]:
             procedure_id=sample.procedure_id,
             desk_id=sample.desk_id,
             supplemented=sample.supplemented,
+            busy=sample.busy,
         ):
             table.setdefault(key, []).append(ratio)
     return {key: sorted(values[-MAX_PER_KEY:]) for key, values in table.items()}
@@ -72,9 +82,12 @@ def predict(
     desk_id: int,
     supplemented: bool,
     fraction: float,
+    busy: bool = False,
 ) -> Prediction:
     """The risk of a dossier `fraction` of the way through its allowed time."""
-    keys = sample_keys(procedure_id=procedure_id, desk_id=desk_id, supplemented=supplemented)
+    keys = sample_keys(
+        procedure_id=procedure_id, desk_id=desk_id, supplemented=supplemented, busy=busy
+    )
     for key in keys:
         ratios = table.get(key) or []
         start = bisect_right(ratios, fraction)

@@ -5,28 +5,63 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, DossierOutcome
 from dossiers.models.dossier import PENDING_STATUSES
-from ioc.models import DossierRisk, LatenessModel
+from ioc.models import DeskEscalationSetting, DossierRisk, LatenessModel
 from onestop.models import AdministrativeUnit, Desk, QueueTicket, SatisfactionLevel, UnitLevel
 from stats.selectors import LEVELS, StatsScope, stats_summary
 
 MIN_COUNT = 5  # open data: no figure from fewer dossiers than this
 ON_TIME = (DossierOutcome.EARLY, DossierOutcome.ON_TIME)
 KEY_LABELS = {
-    "pds": "cùng thủ tục tại bộ phận này (cùng tình trạng bổ sung)",
-    "pd": "cùng thủ tục tại bộ phận này",
-    "ds": "cùng bộ phận (cùng tình trạng bổ sung)",
-    "d": "cùng bộ phận",
-    "p": "cùng thủ tục",
-    "all": "toàn tỉnh",
-    "none": "chưa có lịch sử",
+    "pdb": gettext_noop("cùng thủ tục tại bộ phận này, cùng mức tồn đọng"),
+    "db": gettext_noop("cùng bộ phận, cùng mức tồn đọng"),
+    "pds": gettext_noop("cùng thủ tục tại bộ phận này (cùng tình trạng bổ sung)"),
+    "pd": gettext_noop("cùng thủ tục tại bộ phận này"),
+    "ds": gettext_noop("cùng bộ phận (cùng tình trạng bổ sung)"),
+    "d": gettext_noop("cùng bộ phận"),
+    "p": gettext_noop("cùng thủ tục"),
+    "all": gettext_noop("toàn tỉnh"),
+    "none": gettext_noop("chưa có lịch sử"),
 }
+
+
+def desk_threshold_expression(desk_ref: str = "desk_id") -> Expression:
+    """The risk threshold of the desk `desk_ref` names (its DeskEscalationSetting, else
+    IOC_ESCALATION_THRESHOLD), for "at risk" filters: the tab, the column and the wall."""
+    own = DeskEscalationSetting.objects.filter(desk_id=OuterRef(desk_ref)).values("threshold")
+    return Coalesce(
+        Subquery(own[:1]),
+        Value(float(settings.IOC_ESCALATION_THRESHOLD)),
+        output_field=FloatField(),
+    )
+
+
+def desk_thresholds() -> dict[int, float]:
+    """Desks with their own threshold (the others use IOC_ESCALATION_THRESHOLD)."""
+    return dict(DeskEscalationSetting.objects.values_list("desk_id", "threshold"))
+
+
+def at_risk(risk: float, desk_id: int, thresholds: dict[int, float]) -> bool:
+    return risk >= thresholds.get(desk_id, settings.IOC_ESCALATION_THRESHOLD)
 
 
 def reason_text(reason: dict) -> str:
@@ -51,12 +86,12 @@ def reason_text(reason: dict) -> str:
     return str(reason)
 
 
-def risk_list(
-    *, scope: StatsScope, threshold: float, now: dt.datetime, limit: int = 50
-) -> QuerySet[DossierRisk]:
+def risk_list(*, scope: StatsScope, now: dt.datetime, limit: int = 50) -> QuerySet[DossierRisk]:
     """Dossiers likely to be late that are not late yet (overdue ones are counted apart)."""
     return (
-        DossierRisk.objects.filter(scope.desk_q(), risk__gte=threshold, dossier__due_at__gt=now)
+        DossierRisk.objects.filter(
+            scope.desk_q(), risk__gte=desk_threshold_expression(), dossier__due_at__gt=now
+        )
         .select_related("dossier__procedure", "desk")
         .order_by("-risk", "dossier__due_at")[:limit]
     )
@@ -74,7 +109,7 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> dict:
+def wall_figures(*, scope: StatsScope, now: dt.datetime) -> dict:
     """Everything the wall shows, as plain JSON-ready values."""
     today = timezone.localtime(now).date()
     periods = {
@@ -94,7 +129,7 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
     desks = Desk.objects.filter(scope.desk_q(prefix=""), is_active=True).select_related("unit")
     at_risk = Counter(
         DossierRisk.objects.filter(
-            scope.desk_q(), risk__gte=threshold, dossier__due_at__gt=now
+            scope.desk_q(), risk__gte=desk_threshold_expression(), dossier__due_at__gt=now
         ).values_list("desk_id", flat=True)
     )
     pending = dict(
@@ -147,7 +182,7 @@ def wall_figures(*, scope: StatsScope, now: dt.datetime, threshold: float) -> di
             "due": f"{timezone.localtime(r.dossier.due_at):%d/%m/%Y %H:%M}",
             "reason": reason_text(r.reasons[0]) if r.reasons else "",
         }
-        for r in risk_list(scope=scope, threshold=threshold, now=now, limit=20)
+        for r in risk_list(scope=scope, now=now, limit=20)
     ]
     return {
         "updated": f"{timezone.localtime(now):%H:%M:%S %d/%m/%Y}",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -17,7 +19,7 @@ from dossiers.deadlines import OfficeHours, WorkCalendar, add_working_minutes
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierStatus
 from dossiers.models.dossier import PENDING_STATUSES
-from ioc.lateness import Sample, fit, predict
+from ioc.lateness import BUSY_FACTOR, Sample, fit, predict
 from ioc.models import (
     DeskEscalationSetting,
     DossierRisk,
@@ -26,7 +28,7 @@ from ioc.models import (
     LatenessModel,
 )
 from outbox.services import outbox_publish
-from stats.models import Notification
+from stats.models import Notification, ReminderKind
 
 ESCALATION_RAISED = "ioc.escalation_raised"
 RESOLVED = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
@@ -38,8 +40,46 @@ def work_calendar(start: dt.datetime, end: dt.datetime) -> WorkCalendar:
     return calendar_load(start=start.date() - dt.timedelta(days=1), end=end.date())
 
 
-def history_samples(*, until: dt.datetime) -> list[Sample]:
-    """Dossiers finished before `until` (last year), oldest first, with their time ratio."""
+class BacklogIndex:
+    """Open dossiers per desk at any moment: received by then minus finished by then."""
+
+    def __init__(self, *, until: dt.datetime | None = None):
+        received: dict[int, list] = {}
+        finished: dict[int, list] = {}
+        queryset = Dossier.objects.filter(received_at__isnull=False)
+        if until is not None:
+            queryset = queryset.filter(received_at__lt=until)
+        for desk_id, got, done in queryset.values_list("desk_id", "received_at", "finished_at"):
+            received.setdefault(desk_id, []).append(got)
+            if done is not None:
+                finished.setdefault(desk_id, []).append(done)
+        self.received = {k: sorted(v) for k, v in received.items()}
+        self.finished = {k: sorted(v) for k, v in finished.items()}
+
+    def at(self, desk_id: int, moment: dt.datetime) -> int:
+        got = bisect_right(self.received.get(desk_id, []), moment)
+        done = bisect_right(self.finished.get(desk_id, []), moment)
+        return max(got - done, 0)
+
+    def all_at(self, moment: dt.datetime) -> dict[int, int]:
+        return {desk_id: self.at(desk_id, moment) for desk_id in self.received}
+
+
+def typical_backlogs(table: dict) -> dict[int, float]:
+    """The usual open dossiers per desk the model learnt ("typical:<desk>" entries)."""
+    return {
+        int(key.split(":")[1]): values[0]
+        for key, values in table.items()
+        if key.startswith("typical:") and values
+    }
+
+
+def history_samples(
+    *, until: dt.datetime, backlog: BacklogIndex | None = None
+) -> tuple[list[Sample], dict[int, float]]:
+    """Dossiers finished before `until` (last year), oldest first, with their time ratio and
+    whether their desk had a backlog when they arrived; and each desk's usual backlog (the mean
+    of the open dossiers its dossiers met on arrival)."""
     rows = list(
         Dossier.objects.filter(
             status__in=RESOLVED,
@@ -59,27 +99,47 @@ def history_samples(*, until: dt.datetime) -> list[Sample]:
         )
     )
     if not rows:
-        return []
+        return [], {}
+    backlog = backlog or BacklogIndex(until=until)
+    met = [backlog.at(r[1], r[3]) for r in rows]
+    per_desk: dict[int, list[int]] = {}
+    for row, count in zip(rows, met, strict=True):
+        per_desk.setdefault(row[1], []).append(count)
+    typical = {desk: sum(v) / len(v) for desk, v in per_desk.items()}
     calendar = work_calendar(min(r[3] for r in rows), max(max(r[4], r[5]) for r in rows))
     samples = []
-    for procedure_id, desk_id, supplemented, received, due, finished in rows:
+    for (procedure_id, desk_id, supplemented, received, due, finished), count in zip(
+        rows, met, strict=True
+    ):
         allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
         if allowed <= 0:
             continue
         took = worked(start=received, end=finished, hours=HOURS, calendar=calendar)
         # Finished after the appointment counts as late even inside the same office minute.
         ratio = took / allowed if finished <= due else max(took / allowed, 1.0001)
-        samples.append(Sample(procedure_id, desk_id, bool(supplemented), ratio))
-    return samples
+        busy = count > BUSY_FACTOR * typical[desk_id]
+        samples.append(Sample(procedure_id, desk_id, bool(supplemented), ratio, busy))
+    return samples, typical
+
+
+def model_table(samples: list[Sample], typical: dict[int, float]) -> dict[str, list[float]]:
+    """The fitted shares plus each desk's usual backlog, as one JSON-able table."""
+    table = fit(samples)
+    for desk_id, value in typical.items():
+        table[f"typical:{desk_id}"] = [round(value, 2)]
+    return table
 
 
 @transaction.atomic
 def lateness_train(*, now: dt.datetime, until: dt.datetime | None = None) -> LatenessModel:
     """Learn from the history up to `until` (default now) and keep it as the current model."""
     until = until or now
-    samples = history_samples(until=until)
+    samples, typical = history_samples(until=until)
     return LatenessModel.objects.create(
-        trained_at=now, history_until=until, samples=len(samples), table=fit(samples)
+        trained_at=now,
+        history_until=until,
+        samples=len(samples),
+        table=model_table(samples, typical),
     )
 
 
@@ -104,19 +164,23 @@ def score_rows(
     calendar = work_calendar(
         min(r[4] for r in rows), max(max(r[5], now) for r in rows) + dt.timedelta(days=90)
     )
-    typical = (sum(backlog.values()) / len(backlog)) if backlog else 0
+    usual = typical_backlogs(table)
     out = []
     for pk, procedure_id, desk_id, supplemented, received, due, paused_at in rows:
         allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
         clock = min(now, paused_at) if paused_at else now
         used = worked(start=received, end=clock, hours=HOURS, calendar=calendar)
         fraction = used / allowed if allowed > 0 else (1.0 if clock >= due else 0.0)
+        desk_backlog = backlog.get(desk_id, 0)
+        typical = usual.get(desk_id, 0.0)
+        busy = bool(typical) and desk_backlog > BUSY_FACTOR * typical
         prediction = predict(
             table,
             procedure_id=procedure_id,
             desk_id=desk_id,
             supplemented=bool(supplemented),
             fraction=fraction,
+            busy=busy,
         )
         finish = add_working_minutes(
             start=max(clock, received),
@@ -136,8 +200,7 @@ def score_rows(
         ]
         if supplemented:
             reasons.append({"code": "supplement"})
-        desk_backlog = backlog.get(desk_id, 0)
-        if typical and desk_backlog > 1.5 * typical:
+        if busy:
             reasons.append({"code": "backlog", "count": desk_backlog, "typical": round(typical)})
         if now < due:
             days = (timezone.localtime(due).date() - timezone.localtime(now).date()).days
@@ -228,16 +291,26 @@ def escalation_scan(*, now: dt.datetime) -> int:
     leader_after = dt.timedelta(hours=settings.IOC_LEADER_AFTER_HOURS)
     risks = DossierRisk.objects.filter(
         dossier__status__in=PENDING_STATUSES, dossier__due_at__gt=now
-    ).values_list("dossier_id", "desk_id", "risk")
+    ).values_list("dossier_id", "desk_id", "risk", "dossier__current_desk_id")
+    with_head = set(
+        User.objects.filter(role=Role.DESK_HEAD, is_active=True, desk__isnull=False).values_list(
+            "desk_id", flat=True
+        )
+    )
     head_raised = dict(
         Escalation.objects.filter(level=EscalationLevel.DESK_HEAD).values_list(
             "dossier_id", "raised_at"
         )
     )
-    for dossier_id, desk_id, risk in risks:
+    for dossier_id, desk_id, risk, holding_desk_id in risks:
         if risk < thresholds.get(desk_id, settings.IOC_ESCALATION_THRESHOLD):
             continue
-        if dossier_id not in head_raised:
+        if (holding_desk_id or desk_id) not in with_head:
+            # No desk head to tell: the unit's leader is told straight away.
+            raised += _raise(
+                dossier_id=dossier_id, level=EscalationLevel.UNIT_LEADER, risk=risk, now=now
+            )
+        elif dossier_id not in head_raised:
             raised += _raise(
                 dossier_id=dossier_id, level=EscalationLevel.DESK_HEAD, risk=risk, now=now
             )
@@ -287,13 +360,20 @@ def escalation_notify_handler(payload: dict) -> str | None:
             Notification(
                 recipient=user,
                 dossier=dossier,
-                kind="at_risk",
+                kind=ReminderKind.ESCALATION,
                 title=title,
                 body=body,
                 created_at=now,
             )
             for user in recipients
         )
+        messages = [
+            EmailMessage(title, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            for user in recipients
+            if user.email
+        ]
+        if messages:
+            get_connection().send_messages(messages)
         escalation.recipients.set(recipients)
         escalation.notified_at = now
         escalation.save(update_fields=["notified_at"])

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import json
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -47,11 +46,7 @@ def wall(request: HttpRequest) -> HttpResponse:
 @login_required
 def wall_data(request: HttpRequest) -> JsonResponse:
     scope = _scope(request)
-    return JsonResponse(
-        selectors.wall_figures(
-            scope=scope, now=timezone.now(), threshold=settings.IOC_ESCALATION_THRESHOLD
-        )
-    )
+    return JsonResponse(selectors.wall_figures(scope=scope, now=timezone.now()))
 
 
 @login_required
@@ -64,12 +59,12 @@ def desk_risks(request: HttpRequest) -> HttpResponse:
     risks = selectors.desk_risk_list(desk_id=user.desk_id)
     if order in ("risk", "-risk", "dossier__due_at", "-dossier__due_at"):
         risks = risks.order_by(order, "pk")
-    threshold = settings.IOC_ESCALATION_THRESHOLD
+    thresholds = selectors.desk_thresholds()
     rows = [
         {
             "risk": r,
             "percent": round(r.risk * 100),
-            "at_risk": r.risk >= threshold,
+            "at_risk": selectors.at_risk(r.risk, r.desk_id, thresholds),
             "reasons": [selectors.reason_text(x) for x in r.reasons[:3]],
         }
         for r in risks

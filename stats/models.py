@@ -209,6 +209,7 @@ class ReminderKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Đến hạn hôm nay")
     OVERDUE = "overdue", _("Quá hạn")
     CITIZEN_OVERDUE = "citizen_overdue", _("Báo công dân: hồ sơ quá hạn")
+    ESCALATION = "escalation", _("Báo động: hồ sơ có nguy cơ trễ hạn")
 
 
 class ReminderLog(models.Model):

@@ -49,3 +49,23 @@ def test_demo_history_chain_verifies_and_catches_a_tampered_row(monkeypatch):
         )
     report = chain_verify()
     assert not report.ok and report.broken_event_id == victim.pk
+
+
+def test_late_weight_puts_the_demo_lateness_on_its_causes_when_a_desk_is_slow():
+    from types import SimpleNamespace
+
+    from dossiers.seed_dossiers import BACKLOG_DAYS, late_weight
+
+    heavy = SimpleNamespace(sector_id=1, sector=SimpleNamespace(code="dat-dai"))
+    light = SimpleNamespace(sector_id=2, sector=SimpleNamespace(code="ho-tich"))
+    slow, plain = SimpleNamespace(pk=1), SimpleNamespace(pk=2)
+    in_backlog = TODAY - datetime.timedelta(days=(BACKLOG_DAYS[0] + BACKLOG_DAYS[1]) // 2)
+    outside = TODAY - datetime.timedelta(days=30)
+
+    def weight(desk, procedure, start):
+        plan = SimpleNamespace(desk=desk, procedure=procedure, start=start)
+        return late_weight(plan, slow={1}, today=TODAY)
+
+    assert weight(plain, light, outside) == 1.0
+    assert weight(slow, light, outside) > weight(plain, heavy, outside) > 1.0
+    assert weight(slow, heavy, in_backlog) > 100 * weight(plain, light, in_backlog)

@@ -64,7 +64,7 @@ def test_lateness_score_ranks_a_slow_desk_higher_when_its_history_is_slow():
     fast_risk = DossierRisk.objects.get(dossier=on_fast)
     slow_risk = DossierRisk.objects.get(dossier=on_slow)
     assert slow_risk.risk > 0.9 > 0.1 > fast_risk.risk
-    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "pds"
+    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "pdb"
     assert slow_risk.estimated_finish > on_slow.due_at
 
 
@@ -251,3 +251,107 @@ def test_desk_risks_page_lists_the_desk_dossiers_by_risk_when_a_clerk_opens_it()
     citizen = make_user()
     client.force_login(citizen)
     assert client.get("/mot-cua/nguy-co-tre-han/").status_code == 403
+
+
+def test_flags_recall_counts_only_the_eligible_late_when_asked():
+    from ioc.backtest import Flags
+
+    # Late: 1, 2 (eligible), 3 (allowed 2 working days or less: nothing can flag it 2 ahead).
+    flags = Flags(flagged={1, 4}, late={1, 2, 3}, eligible={1, 2, 4, 5})
+    assert (flags.recall_eligible, flags.recall, flags.precision) == (50.0, 33.3, 50.0)
+
+
+@pytest.mark.django_db
+def test_risk_list_and_queue_tab_use_the_desk_threshold_when_set(settings):
+    from ioc.models import DeskEscalationSetting
+    from ioc.provider import PROVIDER
+    from ioc.selectors import risk_list
+    from stats.selectors import StatsScope
+
+    settings.IOC_ESCALATION_THRESHOLD = 0.6
+    own, plain = make_desk(), make_desk()
+    DeskEscalationSetting.objects.create(desk=own, threshold=0.3)
+    on_own = _open(desk=own, procedure=make_procedure(), start=timezone.now())
+    on_plain = _open(desk=plain, procedure=make_procedure(), start=timezone.now())
+    for dossier, desk in ((on_own, own), (on_plain, plain)):
+        DossierRisk.objects.create(dossier=dossier, desk=desk, risk=0.4, scored_at=START)
+    listed = {r.dossier_id for r in risk_list(scope=StatsScope(), now=timezone.now())}
+    assert listed == {on_own.pk}
+    from dossiers.models import Dossier
+
+    assert set(Dossier.objects.filter(PROVIDER.at_risk()).values_list("pk", flat=True)) == {
+        on_own.pk
+    }
+    explained = PROVIDER.explain([on_own.pk, on_plain.pk])
+    assert explained[on_own.pk]["at_risk"] and not explained[on_plain.pk]["at_risk"]
+
+
+@pytest.mark.django_db
+def test_escalation_scan_tells_the_unit_leader_at_once_when_the_desk_has_no_head(mailoutbox):
+    from stats.models import ReminderKind
+
+    district = make_unit()
+    desk = make_desk(unit=district)
+    leader = make_user(role=Role.LEADER, unit=district, email="lanhdao@example.vn")
+    dossier = _open(desk=desk, procedure=make_procedure())
+    DossierRisk.objects.create(dossier=dossier, desk=desk, risk=0.9, scored_at=START)
+    assert escalation_scan(now=START) == 1
+    escalation = Escalation.objects.get(dossier=dossier)
+    assert escalation.level == "unit_leader"
+    message = OutboxMessage.objects.get(handler="ioc.escalation_notify")
+    assert escalation_notify_handler(message.payload) == "notified 1"
+    notice = Notification.objects.get()
+    assert notice.recipient_id == leader.pk and notice.kind == ReminderKind.ESCALATION
+    assert [m.to for m in mailoutbox] == [["lanhdao@example.vn"]]
+
+
+@pytest.mark.django_db
+def test_backtest_flags_early_the_late_dossiers_of_a_desk_when_its_backlog_caused_them():
+    """The cause is the desk's backlog: history where the desk's dossiers were late only while
+    it was swamped; in the window it is swamped again and the dossier received then is late."""
+    procedure = make_procedure()
+    desk, calm = make_desk(), make_desk()
+    for i in range(16):  # calm periods, at both desks: on time at 60 % of the allowed time
+        received = START - dt.timedelta(days=200 - 10 * i)
+        for where in (desk, calm):
+            make_dossier(
+                desk=where,
+                procedure=procedure,
+                status=DossierStatus.RETURNED,
+                received_at=received,
+                due_at=received + dt.timedelta(days=8),
+                finished_at=received + dt.timedelta(days=4),
+                outcome=DossierOutcome.ON_TIME,
+            )
+
+    def surge(at, count, late):
+        for j in range(count):
+            received = at + dt.timedelta(hours=j)
+            done = {} if late == "open" else {"outcome": DossierOutcome.LATE}
+            make_dossier(
+                desk=desk,
+                procedure=procedure,
+                status=DossierStatus.RETURNED if late != "open" else DossierStatus.PROCESSING,
+                received_at=received,
+                due_at=received + dt.timedelta(days=8),
+                finished_at=None if late == "open" else received + dt.timedelta(days=10),
+                **done,
+            )
+
+    surge(START - dt.timedelta(days=40), 10, late=True)  # a past backlog: all late
+    surge(START + dt.timedelta(days=1), 10, late="open")  # the backlog again, in the window
+    result = backtest(as_of=START, days=20, threshold=0.5)
+    assert result.eligible_late == 10
+    assert (result.recall, result.precision) == (100.0, 100.0)
+
+
+@pytest.mark.django_db
+def test_wall_is_linked_from_the_header_and_dashboard_when_a_leader_is_signed_in():
+    leader = make_user(role=Role.LEADER, unit=make_unit())
+    clerk = make_user(role=Role.CLERK, desk=make_desk())
+    client = Client()
+    client.force_login(leader)
+    assert client.get("/").content.decode().count("data-wall-link") == 1
+    assert "data-wall-link" in client.get("/mot-cua/thong-ke/").content.decode()
+    client.force_login(clerk)
+    assert "data-wall-link" not in client.get("/").content.decode()
