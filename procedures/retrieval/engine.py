@@ -36,6 +36,13 @@ FIELD_WEIGHTS = {"name": 4.0, "results": 1.0, "documents": 0.25, "sector": 0.5}
 # A specialised variant (foreigners, border areas, re-registration...) the question does not
 # ask for keeps this share of its fused score.
 SPECIALISED_FACTOR = 0.7
+# A name holding one specialised phrase the question names and another it does not ("Tạm ngừng
+# kinh doanh, tiếp tục kinh doanh …" for "tạm ngừng kinh doanh") keeps this share.
+PARTLY_SPECIALISED_FACTOR = 0.9
+# Share kept by a procedure citizens cannot apply for (organisations or businesses only).
+CITIZEN_PRIOR = 0.8
+# Share of its coverage kept by a top hit that shares no two-syllable word with the question.
+UNPAIRED_COVERAGE = 0.4
 K1 = 1.2
 B = 0.75
 CANDIDATES = 50
@@ -43,7 +50,7 @@ MEMO_SIZE = 512
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
-COVERAGE_WEIGHT = 0.6
+COVERAGE_WEIGHT = 0.8
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -111,6 +118,7 @@ class Index:
                 "is_active",
                 "results",
                 "sector__name",
+                "applicant_kinds",
             )
         )
         self.docs = [_Doc(r[0], r[1], r[2], r[3].strip(), r[4], r[5], r[6]) for r in rows]
@@ -132,6 +140,16 @@ class Index:
             for doc_terms in fields[name]:
                 syllables.update(t for t in doc_terms if "_" not in t)
 
+        # The assistant serves citizens: a procedure only organisations or businesses may ask for
+        # ("Đăng ký đất đai … lần đầu đối với tổ chức") is rarely what a citizen means. Unknown
+        # applicants (empty) count as open to citizens.
+        self.prior = np.array(
+            [
+                1.0 if not (r[9] or "").strip(",") or ",citizen," in r[9] else CITIZEN_PRIOR
+                for r in rows
+            ],
+            dtype=np.float32,
+        )
         self.published = np.array([d.is_published and d.is_active for d in self.docs], dtype=bool)
         self.active = np.array([d.is_active for d in self.docs], dtype=bool)
         # Each name's own syllables (no pairs, no stopwords): how much of it a question covers.
@@ -142,6 +160,13 @@ class Index:
         self.vocabulary = [
             frozenset(
                 t for name in ("name", "results", "sector") for t in fields[name][i] if "_" not in t
+            )
+            for i in range(len(self.docs))
+        ]
+        # Its syllable pairs ("tam_tru"): words of two syllables, checked against the question's.
+        self.pairs = [
+            frozenset(
+                t for name in ("name", "results", "sector") for t in fields[name][i] if "_" in t
             )
             for i in range(len(self.docs))
         ]
@@ -338,14 +363,17 @@ def _search(
         fused[i] += DENSE_WEIGHT / (RRF_K + rank + 1)
     padded_question = f" {' '.join([*corrected, *extra_words])} "
     for i in fused:
-        if any(f" {p} " not in padded_question for p in index.specialised[i]):
-            fused[i] *= SPECIALISED_FACTOR
+        named = {p for p in index.specialised[i] if f" {p} " in padded_question}
+        if index.specialised[i] - named:
+            fused[i] *= PARTLY_SPECIALISED_FACTOR if named else SPECIALISED_FACTOR
+        fused[i] *= float(index.prior[i])
     order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
     lexical_rank = {i: r for r, i in enumerate(lexical)}
     dense_rank = {i: r for r, i in enumerate(dense)}
     best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
     content = [t for t in corrected if t not in QUESTION_WORDS and not t.isdigit()]
     expansions = [tuple(words(w)) for w in written]
+    question_pairs = {t for t in terms(corrected) if "_" in t}
     hits: list[Hit] = []
     seen_names: set[str] = set()
     popularity = _popularity() if group_levels else {}
@@ -378,7 +406,9 @@ def _search(
                 lexical_rank=lexical_rank.get(i),
                 dense_rank=dense_rank.get(i),
                 other_levels=others,
-                coverage=_coverage(index.vocabulary[i], content, expansions),
+                coverage=_coverage(
+                    index.vocabulary[i], content, expansions, index.pairs[i], question_pairs
+                ),
             )
         )
         if len(hits) >= limit:
@@ -393,17 +423,28 @@ def _search(
 
 
 def _coverage(
-    vocabulary: frozenset[str], content: list[str], expansions: list[tuple[str, ...]]
+    vocabulary: frozenset[str],
+    content: list[str],
+    expansions: list[tuple[str, ...]],
+    pairs: frozenset[str] = frozenset(),
+    question_pairs: set[str] | frozenset[str] = frozenset(),
 ) -> float:
     """The share of the question's content words (question words like "bao lâu", "giấy tờ gì"
     aside) found in a procedure's name, results or sector; a lexicon term whose every word the
     procedure holds ("báo tử" → "đăng ký khai tử") explains most of the question. 0.5 when the
-    question has no content word."""
+    question has no content word.
+
+    Folding merges many syllables ("nấu phở" → "nau pho", "phổ" of "phổ thông"), so single
+    syllables can match by accident: when the question has two content words or more and the
+    procedure shares none of its two-syllable words and no lexicon term explains it, the
+    coverage is halved ("cách nấu phở" is not "Xét đặc cách tốt nghiệp trung học phổ thông")."""
     if not content:
         return 0.5
     coverage = sum(1 for t in content if t in vocabulary) / len(content)
     if any(all(t in vocabulary for t in expansion) for expansion in expansions):
-        coverage = max(coverage, 0.75)
+        return round(max(coverage, 0.75), 3)
+    if len(content) >= 2 and question_pairs and not (pairs & question_pairs):
+        coverage *= UNPAIRED_COVERAGE
     return round(coverage, 3)
 
 

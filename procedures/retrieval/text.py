@@ -171,6 +171,9 @@ SPECIALISED = (
     "tau bien",
     "hang khong",
     "duong ngang",
+    "duong sat",
+    # A copy of a transaction already certified, not the certification of copies itself.
+    "giao dich da duoc chung thuc",
     "duoi 14 tuoi",
     "xe nhap khau",
     # Actions on an existing registration, not the registration itself: "đăng ký tạm trú" is
@@ -179,7 +182,11 @@ SPECIALISED = (
     "cham dut",
     "dung thuc hien",
     "tam ngung",
+    "tam dung",
     "tiep tuc",
+    "chuyen noi",
+    "dieu chinh",
+    "hieu dinh",
     "gia han",
     "thu hoi",
     "khai thac thong tin",

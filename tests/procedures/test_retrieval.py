@@ -49,6 +49,38 @@ def test_search_is_confident_when_question_names_procedure_and_not_when_off_topi
     assert search("thời tiết ngày mai có mưa không").confidence < 0.5
 
 
+def test_search_prefers_procedure_citizens_apply_for_when_organisations_have_a_twin(db):
+    land = make_sector(code="dat-dai", name="Đất đai")
+    for code, name, applicants in [
+        (
+            "1.012753",
+            "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu đối với tổ chức",
+            ["Doanh nghiệp"],
+        ),
+        (
+            "1.013978",
+            "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu đối với hộ gia đình, cá nhân",
+            ["Công dân Việt Nam"],
+        ),
+    ]:
+        procedure = make_procedure(code=code, name=name, sector=land)
+        procedure.is_published = True
+        procedure.applicant_types = applicants
+        procedure_save(procedure=procedure)
+    assert search("xin giấy chứng nhận quyền sử dụng đất lần đầu").hits[0].code == "1.013978"
+
+
+def test_search_is_not_confident_when_folded_syllables_match_by_accident(variants):
+    school = make_sector(code="giao-duc", name="Giáo dục")
+    procedure = make_procedure(
+        code="BRVT.5D641251", name="Xét đặc cách tốt nghiệp trung học phổ thông", sector=school
+    )
+    procedure.is_published = True
+    procedure_save(procedure=procedure)
+    assert search("cách nấu phở").confidence < 0.5
+    assert search("xét đặc cách tốt nghiệp").confidence >= 0.5
+
+
 def test_vectors_compute_takes_shipped_vector_when_text_unchanged(variants, tmp_path):
     vectors_compute()
     path = tmp_path / "vectors.npz"
