@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 # audit chain (3), one outbox INSERT, one savepoint, the response (4). Main had 18.
 # Detail: the dossier once, documents, legs, events.
 LIMITS = {
-    "sqlite": {"submit": 19, "receive": 15, "detail": 4, "catalog": 7, "procedure": 3},
-    "postgresql": {"submit": 19, "receive": 15, "detail": 4, "catalog": 7, "procedure": 3},
+    "sqlite": {"submit": 19, "receive": 15, "detail": 4, "catalog": 4, "procedure": 3},
+    "postgresql": {"submit": 19, "receive": 15, "detail": 4, "catalog": 4, "procedure": 3},
 }
 
 
