@@ -7,8 +7,8 @@ link. Every ANCHOR_EVERY events the hash is an anchor that can be published (ope
 newspaper, another system): a rewritten chain no longer matches the published anchors.
 
 Writers run in parallel transactions, so the append is serialised on one row, AuditChainHead:
-an UPDATE of that row first takes its row lock on PostgreSQL and the database write lock on
-SQLite, then the head is read, the event written and the head moved, all in the caller's
+one UPDATE … RETURNING of that row takes its row lock on PostgreSQL and the database write
+lock on SQLite and reads the head, then the event is written and the head moved, all in the caller's
 transaction; a concurrent writer waits until it commits.
 """
 
