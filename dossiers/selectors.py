@@ -101,6 +101,25 @@ def procedure_default_desk(*, procedure: Procedure) -> Desk | None:
     return desks[0] if len(desks) == 1 else None
 
 
+LOOKUP_FIELDS = (
+    "code",
+    "status",
+    "applicant_phone",
+    "applicant_cccd",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "rescheduled_due_at",
+    "finished_at",
+    "returned_at",
+    "result",
+    "outcome",
+    "procedure__code",
+    "procedure__name",
+    "desk__name",
+)
+
+
 def _verifier_matches(dossier: Dossier, verifier: str) -> bool:
     verifier = (verifier or "").strip()
     if len(verifier) != 4 or not (verifier.isdigit() and verifier.isascii()):
@@ -117,10 +136,13 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
     `verifier` is the last 4 digits of the applicant's phone or CCCD; a wrong one returns None,
     exactly like an unknown code.
     """
+    # Only the columns the answer needs: the dossier, procedure and desk rows are wide.
     dossier = (
         Dossier.objects.select_related("procedure", "desk")
+        .only(*LOOKUP_FIELDS)
         .exclude(status=DossierStatus.DRAFT)
         .filter(code=(code or "").strip())
+        .order_by()
         .first()
     )
     if dossier is None or not _verifier_matches(dossier, verifier):
@@ -154,6 +176,8 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
                 else "",
                 "desk": event.desk.name if event.desk else "",
             }
-            for event in dossier.events.select_related("desk").order_by("at", "id")
+            for event in dossier.events.select_related("desk")
+            .only("at", "action", "to_status", "desk__name")
+            .order_by("at", "id")
         ],
     }

@@ -2,6 +2,9 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from procedures.cache import catalog_cached
 from procedures.forms import CatalogFilterForm
@@ -21,20 +24,35 @@ PAGE_SIZE = 20
 def procedure_list_view(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET)
     filters = form.filters()
-    page_obj = WindowCountPaginator(procedure_list(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The results and facets are the same for everyone asking the same thing: rendered once per
+    # catalog version, query string and language, then served from the cache.
+    key = (filters, sorted(request.GET.lists()), get_language())
+    total, results = catalog_cached(
+        "list_page", key, lambda: _results_fragment(request, filters=filters)
     )
     return render(
         request,
         "procedures/procedure_list.html",
+        {"form": form, "filters": filters, "total": total, "results": mark_safe(results)},
+    )
+
+
+def _results_fragment(request: HttpRequest, *, filters) -> tuple[int, str]:
+    """(matching procedures, the rendered list, pagination and facets) for one query string."""
+    page_obj = WindowCountPaginator(procedure_list(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    html = render_to_string(
+        "procedures/_catalog_results.html",
         {
-            "form": form,
             "filters": filters,
             "facets": catalog_cached("facets", filters, lambda: procedure_facets(filters=filters)),
             "page_obj": page_obj,
             "procedures": page_obj.object_list,
         },
+        request=request,
     )
+    return page_obj.paginator.count, str(html)
 
 
 def _get_or_404(code: str) -> Procedure:

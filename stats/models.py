@@ -162,7 +162,16 @@ class MonthlyDeskProcedureStat(StatCounts):
                 fields=["desk", "procedure", "month"], name="stat_desk_procedure_month_unique"
             )
         ]
-        indexes = [models.Index(fields=["month", "desk"], name="stat_dpm_month_desk_idx")]
+        indexes = [
+            models.Index(fields=["month", "desk"], name="stat_dpm_month_desk_idx"),
+            # Online-service use reads only the cells with online dossiers (about one in five):
+            # an index-only scan of this partial index instead of the table's rows.
+            models.Index(
+                fields=["month", "desk", "procedure"],
+                condition=models.Q(received_online__gt=0),
+                name="stat_dpm_online_idx",
+            ),
+        ]
         verbose_name = _("thống kê theo bộ phận, thủ tục, tháng")
         verbose_name_plural = _("thống kê theo bộ phận, thủ tục, tháng")
 

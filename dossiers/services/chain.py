@@ -7,9 +7,9 @@ link. Every ANCHOR_EVERY events the hash is an anchor that can be published (ope
 newspaper, another system): a rewritten chain no longer matches the published anchors.
 
 Writers run in parallel transactions, so the append is serialised on one row, AuditChainHead:
-reading it FOR UPDATE takes its row lock on PostgreSQL (SQLite's IMMEDIATE transactions already
-hold the database write lock), then the event is written and the head moved, all in the caller's
-transaction; a concurrent writer waits until it commits. Three statements per event.
+one UPDATE … RETURNING of that row takes its row lock on PostgreSQL and the database write
+lock on SQLite and reads the head, then the event is written and the head moved, all in the caller's
+transaction; a concurrent writer waits until it commits.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Mod
 
 from dossiers.models import AuditChainHead, DossierEvent
@@ -55,33 +55,40 @@ def event_fields(event: DossierEvent) -> dict[str, Any]:
     }
 
 
-def _lock_head() -> AuditChainHead:
-    """Take the chain-head lock (creating the row the first time) and return the head."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is None:
-        try:
-            with transaction.atomic():
-                AuditChainHead.objects.create(pk=HEAD_PK)
-        except IntegrityError:
-            pass  # another writer created it first; the read below waits for its lock
-        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
-    return head
+def _lock_head() -> tuple[int, str]:
+    """Take the chain-head lock and read the head in one statement (UPDATE … RETURNING, on
+    PostgreSQL and SQLite ≥ 3.35 alike), creating the row the first time."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    sql = f"UPDATE {table} SET position = position WHERE id = %s RETURNING position, last_hash"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [HEAD_PK])
+        row = cursor.fetchone()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    AuditChainHead.objects.create(pk=HEAD_PK)
+            except IntegrityError:
+                pass  # another writer created it first; the update below waits for its lock
+            cursor.execute(sql, [HEAD_PK])
+            row = cursor.fetchone()
+    return int(row[0]), row[1]
 
 
 def chain_append(event: DossierEvent) -> DossierEvent:
-    """Save a new (unsaved) event at the end of the chain; call inside a transaction."""
+    """Save a new (unsaved) event at the end of the chain; call inside a transaction (three
+    statements: lock and read the head, insert the event, move the head)."""
     if event.pk is not None:
         raise ValueError("The audit chain only appends new events.")
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("chain_append runs inside the transaction that writes the event.")
-    head = _lock_head()
-    event.chain_position = head.position + 1
-    event.prev_hash = head.last_hash or GENESIS
-    event.hash = event_digest(fields=event_fields(event), prev_hash=event.prev_hash)
-    event.save(force_insert=True)
-    AuditChainHead.objects.filter(pk=HEAD_PK).update(
-        position=event.chain_position, last_hash=event.hash
-    )
+    # No savepoint of its own: a failure here must roll back the caller's whole change anyway.
+    with transaction.atomic(savepoint=False):
+        position, last_hash = _lock_head()
+        event.chain_position = position + 1
+        event.prev_hash = last_hash or GENESIS
+        event.hash = event_digest(fields=event_fields(event), prev_hash=event.prev_hash)
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=HEAD_PK).update(
+            position=event.chain_position, last_hash=event.hash
+        )
     return event
 
 

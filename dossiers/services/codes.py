@@ -2,8 +2,7 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dossiers.models import DailySequence
@@ -17,13 +16,25 @@ def dossier_code_next(*, agency_code: str, now: datetime) -> str:
     unique constraint (the loser of that race falls back to the UPDATE).
     """
     day = timezone.localdate(now)
-    rows = DailySequence.objects.filter(agency_code=agency_code, day=day)
-    with transaction.atomic():
-        if not rows.update(last_number=F("last_number") + 1):
+    table = connection.ops.quote_name(DailySequence._meta.db_table)
+    # One statement takes the row lock and reads the new number (UPDATE … RETURNING, on
+    # PostgreSQL and SQLite ≥ 3.35 alike). No savepoint of its own: the caller's transaction
+    # fails as a whole if this does.
+    sql = (
+        f"UPDATE {table} SET last_number = last_number + 1 "
+        "WHERE agency_code = %s AND day = %s RETURNING last_number"
+    )
+    params = [agency_code, connection.ops.adapt_datefield_value(day)]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
             try:
                 with transaction.atomic():
                     DailySequence.objects.create(agency_code=agency_code, day=day, last_number=1)
+                row = (1,)
             except IntegrityError:
-                rows.update(last_number=F("last_number") + 1)
-        number = rows.values_list("last_number", flat=True).get()
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        number = int(row[0])
     return f"{agency_code}-{day:%y%m%d}-{number:04d}"

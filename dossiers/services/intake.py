@@ -141,7 +141,8 @@ def dossier_submit_online(
     validated = documents_validate(documents=documents)
     with files_removed_on_error() as written, transaction.atomic():
         try:
-            with transaction.atomic():
+            # A savepoint only when a retry with the same key can collide and be answered.
+            with transaction.atomic(savepoint=bool(key)):
                 dossier = Dossier.objects.create(
                     code=dossier_code_next(agency_code=desk.agency_code, now=now),
                     procedure=procedure,

@@ -51,3 +51,29 @@ def test_catalog_facets_follow_bulk_change_when_import_signals():
     assert facets() == before  # still the cached value
     catalog_changed()  # what procedures_import and catalog_apply call after their bulk writes
     assert sum(n for _v, _l, n in facets().level) == 0
+
+
+def test_catalog_page_reads_no_catalog_row_when_cached(client):
+    make_procedure(name="Đăng ký khai sinh")
+    client.get("/thu-tuc/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/thu-tuc/")
+    assert "Đăng ký khai sinh" in response.content.decode()
+    assert not [q for q in captured.captured_queries if "procedures_" in q["sql"]]
+
+
+def test_catalog_page_shows_edit_when_admin_saves(client):
+    procedure = make_procedure(name="Đăng ký khai sinh")
+    client.get("/thu-tuc/")
+    procedure.name = "Đăng ký khai sinh lưu động"
+    procedure.save()  # what the admin does
+    assert "khai sinh lưu động" in client.get("/thu-tuc/").content.decode()
+
+
+def test_catalog_page_follows_language_when_cached(client):
+    make_procedure(name="Đăng ký khai sinh")
+    vietnamese = client.get("/thu-tuc/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/thu-tuc/").content.decode()
+    assert "Cấp thực hiện" in vietnamese
+    assert "Cấp thực hiện" not in english

@@ -2,7 +2,7 @@
 
 import pytest
 
-from procedures.models import Procedure
+from procedures.models import ApplicantKind, Procedure
 from procedures.pagination import WindowCountPaginator
 from procedures.retrieval.models import ColloquialTerm
 from procedures.selectors import (
@@ -161,6 +161,58 @@ def test_procedure_facets_count_other_filters_when_one_is_set(catalog):
     assert {v: n for v, _, n in facets.online} == {"full": 2, "partial": 2, "none": 0}
     assert {v: n for v, _, n in facets.sector} == {"ho-tich": 4}
     assert {v: n for v, _, n in facets.applicant}["citizen"] == 4
+
+
+def _facets_one_query_per_facet(filters: CatalogFilters) -> dict:
+    """The reference: each facet counted by the database with every filter but its own."""
+    from django.db.models import Count
+
+    def others(skip: str):
+        fields = {f: getattr(filters, f) for f in ("level", "online", "applicant", "sector")}
+        fields |= {"agency": filters.agency}
+        fields[skip] = ""
+        return procedure_list(filters=CatalogFilters(q=filters.q, **fields)).order_by()
+
+    def grouped(skip: str, column: str) -> dict:
+        rows = others(skip).values(column).annotate(n=Count("id"))
+        return {row[column]: row["n"] for row in rows if row[column] and row["n"]}
+
+    applicant = {
+        kind: others("applicant").filter(applicant_kinds__contains=f",{kind},").count()
+        for kind in ApplicantKind.values
+    }
+    return {
+        "level": grouped("level", "level"),
+        "online": grouped("online", "online_level"),
+        "sector": grouped("sector", "sector__code"),
+        "agency": grouped("agency", "agency_name"),
+        "applicant": {k: n for k, n in applicant.items() if n},
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"q": "khai sinh"},
+        {"q": "dang ky", "online": "any"},
+        {"q": "ket hon", "level": "district", "sector": "ho-tich"},
+        {"applicant": "business"},
+        {"agency": "Phòng Tài chính - Kế hoạch", "online": "partial"},
+    ],
+)
+def test_procedure_facets_equal_one_query_per_facet_when_filters_combine(catalog, fields):
+    facets = procedure_facets(filters=CatalogFilters(**fields))
+    got = {
+        name: {v: n for v, _, n in getattr(facets, name) if n}
+        for name in ("level", "online", "sector", "agency", "applicant")
+    }
+    assert got == _facets_one_query_per_facet(CatalogFilters(**fields))
+
+
+def test_procedure_facets_run_two_queries_when_searching(catalog, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        procedure_facets(filters=CatalogFilters(q="khai sinh", level="commune"))
 
 
 def test_procedure_get_prefetches_children_when_loading_detail(catalog, django_assert_num_queries):
