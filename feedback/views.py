@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
@@ -362,3 +364,24 @@ def staff_figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def dashboard_links(*, user, root, date_from, date_to) -> list[dict]:
+    """The leaders' dashboard (stats.hooks): answered on time over answered, per agency on the
+    linked page, for the dashboard's period and scope."""
+    on_time, answered = selectors.feedback_answer_totals(
+        root=root, date_from=date_from, date_to=date_to
+    )
+    rate = f"{100 * on_time / answered:.1f}%".replace(".", ",") if answered else "—"
+    query = urlencode({"date_from": f"{date_from:%d/%m/%Y}", "date_to": f"{date_to:%d/%m/%Y}"})
+    return [
+        {
+            "title": _("Trả lời phản ánh, kiến nghị đúng hạn (theo cơ quan)"),
+            "formula": _(
+                "Số phản ánh, kiến nghị tiếp nhận trong kỳ được trả lời đúng hạn / Tổng số đã "
+                "trả lời"
+            ),
+            "value": f"{on_time}/{answered} = {rate}",
+            "url": f"{reverse('feedback_staff:figures')}?{query}",
+        }
+    ]

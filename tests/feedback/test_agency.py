@@ -359,3 +359,21 @@ def test_feedback_mine_lists_only_the_signed_in_senders_feedback(land):
 
     assert mine.code in page and "Của tôi" in page
     assert "Của người khác" not in page
+
+
+def test_dashboard_shows_feedback_figure_and_links_when_leader(land):
+    now = dt.datetime.now(dt.UTC)
+    desk, agency = land["desk"], land["agency"]
+    make_feedback(desk=desk, agency=agency, received_at=now, status="answered", outcome="on_time")
+    make_feedback(desk=desk, agency=agency, received_at=now, status="answered", outcome="late")
+    make_feedback(desk=make_desk(), received_at=now, status="answered", outcome="late")  # elsewhere
+    client = Client()
+    client.force_login(make_user(role=Role.LEADER, unit=land["unit"]))
+
+    page = client.get("/mot-cua/thong-ke/").content.decode()
+
+    assert "Trả lời phản ánh, kiến nghị đúng hạn (theo cơ quan)" in page
+    assert "1/2 = 50,0%" in page
+    assert 'href="/mot-cua/phan-anh/thong-ke/?date_from=' in page
+    assert 'href="/mot-cua/dong-bo/"' in page  # the sync indicator's page
+    assert 'data-indicator="paid-online"' in page  # Decision 766 online payment, even at 0
