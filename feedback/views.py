@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from accounts.models import Role
+from accounts.models import Role, User
 from dossiers.forms import to_uploaded
 from dossiers.services.errors import DossierValidationError
 from feedback import selectors, services
@@ -27,6 +28,7 @@ from feedback.forms import AnswerForm, FeedbackForm, FiguresForm, LookupForm, Ro
 from feedback.models import Feedback, FeedbackAttachment
 from onestop.cells import safe_row
 from onestop.client_address import client_ip
+from onestop.models import AdministrativeUnit
 from onestop.rate_limit import rate_within
 from stats.views import csv_cell, stats_root
 
@@ -366,7 +368,9 @@ def staff_figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-def dashboard_links(*, user, root, date_from, date_to) -> list[dict]:
+def dashboard_links(
+    *, user: User, root: AdministrativeUnit | None, date_from: dt.date, date_to: dt.date
+) -> list[dict]:
     """The leaders' dashboard (stats.hooks): answered on time over answered, per agency on the
     linked page, for the dashboard's period and scope."""
     on_time, answered = selectors.feedback_answer_totals(

@@ -1,5 +1,7 @@
 """The reconciliation page for leaders and administrators, with its retry button."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.models import Role, User
 from dossiers.selectors import dossier_list_for_user
+from onestop.models import AdministrativeUnit
 from sync import selectors, services
 
 ALLOWED_ROLES = {Role.LEADER, Role.ADMIN, Role.DESK_HEAD}
@@ -59,7 +62,9 @@ def retry(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return redirect("sync:reconciliation")
 
 
-def dashboard_links(*, user, root, date_from, date_to) -> list[dict]:
+def dashboard_links(
+    *, user: User, root: AdministrativeUnit | None, date_from: dt.date, date_to: dt.date
+) -> list[dict]:
     """The leaders' dashboard (stats.hooks): a link to the sync indicator, computed on its page
     (over every dossier in scope, not the dashboard's period, and costly to compute twice)."""
     return [
