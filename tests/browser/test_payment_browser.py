@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, DossierStatus
 from payments.models import Payment
-from tests.browser.test_journey import AXE, _axe_problems, _login, _page, browser  # noqa: F401
+from tests.browser.test_journey import AXE, _login, _page, axe_problems, browser  # noqa: F401
 from tests.conftest import REQUIRE_SERVICES
 from tests.payments.payment_world import awaiting_payment
 
@@ -42,24 +42,24 @@ def test_citizen_pays_fee_in_sandbox_and_sees_receipt_when_on_a_phone(
     page = _page(browser, width=375)
     _login(page, base, world.citizen.username)
     page.goto(f"{base}/ho-so/cua-toi/{dossier.code}/")
-    problems = _axe_problems(page)
+    problems = axe_problems(page)
     page.get_by_role("link", name="Thanh toán trực tuyến").click()
     page.wait_for_load_state()
     assert "200.000" in page.locator("[data-amount]").inner_text()
     _fits(page)
-    problems += _axe_problems(page)
+    problems += axe_problems(page)
     _shot(page, "01-phi-can-nop-375px")
     page.get_by_role("button", name="Thanh toán qua VNPAY").click()
     page.wait_for_url("**/sandbox-vnpay/**")
     assert "200.000 VND" in page.locator("[data-amount]").inner_text()
     _fits(page)
-    problems += _axe_problems(page)
+    problems += axe_problems(page)
     _shot(page, "02-cong-thanh-toan-thu-nghiem-375px")
     page.get_by_role("button", name="Xác nhận thanh toán").click()
     page.wait_for_url("**/thanh-toan/vnpay/tra-ve/**")
     assert "Thanh toán thành công" in page.locator("[data-payment-result]").inner_text()
     _fits(page)
-    problems += _axe_problems(page)
+    problems += axe_problems(page)
     _shot(page, "03-ket-qua-375px")
     link = page.get_by_role("link", name="Xem biên lai điện tử")
     receipt = page.request.get(base + link.get_attribute("href"))
@@ -88,9 +88,9 @@ def test_leader_reads_sync_reconciliation_when_on_a_phone(
     assert page.locator(f'[data-dossier="{dossier.code}"]').count() == 1  # never sent (sync off)
     assert page.locator("[data-sync-indicator]").inner_text().startswith("0/1")
     _fits(page)
-    problems = _axe_problems(page)
+    problems = axe_problems(page)
     _shot(page, "04-doi-soat-dong-bo-375px")
     page.goto(f"{base}/sandbox-dvcqg/")
     _fits(page)
-    problems += _axe_problems(page)
+    problems += axe_problems(page)
     assert not problems, "\n".join(problems)
