@@ -136,7 +136,10 @@ def test_export_csv_uses_semicolons_decimal_commas_and_a_bom_when_downloaded(cli
     rate = total_row[header.index("Tỷ lệ đúng hạn (%)")]
     assert "," in rate and "." not in rate
     float(rate.replace(",", "."))  # a number, written the Vietnamese way
-    assert all(len(row) == 12 for row in rows[1:])
+    # The figures table; after a blank row comes the second table (documents asked for again).
+    figures = rows[1 : rows.index([])]
+    assert all(len(row) == 12 for row in figures)
+    assert rows[rows.index([]) + 1][0] == "Giấy tờ bị yêu cầu bổ sung"
 
 
 @pytest.mark.django_db
