@@ -5,7 +5,10 @@ in their `AppConfig.ready()`:
 - a panel provider (payments): given the dossier and the viewer, links to show beside the actions
   (e.g. "pay online", "e-receipt");
 - the lateness provider (ioc): the clerk's work queue and the dossier page show the risk through
-  it; without one the "at risk" tab and the risk column are simply absent.
+  it; without one the "at risk" tab and the risk column are simply absent;
+- action defaults (payments): given the dossier and an action, the initial values of its form
+  and notes shown above it (e.g. the catalog fee of the procedure, its exemptions, for "request
+  payment"); the person acting can still change every value.
 """
 
 from __future__ import annotations
@@ -54,3 +57,32 @@ def register_lateness_provider(provider: LatenessProvider) -> None:
 
 def lateness_provider() -> LatenessProvider | None:
     return _lateness
+
+
+@dataclass(frozen=True)
+class ActionDefaults:
+    """Initial values of an action's form fields, and notes shown with the form."""
+
+    initial: dict[str, Any]
+    notes: list[str]
+
+
+ActionDefaultsProvider = Callable[..., ActionDefaults | None]
+_action_defaults: list[ActionDefaultsProvider] = []
+
+
+def register_action_defaults(provider: ActionDefaultsProvider) -> None:
+    """`provider(*, dossier, action)` returns ActionDefaults, or None when it has none."""
+    if provider not in _action_defaults:
+        _action_defaults.append(provider)
+
+
+def action_defaults(*, dossier: Any, action: str) -> ActionDefaults:
+    initial: dict[str, Any] = {}
+    notes: list[str] = []
+    for provider in _action_defaults:
+        found = provider(dossier=dossier, action=action)
+        if found is not None:
+            initial.update(found.initial)
+            notes.extend(found.notes)
+    return ActionDefaults(initial=initial, notes=notes)

@@ -13,10 +13,19 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ("code", "title", "desk", "status", "due_at", "outcome", "published_at")
+    list_display = (
+        "code",
+        "title",
+        "agency",
+        "desk",
+        "status",
+        "due_at",
+        "outcome",
+        "published_at",
+    )
     list_filter = ("status", "outcome", "kind", "subject")
     search_fields = ("code", "title", "sender_name")
-    raw_id_fields = ("procedure", "dossier", "desk", "sender", "answered_by")
+    raw_id_fields = ("procedure", "dossier", "desk", "agency", "sender", "answered_by", "routed_by")
     inlines = [AttachmentInline]
 
 

@@ -12,7 +12,10 @@ class FeedbackConfig(AppConfig):
             feedback_answered_handler,
             feedback_reminder_handler,
         )
+        from feedback.views import dashboard_links
         from outbox.registry import subscribe
+        from stats.hooks import register_dashboard_link
 
         subscribe(FEEDBACK_REMINDER, "feedback.reminder_notify", feedback_reminder_handler)
         subscribe(FEEDBACK_ANSWERED, "feedback.answered_notify", feedback_answered_handler)
+        register_dashboard_link(dashboard_links)

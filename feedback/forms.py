@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from dossiers.forms import MultipleFileField
 from feedback.models import FeedbackKind, FeedbackSubject
-from onestop.models import Desk
+from onestop.models import Agency, Desk
 
 
 class FeedbackForm(forms.Form):
@@ -112,3 +112,12 @@ class FiguresForm(forms.Form):
         date_to = data.get("date_to") or today
         date_from = data.get("date_from") or date_to.replace(month=1, day=1)
         return min(date_from, date_to), date_to
+
+
+class RouteForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Cơ quan trả lời"),
+        queryset=Agency.objects.select_related("unit").order_by("unit__path", "name"),
+        required=False,
+        empty_label=gettext_lazy("Bộ phận một cửa tự trả lời"),
+    )

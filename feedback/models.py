@@ -27,7 +27,7 @@ class FeedbackOutcome(models.TextChoices):
 
 
 class Feedback(models.Model):
-    """One feedback or petition; the desk it concerns answers it by `due_at`."""
+    """One feedback or petition; its agency (or, without one, its desk) answers by `due_at`."""
 
     code = models.CharField(_("mã phản ánh"), max_length=20, unique=True)
     kind = models.CharField(_("loại"), max_length=20, choices=FeedbackKind.choices)
@@ -50,9 +50,29 @@ class Feedback(models.Model):
     )
     desk = models.ForeignKey(
         "onestop.Desk",
-        verbose_name=_("bộ phận trả lời"),
+        verbose_name=_("bộ phận một cửa"),
         on_delete=models.PROTECT,
         related_name="feedback",
+        help_text=_("Bộ phận một cửa liên quan; trả lời khi không có cơ quan xử lý phụ trách."),
+    )
+    # The agency that answers (the one handling the procedure's sector at the desk's unit, or
+    # the dossier's handling agency); empty: the desk answers itself.
+    agency = models.ForeignKey(
+        "onestop.Agency",
+        verbose_name=_("cơ quan trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    routed_at = models.DateTimeField(_("chuyển cơ quan lúc"), null=True, blank=True)
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chuyển"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_routed",
     )
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +123,7 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["desk", "status", "due_at"], name="feedback_desk_status_due"),
             models.Index(fields=["status", "due_at"], name="feedback_status_due"),
+            models.Index(fields=["agency", "status", "due_at"], name="feedback_agency_status_due"),
             models.Index(fields=["published_at"], name="feedback_published"),
         ]
         constraints = [

@@ -7,7 +7,8 @@ from django.utils import timezone
 from accounts.models import User
 from feedback.models import Feedback
 from feedback.services import feedback_answer, feedback_submit
-from onestop.models import Desk
+from onestop.models import Agency, Desk
+from procedures.models import Procedure
 
 DESK_UNIT = "26508"  # Phường Thắng Tam, the demo clerk's desk
 
@@ -68,4 +69,52 @@ def run(stdout) -> None:
                 publish=public,
                 now=received + dt.timedelta(days=answered_after),
             )
-    stdout.write(f"  phản ánh: {len(ITEMS)} phản ánh mẫu tại {desk.name}.")
+    agency_items = _agency_items(now)
+    stdout.write(
+        f"  phản ánh: {len(ITEMS)} phản ánh mẫu tại {desk.name}, "
+        f"{agency_items} gửi cơ quan xử lý của chuyên viên mẫu."
+    )
+
+
+def _agency_items(now: dt.datetime) -> int:
+    """Feedback about procedures the demo specialist's agency handles: routed to that agency,
+    one answered by the specialist, one pending."""
+    specialist = User.objects.filter(username="demo.specialist").select_related("agency").first()
+    agency: Agency | None = specialist.agency if specialist else None
+    desk = Desk.objects.filter(unit_id=agency.unit_id).first() if agency else None
+    procedure = (
+        Procedure.objects.filter(sector__in=agency.sectors.all(), is_published=True)
+        .order_by("code")
+        .first()
+        if agency
+        else None
+    )
+    if desk is None or procedure is None:
+        return 0
+    made = 0
+    for days_ago, answer in ((15, "Hồ sơ đã được giải quyết, mời ông/bà nhận kết quả."), (2, "")):
+        received = now - dt.timedelta(days=days_ago)
+        feedback = feedback_submit(
+            kind="petition",
+            subject="procedure",
+            desk_id=desk.pk,
+            procedure_code=procedure.code,
+            sender=None,
+            sender_name="Phạm Thị Hoa",
+            sender_phone="0908123456",
+            title="Đề nghị rút ngắn thời gian giải quyết",
+            content=f"Đề nghị xem xét thời gian giải quyết thủ tục {procedure.name}.",
+            is_public=False,
+            files=[],
+            now=received,
+        )
+        made += 1
+        if answer and feedback.agency_id == agency.pk:
+            feedback_answer(
+                feedback_id=feedback.pk,
+                actor=specialist,
+                answer=answer,
+                publish=False,
+                now=received + dt.timedelta(days=4),
+            )
+    return made

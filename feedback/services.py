@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Role, User
+from accounts.sms import send_sms
 from accounts.validators import normalize_phone, validate_phone
 from dossiers.calendar import calendar_load
 from dossiers.deadlines import OfficeHours, add_working_minutes, compute_due
@@ -35,6 +36,7 @@ from dossiers.services.documents import (
     files_removed_on_error,
 )
 from dossiers.services.errors import DossierValidationError
+from dossiers.services.legs import agency_for_sector
 from feedback.models import (
     Feedback,
     FeedbackAttachment,
@@ -45,7 +47,7 @@ from feedback.models import (
     FeedbackStatus,
     FeedbackSubject,
 )
-from onestop.models import Desk
+from onestop.models import Agency, Desk
 from outbox.services import outbox_publish
 from procedures.models import Procedure, TimeUnit
 from stats.models import Notification
@@ -55,8 +57,9 @@ logger = logging.getLogger(__name__)
 FEEDBACK_REMINDER = "feedback.reminder"
 FEEDBACK_ANSWERED = "feedback.answered"
 STORAGE_DIR = "feedback"
-# Staff of the desk who may answer its feedback.
+# Staff of the desk who answer its feedback when no agency is responsible, and who route it.
 ANSWER_ROLES = {Role.CLERK, Role.DESK_HEAD, Role.SPECIALIST}
+ROUTE_ROLES = {Role.CLERK, Role.DESK_HEAD}
 _CALENDAR_MARGIN_DAYS = 90
 
 
@@ -102,7 +105,10 @@ def _subject_target(
     procedure_code: str,
     dossier_code: str,
     dossier_verifier: str,
-) -> tuple[Desk, Procedure | None, Dossier | None]:
+) -> tuple[Desk, Agency | None, Procedure | None, Dossier | None]:
+    """The desk concerned, the agency that answers (None: the desk does), the procedure and the
+    dossier. A dossier's: its handling agency, else the agency of its desk's unit in charge of
+    its procedure's sector; a procedure's: that agency at the chosen desk's unit."""
     if subject not in FeedbackSubject.values:
         raise FeedbackError(_("Chọn nội dung phản ánh là về thủ tục, bộ phận hay hồ sơ."))
     if subject == FeedbackSubject.DOSSIER:
@@ -112,19 +118,26 @@ def _subject_target(
                 _("Không tìm thấy hồ sơ khớp với mã và 4 số cuối điện thoại hoặc CCCD đã nhập."),
                 field="dossier_code",
             )
-        dossier = Dossier.objects.select_related("desk", "current_desk", "procedure").get(code=code)
-        return dossier.current_desk or dossier.desk, dossier.procedure, dossier
+        dossier = Dossier.objects.select_related(
+            "desk", "current_desk", "procedure", "handling_agency"
+        ).get(code=code)
+        desk = dossier.current_desk or dossier.desk
+        agency = dossier.handling_agency or agency_for_sector(
+            unit_id=dossier.desk.unit_id, sector_id=dossier.procedure.sector_id
+        )
+        return desk, agency, dossier.procedure, dossier
     desk = Desk.objects.filter(pk=desk_id, is_active=True).first() if desk_id else None
     if desk is None:
         raise FeedbackError(_("Chọn bộ phận một cửa liên quan."), field="desk")
-    procedure = None
+    procedure = agency = None
     if subject == FeedbackSubject.PROCEDURE:
         procedure = Procedure.objects.filter(code=(procedure_code or "").strip()).first()
         if procedure is None:
             raise FeedbackError(
                 _("Không tìm thấy thủ tục có mã này (ví dụ 1.001612)."), field="procedure_code"
             )
-    return desk, procedure, None
+        agency = agency_for_sector(unit_id=desk.unit_id, sector_id=procedure.sector_id)
+    return desk, agency, procedure, None
 
 
 @transaction.atomic
@@ -164,7 +177,7 @@ def feedback_submit(
             _("Gửi tối đa %(count)s tệp đính kèm.") % {"count": settings.FEEDBACK_MAX_ATTACHMENTS},
             field="files",
         )
-    desk, procedure, dossier = _subject_target(
+    desk, agency, procedure, dossier = _subject_target(
         subject=subject,
         desk_id=desk_id,
         procedure_code=procedure_code,
@@ -182,6 +195,7 @@ def feedback_submit(
         procedure=procedure,
         dossier=dossier,
         desk=desk,
+        agency=agency,
         sender=sender if sender is not None and sender.is_authenticated else None,
         sender_name=sender_name.strip()[:150],
         sender_phone=phone,
@@ -211,12 +225,49 @@ def feedback_submit(
 
 
 def feedback_can_answer(*, user: User, feedback: Feedback) -> bool:
-    """Staff of the desk the feedback is for, and administrators."""
+    """Specialists of the responsible agency; without one, staff of the desk; administrators."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
+    if feedback.agency_id is not None:
+        return user.role == Role.SPECIALIST and user.agency_id == feedback.agency_id
     return user.role in ANSWER_ROLES and user.desk_id == feedback.desk_id
+
+
+def feedback_can_route(*, user: User, feedback: Feedback) -> bool:
+    """Clerks and heads of the feedback's desk, and administrators, send it to another agency
+    (or back to the desk) while it is unanswered."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if feedback.status != FeedbackStatus.RECEIVED:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role in ROUTE_ROLES and user.desk_id == feedback.desk_id
+
+
+@transaction.atomic
+def feedback_route(
+    *, feedback_id: int, actor: User, agency_id: int | None, now: dt.datetime
+) -> Feedback:
+    """Give an unanswered feedback to another agency (None: the desk answers it itself). The
+    deadline does not move: the sender was promised it at reception."""
+    feedback = Feedback.objects.select_for_update().get(pk=feedback_id)
+    if not feedback_can_route(user=actor, feedback=feedback):
+        raise FeedbackError(
+            _("Chỉ cán bộ một cửa của bộ phận tiếp nhận mới chuyển phản ánh chưa trả lời.")
+        )
+    agency = None
+    if agency_id is not None:
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if agency is None:
+            raise FeedbackError(_("Không tìm thấy cơ quan xử lý."), field="agency")
+    feedback.agency = agency
+    feedback.routed_at = now
+    feedback.routed_by = actor
+    feedback.save(update_fields=["agency", "routed_at", "routed_by"])
+    return feedback
 
 
 def outcome_for(*, answered_at: dt.datetime, due_at: dt.datetime) -> str:
@@ -230,7 +281,7 @@ def feedback_answer(
     """Answer once; on time when by the deadline. Published only if the sender agreed."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback_id)
     if not feedback_can_answer(user=actor, feedback=feedback):
-        raise FeedbackError(_("Chỉ cán bộ của bộ phận được giao mới trả lời phản ánh này."))
+        raise FeedbackError(_("Chỉ cán bộ của cơ quan được giao mới trả lời phản ánh này."))
     if feedback.status != FeedbackStatus.RECEIVED:
         raise FeedbackError(_("Phản ánh này đã được trả lời."))
     if not answer.strip():
@@ -263,7 +314,7 @@ def feedback_set_published(
     """Publish an answered feedback (when the sender agreed) or take it off the public page."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback_id)
     if not feedback_can_answer(user=actor, feedback=feedback):
-        raise FeedbackError(_("Chỉ cán bộ của bộ phận được giao mới trả lời phản ánh này."))
+        raise FeedbackError(_("Chỉ cán bộ của cơ quan được giao mới trả lời phản ánh này."))
     if publish and (not feedback.is_public or feedback.status != FeedbackStatus.ANSWERED):
         raise FeedbackError(_("Chỉ công khai phản ánh đã trả lời mà người gửi đồng ý công khai."))
     feedback.published_at = (feedback.published_at or now) if publish else None
@@ -321,6 +372,16 @@ def feedback_reminder_record(
 
 
 def _reminder_recipients(feedback: Feedback) -> list[User]:
+    """The agency's specialists; the desk's clerks and heads when there is no agency or it has
+    no active account yet (someone must hear of it)."""
+    if feedback.agency_id is not None:
+        staff = list(
+            User.objects.filter(
+                agency_id=feedback.agency_id, role=Role.SPECIALIST, is_active=True
+            ).order_by("pk")
+        )
+        if staff:
+            return staff
     return list(
         User.objects.filter(
             desk_id=feedback.desk_id, role__in=[Role.CLERK, Role.DESK_HEAD], is_active=True
@@ -339,7 +400,8 @@ def _email(template: str, context: dict[str, Any], to: str) -> EmailMultiAlterna
 
 
 def feedback_reminder_deliver(*, reminder_id: int, now: dt.datetime) -> int:
-    """In-app notifications and emails to the desk's clerks and heads, once (delivered_at).
+    """In-app notifications and emails to the agency's staff (or the desk's clerks and heads),
+    once (delivered_at).
     Returns the number of recipients reached now (0 when delivered already)."""
     with transaction.atomic():
         log = (
@@ -383,19 +445,25 @@ def feedback_reminder_handler(payload: dict) -> int:
 
 
 def feedback_answer_notify(*, feedback_id: int, now: dt.datetime) -> bool:
-    """Email the answer to the sender, once. True when sent now."""
+    """Tell the sender of the answer, once: an SMS to their phone and, when they gave one, an
+    email. True when told now."""
     with transaction.atomic():
         feedback = Feedback.objects.select_for_update().filter(pk=feedback_id).first()
         if feedback is None or feedback.answer_notified_at is not None:
             return False
         email = feedback.sender_email or (feedback.sender.email if feedback.sender else "")
-        if email:
-            with override(settings.LANGUAGE_CODE):
-                message = _email("answered", {"feedback": feedback}, email)
+        with override(settings.LANGUAGE_CODE):
+            message = _email("answered", {"feedback": feedback}, email) if email else None
+            text = _(
+                "Phản ánh, kiến nghị %(code)s đã được trả lời. "
+                "Mời ông/bà xem trên Cổng Dịch vụ công."
+            ) % {"code": feedback.code}
+        send_sms(feedback.sender_phone, text)
+        if message is not None:
             message.send()
         feedback.answer_notified_at = now
         feedback.save(update_fields=["answer_notified_at"])
-    return bool(email)
+    return True
 
 
 def feedback_answered_handler(payload: dict) -> bool:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("da-gui/", views.feedback_sent, name="sent"),
     path("tra-cuu/", views.feedback_lookup, name="lookup"),
     path("cong-khai/", views.feedback_public, name="public"),
+    path("cua-toi/", views.feedback_mine, name="mine"),
 ]

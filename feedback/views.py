@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
 
-from accounts.models import Role
+from accounts.models import Role, User
 from dossiers.forms import to_uploaded
 from dossiers.services.errors import DossierValidationError
 from feedback import selectors, services
-from feedback.forms import AnswerForm, FeedbackForm, FiguresForm, LookupForm
+from feedback.forms import AnswerForm, FeedbackForm, FiguresForm, LookupForm, RouteForm
 from feedback.models import Feedback, FeedbackAttachment
+from onestop.cells import safe_row
 from onestop.client_address import client_ip
+from onestop.models import AdministrativeUnit
 from onestop.rate_limit import rate_within
-from stats.views import stats_root
+from stats.views import csv_cell, stats_root
 
 SENT_SESSION_KEY = "feedback_sent_code"
 LOOKUP_LIMIT = 10
@@ -126,6 +135,15 @@ def feedback_public(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/public_list.html", {"page": page})
 
 
+@login_required
+def feedback_mine(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person sent while signed in, with the answers."""
+    page = Paginator(selectors.feedback_sender_list(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "feedback/my_list.html", {"page": page, "now": timezone.now()})
+
+
 def _staff_or_403(request: HttpRequest) -> None:
     if selectors.feedback_staff_scope_q(user=request.user) is None:
         raise PermissionDenied(_("Trang này dành cho cán bộ và lãnh đạo."))
@@ -149,7 +167,7 @@ def _staff_feedback(request: HttpRequest, pk: int) -> Feedback:
     scope = selectors.feedback_staff_scope_q(user=request.user)
     return get_object_or_404(
         Feedback.objects.filter(scope)
-        .select_related("desk", "procedure", "dossier", "answered_by")
+        .select_related("desk", "agency", "procedure", "dossier", "answered_by")
         .prefetch_related(Prefetch("attachments", FeedbackAttachment.objects.order_by("pk"))),
         pk=pk,
     )
@@ -180,12 +198,48 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Đã gửi trả lời."))
                 return redirect("feedback_staff:detail", pk=feedback.pk)
         status = 400
+    can_route = services.feedback_can_route(user=request.user, feedback=feedback)
     return render(
         request,
         "feedback/staff_detail.html",
-        {"feedback": feedback, "form": form, "can_answer": can_answer, "now": timezone.now()},
+        {
+            "feedback": feedback,
+            "form": form,
+            "can_answer": can_answer,
+            "route_form": RouteForm(initial={"agency": feedback.agency_id}) if can_route else None,
+            "now": timezone.now(),
+        },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def staff_route(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk's clerks give the feedback to another agency (or back to the desk)."""
+    feedback = _staff_feedback(request, pk)
+    if not services.feedback_can_route(user=request.user, feedback=feedback):
+        raise PermissionDenied(
+            _("Chỉ cán bộ một cửa của bộ phận tiếp nhận mới chuyển phản ánh chưa trả lời.")
+        )
+    form = RouteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Không tìm thấy cơ quan xử lý."))
+        return redirect("feedback_staff:detail", pk=feedback.pk)
+    agency = form.cleaned_data["agency"]
+    services.feedback_route(
+        feedback_id=feedback.pk,
+        actor=request.user,
+        agency_id=agency.pk if agency else None,
+        now=timezone.now(),
+    )
+    messages.success(
+        request,
+        _("Đã chuyển cho %(agency)s.") % {"agency": agency.name}
+        if agency
+        else _("Bộ phận một cửa tự trả lời phản ánh này."),
+    )
+    return redirect("feedback_staff:detail", pk=feedback.pk)
 
 
 @login_required
@@ -216,34 +270,122 @@ def staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileR
     )
 
 
-@login_required
-def staff_figures(request: HttpRequest) -> HttpResponse:
-    """Leaders: feedback received and answered on time per desk of their units."""
+FIGURE_COLUMNS = (
+    "received",
+    "answered_on_time",
+    "answered_late",
+    "pending",
+    "pending_overdue",
+)
+
+
+def _figures_context(request: HttpRequest) -> dict:
+    """Leaders (their unit and below, as on the statistics dashboard) and administrators."""
     if request.user.role not in (Role.LEADER, Role.ADMIN) and not request.user.is_superuser:
         raise PermissionDenied(_("Chỉ lãnh đạo và quản trị hệ thống được xem số liệu thống kê."))
     root = stats_root(request.user)
     form = FiguresForm(request.GET or None)
     date_from, date_to = form.period(timezone.localdate())
-    rows = selectors.feedback_figures_by_desk(
+    rows = selectors.feedback_figures_by_agency(
         root=root, date_from=date_from, date_to=date_to, now=timezone.now()
     )
-    totals = {
-        name: sum(getattr(row, name) for row in rows)
-        for name in ("received", "answered_on_time", "answered_late", "pending", "pending_overdue")
-    }
+    totals = {name: sum(getattr(row, name) for row in rows) for name in FIGURE_COLUMNS}
     answered = totals["answered_on_time"] + totals["answered_late"]
     totals["on_time_rate"] = (
         round(100 * totals["answered_on_time"] / answered, 1) if answered else None
     )
-    return render(
-        request,
-        "feedback/staff_figures.html",
-        {
-            "form": form,
-            "rows": rows,
-            "totals": totals,
-            "date_from": date_from,
-            "date_to": date_to,
-            "root": root,
-        },
+    return {
+        "form": form,
+        "rows": rows,
+        "totals": totals,
+        "date_from": date_from,
+        "date_to": date_to,
+        "root": root,
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+def staff_figures(request: HttpRequest) -> HttpResponse:
+    """Leaders: feedback received and answered on time per answering agency of their units."""
+    return render(request, "feedback/staff_figures.html", _figures_context(request))
+
+
+def _figures_table(context: dict) -> list[list]:
+    header = [
+        _("Cơ quan trả lời"),
+        _("Đơn vị"),
+        _("Tiếp nhận"),
+        _("Trả lời đúng hạn"),
+        _("Trả lời quá hạn"),
+        _("Đang xử lý"),
+        _("Trong đó quá hạn"),
+        _("Tỉ lệ đúng hạn (%)"),
+    ]
+    table = [header]
+    for row in context["rows"]:
+        table.append(
+            [row.name, row.unit_name]
+            + [getattr(row, name) for name in FIGURE_COLUMNS]
+            + [row.on_time_rate]
+        )
+    totals = context["totals"]
+    table.append(
+        [_("Tổng cộng"), ""] + [totals[name] for name in FIGURE_COLUMNS] + [totals["on_time_rate"]]
     )
+    return [safe_row(values) for values in table]
+
+
+@login_required
+def staff_figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The same figures as XLSX or CSV (cells that could run as formulas kept as text)."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    context = _figures_context(request)
+    table = _figures_table(context)
+    name = f"phan-anh_{context['date_from']:%Y-%m-%d}_{context['date_to']:%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with diacritics only with a BOM.
+        # The same separator and decimal comma as the statistics export (Vietnamese Excel).
+        csv.writer(buffer, delimiter=";").writerows(
+            [csv_cell(value) for value in values] for values in table
+        )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _("Phản ánh theo cơ quan")[:31]
+        for values in table:
+            sheet.append(values)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def dashboard_links(
+    *, user: User, root: AdministrativeUnit | None, date_from: dt.date, date_to: dt.date
+) -> list[dict]:
+    """The leaders' dashboard (stats.hooks): answered on time over answered, per agency on the
+    linked page, for the dashboard's period and scope."""
+    on_time, answered = selectors.feedback_answer_totals(
+        root=root, date_from=date_from, date_to=date_to
+    )
+    rate = f"{100 * on_time / answered:.1f}%".replace(".", ",") if answered else "—"
+    query = urlencode({"date_from": f"{date_from:%d/%m/%Y}", "date_to": f"{date_to:%d/%m/%Y}"})
+    return [
+        {
+            "title": _("Trả lời phản ánh, kiến nghị đúng hạn (theo cơ quan)"),
+            "formula": _(
+                "Số phản ánh, kiến nghị tiếp nhận trong kỳ được trả lời đúng hạn / Tổng số đã "
+                "trả lời"
+            ),
+            "value": f"{on_time}/{answered} = {rate}",
+            "url": f"{reverse('feedback_staff:figures')}?{query}",
+        }
+    ]

@@ -10,9 +10,11 @@ class PaymentsConfig(AppConfig):
         from dossiers import hooks
         from outbox.registry import subscribe
         from payments.sandbox import IPN_EVENT, sandbox_send_ipn_handler
+        from payments.selectors import fee_request_defaults
         from payments.services import payment_record_counter_handler
         from payments.views import dossier_panels
 
         subscribe("dossier.changed", "payments.counter_receipt", payment_record_counter_handler)
         subscribe(IPN_EVENT, "payments.sandbox_ipn", sandbox_send_ipn_handler)
         hooks.register_detail_panel(dossier_panels)
+        hooks.register_action_defaults(fee_request_defaults)

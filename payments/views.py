@@ -1,5 +1,7 @@
 """Citizen pages of online payment, the gateway's return and IPN endpoints, the e-receipt."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,9 +16,11 @@ from dossiers.models import Dossier
 from dossiers.selectors import dossier_get_for_user
 from dossiers.services import DossierValidationError
 from onestop.client_address import client_ip
-from payments import selectors, services
+from payments import selectors, services, vnpay
 from payments.gateway import gateway
 from payments.receipt import render_receipt
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -71,7 +75,15 @@ def vnpay_return(request: HttpRequest) -> HttpResponse:
 @require_GET
 def vnpay_ipn(request: HttpRequest) -> JsonResponse:
     """VNPAY's server-to-server notice; answers {"RspCode", "Message"} as its guide says."""
-    code, message = services.payment_handle_notice(params=request.GET.dict(), now=timezone.now())
+    try:
+        code, message = services.payment_handle_notice(
+            params=request.GET.dict(), now=timezone.now()
+        )
+    except Exception:
+        # The protocol wants an answer, not an HTML 500: "99" (nothing was recorded, the
+        # service's transaction rolled back) and VNPAY sends the notice again later.
+        logger.exception("Payment notice failed for %s", request.GET.get("vnp_TxnRef"))
+        code, message = vnpay.IPN_UNKNOWN_ERROR
     return JsonResponse({"RspCode": code, "Message": message})
 
 

@@ -84,13 +84,16 @@ def parse_vnp_date(text: str) -> dt.datetime | None:
 
 
 def hash_data(params: dict[str, str]) -> str:
-    """The signed string: `vnp_*` parameters (signature excluded) sorted, URL-encoded."""
+    """The signed string: `vnp_*` parameters (signature excluded) sorted, URL-encoded.
+
+    Parameters sent empty are signed too (`vnp_BankTranNo=`), as VNPAY's own samples do when
+    they check a return or an IPN: leaving them out refused genuine notices as "97"."""
     items = sorted(
         (key, str(value))
         for key, value in params.items()
         if key.startswith("vnp_")
         and key not in ("vnp_SecureHash", "vnp_SecureHashType")
-        and value not in (None, "")
+        and value is not None
     )
     return "&".join(f"{key}={quote_plus(value)}" for key, value in items)
 

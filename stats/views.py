@@ -22,7 +22,7 @@ from onestop.cells import safe_row
 from onestop.models import AdministrativeUnit, Desk, UnitLevel
 from onestop.replica import reads_from_replica
 from onestop.selectors import queue_figures
-from stats import selectors, services
+from stats import hooks, selectors, services
 from stats.forms import PERIODS, StatsFilterForm
 
 STATS_ROLES = {Role.LEADER, Role.ADMIN}
@@ -223,6 +223,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "on_time": _("Đúng hạn (gồm trước hạn)"),
             "late": _("Trễ hạn"),
         },
+    )
+    context["related_links"] = hooks.dashboard_links(
+        user=request.user, root=root, date_from=data["date_from"], date_to=data["date_to"]
     )
     return render(request, "stats/dashboard.html", context)
 

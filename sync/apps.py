@@ -8,6 +8,9 @@ class SyncConfig(AppConfig):
 
     def ready(self) -> None:
         from outbox.registry import subscribe
+        from stats.hooks import register_dashboard_link
         from sync.services import HANDLER_NAME, sync_push_handler
+        from sync.views import dashboard_links
 
         subscribe("dossier.changed", HANDLER_NAME, sync_push_handler)
+        register_dashboard_link(dashboard_links)

@@ -69,14 +69,17 @@ def leg_target(
     return desk, agency
 
 
+def agency_for_sector(*, unit_id: int, sector_id: int | None) -> Agency | None:
+    """The agency of a unit in charge of a sector, if any (the first by id when several)."""
+    if sector_id is None:
+        return None
+    return Agency.objects.filter(unit_id=unit_id, sectors=sector_id).order_by("pk").first()
+
+
 def default_agency(*, dossier: Dossier) -> Agency | None:
     """The agency of the receiving desk's unit in charge of the procedure's sector, if any
     (none: the desk's own staff process it)."""
-    return (
-        Agency.objects.filter(unit_id=dossier.desk.unit_id, sectors=dossier.procedure.sector_id)
-        .order_by("pk")
-        .first()
-    )
+    return agency_for_sector(unit_id=dossier.desk.unit_id, sector_id=dossier.procedure.sector_id)
 
 
 def open_leg_create(

@@ -62,10 +62,18 @@ def action_forms(dossier: Dossier, allowed: list, bound: dict) -> list[dict[str,
     )
     forms_ = []
     for spec in allowed:
+        defaults = hooks.action_defaults(dossier=dossier, action=spec.name)
         form = bound.get(spec.name) or action_form_class(spec, document_choices=choices)(
-            prefix=spec.name
+            prefix=spec.name, initial=defaults.initial
         )
-        forms_.append({"spec": spec, "form": form, "has_items": "item_document_0" in form.fields})
+        forms_.append(
+            {
+                "spec": spec,
+                "form": form,
+                "has_items": "item_document_0" in form.fields,
+                "notes": defaults.notes,
+            }
+        )
     return forms_
 
 

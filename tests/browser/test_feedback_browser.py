@@ -14,7 +14,7 @@ from feedback.models import Feedback, FeedbackStatus
 from tests.browser.csp import watch_csp
 from tests.browser.test_journey import axe_problems
 from tests.conftest import REQUIRE_SERVICES, chromium_path
-from tests.factories import make_desk, make_feedback, make_unit, make_user
+from tests.factories import make_agency, make_desk, make_feedback, make_unit, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,6 +134,29 @@ def test_feedback_pages_are_accessible_and_csp_clean_at_375px(
     staff_page.wait_for_load_state()
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.ANSWERED
+    # Feedback an agency answers: the desk's clerk may only re-route it.
+    agency = make_agency(unit=desk.unit, name="Phòng Tư pháp thử")
+    routed = make_feedback(desk=desk, agency=agency, title="Chậm cấp bản sao")
+    staff_page.goto(f"{base}/mot-cua/phan-anh/{routed.pk}/")
+    assert staff_page.get_by_label("Cơ quan trả lời").is_visible()
+    problems += _check(staff_page, "07b-can-bo-chuyen-co-quan")
+    staff_page.get_by_label("Cơ quan trả lời").select_option("")
+    staff_page.get_by_role("button", name="Chuyển", exact=True).click()
+    staff_page.wait_for_load_state()
+    routed.refresh_from_db()
+    assert routed.agency is None
+
+    citizen = watch_csp(
+        browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 800}),
+        csp_violations,
+    )
+    sender = make_user(username="congdan")
+    make_feedback(desk=desk, sender=sender, title="Phản ánh của tôi gửi", agency=agency)
+    _signed_in(citizen, base, sender)
+    citizen_page = citizen.new_page()
+    citizen_page.goto(base + "/phan-anh/cua-toi/")
+    assert "Phản ánh của tôi gửi" in citizen_page.content()
+    problems += _check(citizen_page, "09-phan-anh-cua-toi")
 
     leader = watch_csp(
         browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 800}),
