@@ -35,7 +35,8 @@ WIDTHS = (1366, 375)
 def floor_world():
     """A province with desks and dossiers, a desk floor with tickets, a clerk and a leader."""
     world = make_province()
-    now = timezone.now()
+    # Mid-morning today, local time: the floor's calls must not straddle midnight.
+    now = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(10, 0)))
     make_random_dossiers(world, count=160, start=now - dt.timedelta(days=60), days=58)
     rollup_rebuild(date_from=(now - dt.timedelta(days=70)).date(), date_to=now.date(), now=now)
     desk = world["desks"][world["province"].code]
