@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Role
@@ -262,7 +263,7 @@ def test_feedback_figures_by_agency_counts_each_agency_within_leader_scope(land)
     make_feedback(desk=desk, received_at=now)  # no agency: the desk answers
     elsewhere = make_agency(unit=make_unit())
     make_feedback(desk=make_desk(unit=elsewhere.unit), agency=elsewhere, received_at=now)
-    today = now.date()
+    today = timezone.localdate(now)  # the figures count local (Asia/Ho_Chi_Minh) days
 
     rows = selectors.feedback_figures_by_agency(
         root=land["unit"], date_from=today, date_to=today, now=now
