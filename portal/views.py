@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views import defaults
+from rest_framework.exceptions import NotFound
 
 from portal.selectors import portal_key_figures
 
@@ -16,5 +16,5 @@ def home(request: HttpRequest) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """An unknown address: JSON under /api/ (as every API error), the HTML page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)  # as DRF says
     return defaults.page_not_found(request, exception)
