@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, DossierOutcome
 from dossiers.models.dossier import PENDING_STATUSES
-from ioc.models import DeskEscalationSetting, DossierRisk, LatenessModel
+from ioc.models import DeskEscalationSetting, DossierRisk
 from onestop.models import AdministrativeUnit, Desk, QueueTicket, SatisfactionLevel, UnitLevel
 from stats.selectors import LEVELS, StatsScope, stats_summary
 
@@ -237,9 +237,3 @@ def open_data_rows(*, group: str) -> list[dict]:
             }
         )
     return out
-
-
-def lateness_model_info() -> LatenessModel | None:
-    return (
-        LatenessModel.objects.order_by("-trained_at", "-id").only("trained_at", "samples").first()
-    )

@@ -261,11 +261,6 @@ def lateness_score(*, now: dt.datetime, model: LatenessModel | None = None) -> i
     return len(scored)
 
 
-def desk_threshold(desk_id: int) -> float:
-    setting = DeskEscalationSetting.objects.filter(desk_id=desk_id).first()
-    return setting.threshold if setting else settings.IOC_ESCALATION_THRESHOLD
-
-
 def _raise(*, dossier_id: int, level: str, risk: float, now: dt.datetime) -> bool:
     try:
         with transaction.atomic():

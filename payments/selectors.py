@@ -1,11 +1,10 @@
 """Reads of the payments app."""
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dossiers.hooks import ActionDefaults
 from dossiers.models import Dossier
-from payments.models import FeeSource, Payment, ProcedureFee, ReconciliationItem
+from payments.models import FeeSource, Payment, ProcedureFee
 
 
 def fee_for(*, dossier: Dossier) -> ProcedureFee | None:
@@ -63,8 +62,3 @@ def payment_by_receipt(*, number: str) -> Payment | None:
         .filter(receipt_number=number)
         .first()
     )
-
-
-def reconciliation_list(*, run_date=None) -> QuerySet[ReconciliationItem]:
-    items = ReconciliationItem.objects.select_related("payment__dossier")
-    return items.filter(run_date=run_date) if run_date else items

@@ -66,17 +66,6 @@ def fees_import(*, procedure_ids: list[int] | None = None) -> dict[str, int]:
     return counts
 
 
-def fee_set(*, fee_id: int, amount: Decimal) -> ProcedureFee:
-    """An administrator's amount for a fee the text did not give (or gave wrong)."""
-    if amount is None or amount < 0:
-        raise DossierValidationError(_("Số tiền phải là số không âm."), field="amount")
-    fee = ProcedureFee.objects.get(pk=fee_id)
-    fee.amount = amount
-    fee.source = FeeSource.ADMIN
-    fee.save(update_fields=["amount", "source", "updated_at"])
-    return fee
-
-
 def _request_event(dossier: Dossier) -> DossierEvent:
     event = (
         DossierEvent.objects.filter(dossier=dossier, action="request_payment")
