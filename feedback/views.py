@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from accounts.models import Role, User
 from dossiers.forms import to_uploaded
@@ -353,6 +352,8 @@ def staff_figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
+        from openpyxl import Workbook  # ~30 MB: loaded by the workers that export, not all
+
         book = Workbook()
         sheet = book.active
         sheet.title = _("Phản ánh theo cơ quan")[:31]

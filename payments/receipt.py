@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
-from dossiers.pdf.base import OfficialForm, Signature, long_moment
+from dossiers.pdf.base import Signature, long_moment
 from dossiers.pdf.context import letterhead_for
+from dossiers.pdf.official_form import OfficialForm
 from payments.models import Payment, PaymentMethod
 
 

@@ -18,7 +18,6 @@ from dossiers.services import DossierValidationError
 from onestop.client_address import client_ip
 from payments import selectors, services, vnpay
 from payments.gateway import gateway
-from payments.receipt import render_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +95,8 @@ def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
     dossier: Dossier | None = dossier_get_for_user(user=request.user, code=payment.dossier.code)
     if dossier is None:
         raise Http404
+    from payments.receipt import render_receipt  # fpdf: loaded by the workers that print
+
     response = HttpResponse(render_receipt(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.receipt_number}.pdf"'
     return response

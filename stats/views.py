@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from accounts.models import STAFF_ROLES, Role, User
 from onestop.cells import safe_row
@@ -319,6 +318,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         writer.writerows([csv_cell(value) for value in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
+        from openpyxl import Workbook  # ~30 MB: loaded by the workers that export, not all
+
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Thống kê")

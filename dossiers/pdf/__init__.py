@@ -1,23 +1,26 @@
-"""PDF (and XLSX) rendering of the Circular 01/2018/TT-VPCP forms and the filled declarations."""
+"""PDF (and XLSX) rendering of the Circular 01/2018/TT-VPCP forms and the filled declarations.
 
-from dossiers.pdf.declaration import render_declaration
-from dossiers.pdf.forms import (
-    render_apology,
-    render_control_slip,
-    render_receipt,
-    render_refusal,
-    render_supplement_request,
-    render_tracking_book,
-)
-from dossiers.pdf.spreadsheet import render_tracking_book_xlsx
+The renderers load on first use (PEP 562): fpdf and openpyxl cost a web worker about 90 MB, and
+most requests never print anything.
+"""
 
-__all__ = [
-    "render_apology",
-    "render_control_slip",
-    "render_declaration",
-    "render_receipt",
-    "render_refusal",
-    "render_supplement_request",
-    "render_tracking_book",
-    "render_tracking_book_xlsx",
-]
+import importlib
+
+_RENDERERS = {
+    "render_declaration": "dossiers.pdf.declaration",
+    "render_apology": "dossiers.pdf.forms",
+    "render_control_slip": "dossiers.pdf.forms",
+    "render_receipt": "dossiers.pdf.forms",
+    "render_refusal": "dossiers.pdf.forms",
+    "render_supplement_request": "dossiers.pdf.forms",
+    "render_tracking_book": "dossiers.pdf.forms",
+    "render_tracking_book_xlsx": "dossiers.pdf.spreadsheet",
+}
+
+__all__ = sorted(_RENDERERS)
+
+
+def __getattr__(name: str):
+    if name not in _RENDERERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_RENDERERS[name]), name)

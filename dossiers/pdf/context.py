@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierLeg, DossierStatus
-from dossiers.pdf.base import Letterhead
+from dossiers.pdf.base import Letterhead, short_date, short_moment
 from onestop.models import Desk
 
 RECEPTION_OFFICE = "Bộ phận tiếp nhận và trả kết quả"
@@ -161,3 +162,41 @@ def dossier_for_forms(dossier_id: int) -> FormBundle:
         )
     )
     return FormBundle(dossier=dossier, events=events, documents=documents, legs=legs)
+
+
+# Mẫu 06's own column headings (Vietnamese on the PDF and XLSX record); the HTML page shows them
+# translated: gettext_noop marks them for the catalog.
+TRACKING_BOOK_HEADINGS = (
+    gettext_noop("STT"),
+    gettext_noop("Mã hồ sơ"),
+    gettext_noop("Tên thủ tục hành chính"),
+    gettext_noop("Số lượng hồ sơ (bộ)"),
+    gettext_noop("Tên cá nhân, tổ chức"),
+    gettext_noop("Địa chỉ, số điện thoại"),
+    gettext_noop("Cơ quan chủ trì giải quyết"),
+    gettext_noop("Nhận hồ sơ (ngày, tháng, năm)"),
+    gettext_noop("Hẹn trả kết quả"),
+    gettext_noop("Chuyển hồ sơ đến cơ quan giải quyết"),
+    gettext_noop("Trả kết quả (ngày, tháng, năm)"),
+    gettext_noop("Ghi chú"),
+)
+
+
+def tracking_book_row(index: int, dossier: Dossier) -> tuple[str, ...]:
+    """One line of Mẫu 06, shared by the PDF, the XLSX and the printable page."""
+    agency = dossier.handling_agency.name if dossier.handling_agency else dossier.desk.name
+    contact = ", ".join(x for x in (dossier.applicant_address, dossier.applicant_phone) if x)
+    return (
+        str(index),
+        dossier.code or "",
+        dossier.procedure.name,
+        "1",
+        dossier.applicant_organisation or dossier.applicant_name,
+        contact,
+        agency,
+        short_date(dossier.received_at),
+        short_moment(dossier.due_at),
+        agency if dossier.current_desk_id != dossier.desk_id or dossier.handling_agency_id else "",
+        short_date(dossier.returned_at),
+        dossier.get_status_display(),
+    )

@@ -3,7 +3,8 @@
 import datetime
 
 from dossiers.declarations import Declaration, declaration_display
-from dossiers.pdf.base import OfficialForm, Signature, long_date
+from dossiers.pdf.base import Signature, long_date
+from dossiers.pdf.official_form import OfficialForm
 
 
 def render_declaration(

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from dossiers.models import Dossier
-from dossiers.pdf.forms import TRACKING_BOOK_HEADINGS, tracking_book_row
+from dossiers.pdf.context import TRACKING_BOOK_HEADINGS, tracking_book_row
 from onestop.cells import safe_cell, safe_row
 from onestop.models import Desk
 

@@ -32,7 +32,7 @@ from dossiers.forms import (
 )
 from dossiers.hooks import lateness_provider
 from dossiers.models import Dossier
-from dossiers.pdf.forms import TRACKING_BOOK_HEADINGS, tracking_book_row
+from dossiers.pdf.context import TRACKING_BOOK_HEADINGS, tracking_book_row
 from dossiers.services import (
     DossierError,
     DossierValidationError,

@@ -38,11 +38,12 @@ def official_language(view: Callable) -> Callable:
     return in_official_language
 
 
-FORM_RENDERERS: dict[int, tuple[str, Callable]] = {
-    2: ("mau-02-yeu-cau-bo-sung", pdf.render_supplement_request),
-    3: ("mau-03-tu-choi", pdf.render_refusal),
-    4: ("mau-04-xin-loi", pdf.render_apology),
-    5: ("mau-05-phieu-kiem-soat", pdf.render_control_slip),
+# Renderer names, looked up when a form is printed (dossiers.pdf loads fpdf on first use).
+FORM_RENDERERS: dict[int, tuple[str, str]] = {
+    2: ("mau-02-yeu-cau-bo-sung", "render_supplement_request"),
+    3: ("mau-03-tu-choi", "render_refusal"),
+    4: ("mau-04-xin-loi", "render_apology"),
+    5: ("mau-05-phieu-kiem-soat", "render_control_slip"),
 }
 # Internal forms: the control slip (Mẫu 05) travels between the desk and the agencies only.
 STAFF_ONLY_FORMS = {5}
@@ -91,4 +92,4 @@ def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
             f"mau-01-giay-tiep-nhan-{dossier.code}",
         )
     name, renderer = FORM_RENDERERS[number]
-    return pdf_response(renderer(bundle), f"{name}-{dossier.code}")
+    return pdf_response(getattr(pdf, renderer)(bundle), f"{name}-{dossier.code}")
