@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dossiers import selectors
+from dossiers.api_detail import dossier_detail_data, dossier_detail_queryset
 from dossiers.lookup_limit import LOOKUP_CODE_BLOCKED, dossier_lookup_limited
 from dossiers.models import (
     Dossier,
@@ -434,27 +435,12 @@ class DossierListApi(DossierErrorsMixin, APIView):
         return desk
 
 
-DETAIL_PREFETCH = (
-    "documents__dossier",
-    "legs__from_desk",
-    "legs__to_desk",
-    "legs__from_agency",
-    "legs__to_agency",
-)
-
-
 def _detail(dossier: Dossier, request: Request) -> dict[str, Any]:
     """The detail of a dossier just written (read again with what the response needs)."""
-    dossier = (
-        Dossier.objects.select_related(*selectors.LIST_RELATED)
-        .prefetch_related(*DETAIL_PREFETCH)
-        .get(pk=dossier.pk)
+    dossier = dossier_detail_queryset(Dossier.objects.select_related(*selectors.LIST_RELATED)).get(
+        pk=dossier.pk
     )
-    return _detail_data(dossier, request)
-
-
-def _detail_data(dossier: Dossier, request: Request) -> dict[str, Any]:
-    return DossierDetailOutput(dossier, context={"now": timezone.now(), "user": request.user}).data
+    return dossier_detail_data(dossier, user=request.user, now=timezone.now())
 
 
 class DossierDetailApi(DossierErrorsMixin, APIView):
@@ -465,15 +451,12 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
     @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
         # Loaded once: the visibility rule and what the response needs, in one queryset.
-        dossier = (
-            selectors.dossier_list_for_user(user=request.user)
-            .filter(code=code)
-            .prefetch_related(*DETAIL_PREFETCH)
-            .first()
-        )
+        dossier = dossier_detail_queryset(
+            selectors.dossier_list_for_user(user=request.user).filter(code=code)
+        ).first()
         if dossier is None:
             raise DossierNotFound()
-        return Response(_detail_data(dossier, request))
+        return Response(dossier_detail_data(dossier, user=request.user, now=timezone.now()))
 
 
 class DossierActionApi(DossierErrorsMixin, APIView):
