@@ -1,10 +1,13 @@
 """Read-only catalog API: /api/v1/procedures/, /api/v1/procedures/{code}/, /api/v1/sectors/."""
 
 from django.http import Http404
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from procedures.cache import catalog_cached
 from procedures.models import (
@@ -167,7 +170,13 @@ class ProcedureListApi(ListAPIView):
 
     @extend_schema(parameters=_LIST_PARAMS)
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        # The same page for everyone asking the same thing (the links in it name the host):
+        # computed once per catalog version, host, query string and language.
+        key = (request.get_host(), sorted(request.query_params.lists()), get_language())
+        data = catalog_cached(
+            "list_api", key, lambda: super(ProcedureListApi, self).list(request).data
+        )
+        return Response(data)
 
     def get_queryset(self):
         data = ListInput(data=self.request.query_params)
@@ -186,16 +195,20 @@ class ProcedureListApi(ListAPIView):
         )
 
 
-class ProcedureDetailApi(RetrieveAPIView):
+class ProcedureDetailApi(APIView):
     permission_classes = [AllowAny]
-    serializer_class = ProcedureDetailOutput
 
-    def get_object(self) -> Procedure:
-        code = self.kwargs["code"]
-        procedure = catalog_cached("procedure", code, lambda: _procedure_or_none(code))
-        if procedure is None:
+    @extend_schema(responses={200: ProcedureDetailOutput})
+    def get(self, request, code: str) -> Response:
+        data = catalog_cached("procedure_api", (code, get_language()), lambda: _detail_data(code))
+        if data is None:
             raise Http404
-        return procedure
+        return Response(data)
+
+
+def _detail_data(code: str) -> dict | None:
+    procedure = _procedure_or_none(code)
+    return None if procedure is None else ProcedureDetailOutput(procedure).data
 
 
 def _procedure_or_none(code: str) -> Procedure | None:

@@ -77,3 +77,32 @@ def test_catalog_page_follows_language_when_cached(client):
     english = client.get("/thu-tuc/").content.decode()
     assert "Cấp thực hiện" in vietnamese
     assert "Cấp thực hiện" not in english
+
+
+@pytest.mark.parametrize("url", ["/api/v1/procedures/{code}/", "/api/v1/procedures/?q=khai+sinh"])
+def test_procedure_api_reads_no_catalog_row_when_cached(client, url):
+    procedure = make_procedure(name="Đăng ký khai sinh")
+    url = url.format(code=procedure.code)
+    first = client.get(url).json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url).json()
+    assert again == first
+    assert not [q for q in captured.captured_queries if "procedures_" in q["sql"]]
+
+
+def test_procedure_search_api_shows_edit_when_admin_saves(client):
+    procedure = make_procedure(name="Đăng ký khai sinh")
+    assert client.get("/api/v1/procedures/?q=khai+sinh").json()["count"] == 1
+    procedure.name = "Đăng ký kết hôn"
+    procedure.save()
+    assert client.get("/api/v1/procedures/?q=ket+hon").json()["results"][0]["name"] == (
+        "Đăng ký kết hôn"
+    )
+    names = [r["name"] for r in client.get("/api/v1/procedures/?q=khai+sinh").json()["results"]]
+    assert "Đăng ký khai sinh" not in names
+
+
+def test_procedure_api_answers_404_and_400_when_cached(client):
+    for _ in range(2):
+        assert client.get("/api/v1/procedures/9.999999/").status_code == 404
+        assert client.get("/api/v1/procedures/?level=planet").status_code == 400
