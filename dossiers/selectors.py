@@ -176,8 +176,10 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
                 else "",
                 "desk": event.desk.name if event.desk else "",
             }
+            # "dossier" too: the related manager sets each event's dossier, which would read a
+            # deferred dossier_id with one query per event.
             for event in dossier.events.select_related("desk")
-            .only("at", "action", "to_status", "desk__name")
+            .only("at", "action", "to_status", "desk__name", "dossier")
             .order_by("at", "id")
         ],
     }
