@@ -70,7 +70,22 @@ def _procedure_or_none(code: str) -> Procedure | None:
 
 
 def procedure_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "procedures/procedure_detail.html", {"procedure": _get_or_404(code)})
+    procedure = _get_or_404(code)
+    # The content is the same for every citizen (staff also see the source's wording of the
+    # processing time): rendered once per catalog version, procedure, language and that view.
+    staff_view = bool(getattr(request.user, "is_staff_member", False))
+    content = catalog_cached(
+        "procedure_page",
+        (code, get_language(), staff_view),
+        lambda: render_to_string(
+            "procedures/_procedure_page.html", {"procedure": procedure}, request=request
+        ),
+    )
+    return render(
+        request,
+        "procedures/procedure_detail.html",
+        {"procedure": procedure, "content": mark_safe(content)},
+    )
 
 
 def procedure_print_view(request: HttpRequest, code: str) -> HttpResponse:

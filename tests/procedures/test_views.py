@@ -145,3 +145,16 @@ def test_procedure_detail_view_lists_notes_below_the_table_when_catalog_has_note
     assert "Văn bản ủy quyền (nếu có)" in table and "Nộp nếu thuộc trường hợp này" in table
     notes = after[: after.index("</section>")]
     assert "Lưu ý khi chuẩn bị hồ sơ" in notes and "Ghi chú cho người nộp" in notes
+
+
+def test_procedure_detail_view_keeps_staff_and_citizen_views_apart_when_cached(client, settings):
+    settings.CATALOG_CACHE_SECONDS = 300
+    record = raw_record(code="1.000894", processing_time="1")
+    procedures_import(raw_records=[record])
+    Procedure.objects.update(is_published=True, online_level="full")
+    url = reverse("procedures:detail", args=["1.000894"])
+    assert "nguồn ghi" not in client.get(url).content.decode()  # cached for citizens
+    client.force_login(make_user(role=Role.CLERK))
+    assert "nguồn ghi" in client.get(url).content.decode()
+    client.logout()
+    assert "nguồn ghi" not in client.get(url).content.decode()
