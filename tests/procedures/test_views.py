@@ -150,6 +150,8 @@ def test_procedure_detail_view_lists_notes_below_the_table_when_catalog_has_note
 def test_procedure_detail_view_keeps_staff_and_citizen_views_apart_when_cached(client, settings):
     settings.CATALOG_CACHE_SECONDS = 300
     record = raw_record(code="1.000894", processing_time="1")
+    for method in record["submission_methods"]:
+        method["processing_time"] = "1"
     procedures_import(raw_records=[record])
     Procedure.objects.update(is_published=True, online_level="full")
     url = reverse("procedures:detail", args=["1.000894"])
