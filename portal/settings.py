@@ -336,6 +336,9 @@ CACHES = {
 # Catalog reads (facets, procedure detail, sectors) are cached this long at most; any change of
 # the catalog (admin edit, import) invalidates them at once (procedures/cache.py). 0 turns it off.
 CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "300"))
+# Statistics answers are cached until the next rollup refresh, and this long at most (figures
+# that move with the clock alone, such as overdue dossiers, lag by up to this). 0 turns it off.
+STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -20,3 +20,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 SYNC_ENDPOINT_URL = ""  # tests that sync point it at the stand-in on a live server
 # The catalog cache is off in tests, except where a test turns it on to check it.
 CATALOG_CACHE_SECONDS = 0
+STATS_CACHE_SECONDS = 0

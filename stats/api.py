@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from onestop.replica import reads_from_replica
 from stats import selectors
+from stats.cache import stats_cached
 from stats.forms import StatsFilterForm
 from stats.views import STATS_ROLES, stats_scope_for
 
@@ -98,8 +99,17 @@ class StatsSummaryApi(APIView):
         if level and level not in LEVEL_CODES:
             raise ValidationError({"level": [_("Cấp không hợp lệ.")]})
         scope = stats_scope_for(request.user, data.get("unit") or "", bool(data.get("desk_only")))
-        summary = selectors.stats_summary(
-            date_from=data["date_from"], date_to=data["date_to"], scope=scope
+        summary = stats_cached(
+            "summary",
+            (
+                scope.unit.pk if scope.unit else None,
+                scope.desk_only,
+                data["date_from"],
+                data["date_to"],
+            ),
+            lambda: selectors.stats_summary(
+                date_from=data["date_from"], date_to=data["date_to"], scope=scope
+            ),
         )
         levels = summary["levels"]
         total = summary["total"]

@@ -22,6 +22,7 @@ from dossiers.models import Dossier, DossierEvent, DossierStatus, SatisfactionRa
 from dossiers.models.dossier import PENDING_STATUSES
 from onestop.models import AdministrativeUnit, Desk
 from outbox.services import outbox_publish
+from stats.cache import stats_changed
 from stats.models import (
     STAT_FIELDS,
     DailyDeskProcedureStat,
@@ -94,6 +95,7 @@ def rollup_rebuild(
     """Recompute the rollups for local days [date_from, date_to], optionally for one desk (and
     procedure), from the raw rows. Idempotent; returns the number of desk × procedure × day rows."""
     _lock_desk_rollup(desk_id)
+    stats_changed()
     cells = stats_rollup_cells_raw(
         date_from=date_from, date_to=date_to, now=now, desk_id=desk_id, procedure_id=procedure_id
     )

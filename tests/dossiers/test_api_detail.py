@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from dossiers.api import DossierDetailOutput
 from dossiers.api_detail import dossier_detail_data, dossier_detail_queryset
 from dossiers.models import Dossier
-from tests.dossiers.test_api import pdf_upload, post_dossier
 from tests.dossiers.engine_world import make_world
+from tests.dossiers.test_api import pdf_upload, post_dossier
 
 pytestmark = pytest.mark.django_db
 

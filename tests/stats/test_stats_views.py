@@ -331,3 +331,20 @@ def test_summary_output_equals_nested_serializer_when_built_flat():
         "total": some,
     }
     assert summary_output(payload) == SummarySerializer(payload).data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stats_summary_api_serves_cached_answer_until_a_rollup_refresh(world, settings):
+    settings.STATS_CACHE_SECONDS = 300
+    api = APIClient()
+    api.force_authenticate(make_user(role=Role.ADMIN))
+    query = {"period": "year", "year": 2026}
+    before = api.get("/api/v1/stats/summary/", query).json()
+    district = api.get("/api/v1/stats/summary/", {**query, "unit": world["districts"][0].code})
+    assert district.json()["total"]["received"] < before["total"]["received"]  # scopes apart
+    new = dt.datetime(2026, 4, 1, 6, tzinfo=TZ)
+    make_random_dossiers(world, count=7, start=new, days=2, seed=8)
+    assert api.get("/api/v1/stats/summary/", query).json() == before  # cached
+    rollup_rebuild(date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 4, 30), now=NOW)
+    after = api.get("/api/v1/stats/summary/", query).json()
+    assert after["total"]["received"] == before["total"]["received"] + 7
