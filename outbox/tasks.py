@@ -13,12 +13,17 @@ from outbox.delivery import outbox_deliver, outbox_due_ids
 from outbox.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
+# Rows per delivery task: a change's few handlers go in one; the sweep's backlog is spread over
+# several tasks so that more than one worker process can take part.
+DELIVERY_BATCH = 20
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, max_retries=5, ignore_result=True)
-def outbox_deliver_task(message_id: int) -> str:
-    """Deliver one row (a rerun finds it sent or held and does nothing)."""
-    return outbox_deliver(message_id=message_id, now=timezone.now())
+def outbox_deliver_task(message_ids: list[int]) -> list[str]:
+    """Deliver these rows in order: one task per committed change (one broker publish, not one
+    per handler, which cost a submission about 8 ms). A rerun finds rows sent or held and skips
+    them; a row that fails stays pending with its backoff while the others go on."""
+    return [outbox_deliver(message_id=message_id, now=timezone.now()) for message_id in message_ids]
 
 
 @shared_task(ignore_result=True)
@@ -58,11 +63,12 @@ def outbox_request_delivery(
         return
     if keys:
         message_ids += _pending_ids(keys)
-    for message_id in message_ids:
+    for start in range(0, len(message_ids), DELIVERY_BATCH):
+        batch = message_ids[start : start + DELIVERY_BATCH]
         try:
-            outbox_deliver_task.apply_async(args=[message_id], retry=False, ignore_result=True)
-        except Exception:  # any broker failure: the row is safe in the database
-            logger.warning("Outbox message %s left for the sweep (broker unavailable).", message_id)
+            outbox_deliver_task.apply_async(args=[batch], retry=False, ignore_result=True)
+        except Exception:  # any broker failure: the rows are safe in the database
+            logger.warning("Outbox messages %s left for the sweep (broker unavailable).", batch)
             return
 
 
