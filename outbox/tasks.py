@@ -2,7 +2,9 @@
 the request for delivery that publishing schedules after commit."""
 
 import logging
+import queue
 import threading
+import time
 
 from celery import current_app, shared_task
 from django.conf import settings
@@ -53,13 +55,8 @@ def outbox_request_delivery(
     or inline in the caller ("inline": unit tests, which check the effects right after)."""
     message_ids = list(message_ids or [])
     if current_app.conf.task_always_eager and settings.OUTBOX_EAGER_DELIVERY == "thread":
-        thread = threading.Thread(
-            target=_deliver_in_background,
-            kwargs={"message_ids": message_ids, "keys": list(keys or [])},
-            name="outbox-delivery",
-            daemon=True,
-        )
-        thread.start()
+        _background_queue.put((message_ids, list(keys or [])))
+        _ensure_background_thread()
         return
     if keys:
         message_ids += _pending_ids(keys)
@@ -72,17 +69,55 @@ def outbox_request_delivery(
             return
 
 
-def _deliver_in_background(*, message_ids: list[int], keys: list[str]) -> None:
-    """The eager-mode delivery thread: its own database connection, closed when done. It then
-    delivers other due rows (a handler's backoff is over, the process stopped last time), so
-    `make run` needs no beat either. A row it cannot deliver stays pending."""
+# Without a broker: one delivery thread per process, started on demand and gone when idle. A
+# thread per request made every request's thread try to claim every due row during a burst.
+_background_queue: queue.Queue[tuple[list[int], list[str]]] = queue.Queue()
+_background_thread: threading.Thread | None = None
+_background_lock = threading.Lock()
+BACKGROUND_IDLE_SECONDS = 2.0
+BACKGROUND_SWEEP_SECONDS = 30.0
+
+
+def _ensure_background_thread() -> None:
+    global _background_thread
+    with _background_lock:
+        if _background_thread is None or not _background_thread.is_alive():
+            _background_thread = threading.Thread(
+                target=_deliver_in_background, name="outbox-delivery", daemon=True
+            )
+            _background_thread.start()
+
+
+def _deliver_in_background() -> None:
+    """The eager-mode delivery thread, with its own database connection. It delivers what the
+    requests of this process published, in the order they committed, and sweeps other due rows
+    when it starts and every BACKGROUND_SWEEP_SECONDS (a handler's backoff is over, the process
+    stopped last time), so `make run` needs no beat either. A row it cannot deliver stays
+    pending. It stops after BACKGROUND_IDLE_SECONDS without work."""
+    global _background_thread
+    swept_at = None
     try:
-        own = [*message_ids, *(_pending_ids(keys) if keys else [])]
-        due = outbox_due_ids(now=timezone.now(), limit=100)
-        for message_id in dict.fromkeys([*own, *due]):
+        while True:
             try:
-                outbox_deliver(message_id=message_id)
-            except Exception:  # the row stays pending with its backoff
-                logger.exception("Outbox message %s left for a later delivery.", message_id)
+                requests = [_background_queue.get(timeout=BACKGROUND_IDLE_SECONDS)]
+            except queue.Empty:
+                with _background_lock:
+                    if _background_queue.empty():
+                        _background_thread = None
+                        return
+                continue
+            while not _background_queue.empty():
+                requests.append(_background_queue.get_nowait())
+            ids = [i for message_ids, _keys in requests for i in message_ids]
+            ids += _pending_ids([k for _ids, keys in requests for k in keys])
+            now = time.monotonic()
+            if swept_at is None or now - swept_at >= BACKGROUND_SWEEP_SECONDS:
+                ids += outbox_due_ids(now=timezone.now(), limit=100)
+                swept_at = now
+            for message_id in dict.fromkeys(ids):
+                try:
+                    outbox_deliver(message_id=message_id)
+                except Exception:  # the row stays pending with its backoff
+                    logger.exception("Outbox message %s left for a later delivery.", message_id)
     finally:
         connections.close_all()  # this thread's connections only

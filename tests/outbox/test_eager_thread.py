@@ -56,3 +56,19 @@ def test_outbox_publish_delivers_inline_when_inline_mode(settings):
         outbox_publish(event=EVENT, payload={"n": 2}, key="eager:2")
     assert delivered == [{"n": 2}]
     assert _delivery_threads() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_publish_uses_one_delivery_thread_when_changes_arrive_together(settings):
+    settings.OUTBOX_EAGER_DELIVERY = "thread"
+    started.clear(), release.clear(), delivered.clear()
+    for n in range(5):
+        with transaction.atomic():
+            outbox_publish(event=EVENT, payload={"n": n}, key=f"eager:burst:{n}")
+    assert started.wait(5)
+    assert len(_delivery_threads()) == 1  # not one per request
+    release.set()
+    for thread in _delivery_threads():
+        thread.join(10)
+    assert sorted(p["n"] for p in delivered) == [0, 1, 2, 3, 4]
+    assert _delivery_threads() == []  # gone once idle
