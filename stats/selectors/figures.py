@@ -35,6 +35,7 @@ from dossiers.models import (
 )
 from dossiers.models.dossier import PENDING_STATUSES
 from onestop.models import AdministrativeUnit, SatisfactionLevel, UnitLevel
+from procedures.cache import catalog_cached
 from procedures.models import Channel, OnlineLevel, Procedure
 from stats.models import (
     STAT_FIELDS,
@@ -286,11 +287,16 @@ def stats_online_procedures(*, date_from: dt.date, date_to: dt.date, scope: Stat
     """Per level: online-capable published procedures of that level, and how many of them got at
     least one online dossier at a desk of that level in the period (two queries)."""
     # The capable procedures and their level, matched in Python: the rollup query below then
-    # joins only the small units table, never the wide procedures table.
-    procedure_level = dict(
-        Procedure.objects.filter(is_published=True, online_level__in=ONLINE_LEVELS)
-        .values_list("pk", "level")
-        .order_by()
+    # joins only the small units table, never the wide procedures table. A catalog read: cached
+    # until the catalog changes.
+    procedure_level = catalog_cached(
+        "online_capable_levels",
+        "",
+        lambda: dict(
+            Procedure.objects.filter(is_published=True, online_level__in=ONLINE_LEVELS)
+            .values_list("pk", "level")
+            .order_by()
+        ),
     )
     capable: dict[str, int] = defaultdict(int)
     for level in procedure_level.values():
