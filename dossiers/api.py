@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dossiers import selectors
-from dossiers.api_detail import dossier_detail_data, dossier_detail_queryset
+from dossiers.api_detail import applicant_data, dossier_detail_data, dossier_detail_queryset
 from dossiers.lookup_limit import LOOKUP_CODE_BLOCKED, dossier_lookup_limited
 from dossiers.models import (
     Dossier,
@@ -247,14 +247,7 @@ class DossierDetailOutput(DossierListOutput):
         ]
 
     def get_applicant(self, dossier: Dossier) -> dict[str, str]:
-        return {
-            "name": dossier.applicant_name,
-            "cccd": dossier.applicant_cccd,
-            "phone": dossier.applicant_phone,
-            "email": dossier.applicant_email,
-            "address": dossier.applicant_address,
-            "organisation": dossier.applicant_organisation,
-        }
+        return applicant_data(dossier)
 
     def get_deadline(self, dossier: Dossier) -> dict[str, Any] | None:
         if dossier.due_at is None:

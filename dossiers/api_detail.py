@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import JSONField, Prefetch, QuerySet, TextField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,25 +17,14 @@ from accounts.models import User
 from dossiers import selectors
 from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierLeg
 from dossiers.views.files import dossier_file_key
+from procedures.models import Procedure
 
 # The catalog's long texts (steps, conditions, legal basis...) are not part of a dossier's
 # answer: leaving them out of the join keeps the row small and skips their JSON decoding.
-PROCEDURE_FIELDS_NOT_SHOWN = (
-    "implementation_levels",
-    "applicant_types",
-    "competent_authority",
-    "implementing_agency",
-    "delegated_agency",
-    "coordinating_agency",
-    "receiving_address",
-    "related_procedures",
-    "steps",
-    "conditions",
-    "results",
-    "results_description",
-    "legal_basis",
-    "legal_basis_codes",
-    "search_name",
+PROCEDURE_FIELDS_NOT_SHOWN = tuple(
+    field.name
+    for field in Procedure._meta.concrete_fields
+    if isinstance(field, TextField | JSONField) and field.name != "name"
 )
 
 DETAIL_PREFETCH = (
@@ -141,20 +130,24 @@ def _leg_data(leg: DossierLeg) -> dict[str, Any]:
     }
 
 
+def applicant_data(dossier: Dossier) -> dict[str, str]:
+    return {
+        "name": dossier.applicant_name,
+        "cccd": dossier.applicant_cccd,
+        "phone": dossier.applicant_phone,
+        "email": dossier.applicant_email,
+        "address": dossier.applicant_address,
+        "organisation": dossier.applicant_organisation,
+    }
+
+
 def dossier_detail_data(dossier: Dossier, *, user: User, now: datetime) -> dict[str, Any]:
     """The detail answer; `dossier` comes from dossier_detail_queryset."""
     file_key = dossier_file_key(dossier)
     actions = selectors.dossier_allowed_actions(dossier=dossier, user=user)
     return {
         **dossier_list_data(dossier, now=now),
-        "applicant": {
-            "name": dossier.applicant_name,
-            "cccd": dossier.applicant_cccd,
-            "phone": dossier.applicant_phone,
-            "email": dossier.applicant_email,
-            "address": dossier.applicant_address,
-            "organisation": dossier.applicant_organisation,
-        },
+        "applicant": applicant_data(dossier),
         "form_data": dossier.form_data,
         "current_desk_name": _name(dossier.current_desk),
         "handling_agency_name": _name(dossier.handling_agency),
