@@ -19,13 +19,20 @@ from django.db.models import Count, Max
 from procedures.models import Procedure, ProcedureLevel, RequiredDocument
 from procedures.parsing import fold_name
 from procedures.retrieval import embedding
-from procedures.retrieval.lexicon import Term, compile_terms, expand
+from procedures.retrieval.lexicon import Term, compile_terms, expand, matches
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.text import (
+    ANY,
+    ASKING,
+    BREAK,
     QUESTION_WORDS,
     Speller,
+    age_words,
+    level_base,
+    named_specialised,
     normalise,
     specialised_in,
+    split_words,
     terms,
     words,
 )
@@ -51,6 +58,15 @@ RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.8
+import os
+EXPLAINED_WEIGHT = float(os.environ.get("XW", "0.2"))
+EXPLAINED_CANDIDATES = 30
+PHRASE_BONUS = float(os.environ.get("PB", "1.0"))
+RRF_K = int(os.environ.get("RRFK", RRF_K))
+LEXICAL_WEIGHT = float(os.environ.get("LW", LEXICAL_WEIGHT))
+DENSE_WEIGHT = float(os.environ.get("DW", DENSE_WEIGHT))
+COVERAGE_WEIGHT = float(os.environ.get("CW", COVERAGE_WEIGHT))
+SPECIALISED_FACTOR = float(os.environ.get("SF", SPECIALISED_FACTOR))
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -172,9 +188,19 @@ class Index:
         ]
         padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
         self.specialised = [specialised_in(name) for name in padded_names]
+        self.padded_names = padded_names
+        # Same-named procedures, levels aside: "Trình báo mất hộ chiếu phổ thông (thực hiện tại
+        # cấp xã)" and "… (thực hiện tại cấp tỉnh)" are one procedure at two levels.
+        self.group_key: list[str] = []
+        self.level_order: list[int] = []
         self.siblings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
-            self.siblings[doc.search_name].append(i)
+            base, suffix = level_base(doc.search_name)
+            self.group_key.append(base)
+            self.level_order.append(
+                suffix if suffix is not None else LEVEL_ORDER.get(doc.level, -1)
+            )
+            self.siblings[base].append(i)
         self.lexicon: list[Term] = compile_terms(
             list(ColloquialTerm.objects.filter(is_active=True).values_list("phrase", "expansion"))
         )
@@ -332,19 +358,23 @@ def search(
 def _search(
     index: Index, q: str, limit: int, include_unpublished: bool, group_levels: bool
 ) -> SearchResult:
-    tokens = words(q)[:40]
+    tokens, marks, written_words = (part[:40] for part in split_words(q))
     corrected = index.speller.correct_all(tokens)
-    extra_words, written = expand(corrected, index.lexicon)
-    query_terms = terms(corrected) + terms(extra_words)
+    marks = [m if c == t else ANY for c, t, m in zip(corrected, tokens, marks, strict=True)]
+    kept = _strip_asking(corrected, marks)
+    extra_words, written = expand(kept, index.lexicon, marks)
+    extra_words += age_words(kept)
+    query_terms = terms(kept) + terms(extra_words)
     mask = index.active if include_unpublished else index.published
     lexical = index.lexical(query_terms, mask)
-    dense_text = " ".join([q.strip(), *written]) if q.strip() else ""
+    said = [w for w, k in zip(written_words, kept, strict=True) if k != BREAK]
+    dense_text = " ".join([*said, *written]) if q.strip() else ""
     dense = index.dense(dense_text, mask) if dense_text else []
     fused: dict[int, float] = defaultdict(float)
     # Third ranking: the share of a candidate's name the question covers. It favours the plain
     # procedure ("Đăng ký tạm trú") over its long, specialised siblings ("Gia hạn tạm trú cho
     # người nước ngoài …") unless the question names the specialisation.
-    asked = set(corrected) | set(extra_words)
+    asked = set(kept) | set(extra_words)
     candidates = list(dict.fromkeys([*lexical, *dense]))
     coverage = sorted(
         candidates,
@@ -361,19 +391,32 @@ def _search(
         fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(dense):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank + 1)
-    padded_question = f" {' '.join([*corrected, *extra_words])} "
+    padded_question = f" {' '.join([*kept, *extra_words])} "
+    # The official wording a lexicon term stands for, found as such in a name, is strong
+    # evidence ("chuyển mục đích sử dụng đất" in "Giao đất, cho thuê đất, chuyển mục đích sử
+    # dụng đất …", not in "Chuyển mục đích sử dụng rừng …").
+    phrases = [" ".join(words(w)) for w in written if len(words(w)) >= 2]
     for i in fused:
-        named = {p for p in index.specialised[i] if f" {p} " in padded_question}
+        named = named_specialised(index.specialised[i], padded_question)
         if index.specialised[i] - named:
             fused[i] *= PARTLY_SPECIALISED_FACTOR if named else SPECIALISED_FACTOR
         fused[i] *= float(index.prior[i])
+        if PHRASE_BONUS and any(f" {e} " in index.padded_names[i] for e in phrases):
+            fused[i] *= PHRASE_BONUS
+    content = [t for t in kept if t not in QUESTION_WORDS and not t.isdigit()]
+    expansions = [tuple(words(w)) for w in written]
+    question_pairs = {t for t in terms(kept) if "_" in t}
+    covered = {}
+    if EXPLAINED_WEIGHT:
+        for i in sorted(fused, key=lambda i: -fused[i])[:EXPLAINED_CANDIDATES]:
+            covered[i] = _coverage(
+                index.vocabulary[i], content, expansions, index.pairs[i], question_pairs
+            )
+            fused[i] *= 1 - EXPLAINED_WEIGHT + EXPLAINED_WEIGHT * covered[i]
     order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
     lexical_rank = {i: r for r, i in enumerate(lexical)}
     dense_rank = {i: r for r, i in enumerate(dense)}
     best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
-    content = [t for t in corrected if t not in QUESTION_WORDS and not t.isdigit()]
-    expansions = [tuple(words(w)) for w in written]
-    question_pairs = {t for t in terms(corrected) if "_" in t}
     hits: list[Hit] = []
     seen_names: set[str] = set()
     popularity = _popularity() if group_levels else {}
@@ -382,17 +425,15 @@ def _search(
         score = fused[i]
         others: tuple[int, ...] = ()
         if group_levels:
-            if doc.search_name in seen_names:
+            key = index.group_key[i]
+            if key in seen_names:
                 continue
-            seen_names.add(doc.search_name)
-            group = [j for j in index.siblings[doc.search_name] if mask[j]]
+            seen_names.add(key)
+            group = [j for j in index.siblings[key] if mask[j]]
             if len(group) > 1:
                 chosen = max(
                     group,
-                    key=lambda j: (
-                        popularity.get(index.docs[j].id, 0),
-                        LEVEL_ORDER.get(index.docs[j].level, -1),
-                    ),
+                    key=lambda j: (popularity.get(index.docs[j].id, 0), index.level_order[j]),
                 )
                 others = tuple(index.docs[j].id for j in group if j != chosen)
                 i, doc = chosen, index.docs[chosen]
@@ -420,6 +461,21 @@ def _search(
         expansions=written,
         corrected=[c for c, t in zip(corrected, tokens, strict=True) if c != t],
     )
+
+
+_ASKING: list[Term] = compile_terms([(phrase, "") for phrase in ASKING])
+
+
+def _strip_asking(tokens: list[str], marks: list) -> list[str]:
+    """The tokens with the phrases that ask rather than name (ASKING) replaced by BREAK, which
+    forms no term and no pair. A question made only of such phrases is kept whole."""
+    stripped = list(tokens)
+    for _, span in matches(tokens, marks, _ASKING):
+        for k in span:
+            stripped[k] = BREAK
+    if all(t == BREAK or t in QUESTION_WORDS for t in stripped):
+        return list(tokens)
+    return stripped
 
 
 def _coverage(
