@@ -22,6 +22,7 @@ from procedures.retrieval import embedding
 from procedures.retrieval.lexicon import Term, compile_terms, expand, matches
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.text import (
+    ACTIONS,
     ANY,
     ASKING,
     BREAK,
@@ -42,7 +43,7 @@ from procedures.retrieval.text import (
 FIELD_WEIGHTS = {"name": 4.0, "results": 1.0, "documents": 0.25, "sector": 0.5}
 # A specialised variant (foreigners, border areas, re-registration...) the question does not
 # ask for keeps this share of its fused score.
-SPECIALISED_FACTOR = 0.7
+SPECIALISED_FACTOR = 0.6
 # A name holding one specialised phrase the question names and another it does not ("Tạm ngừng
 # kinh doanh, tiếp tục kinh doanh …" for "tạm ngừng kinh doanh") keeps this share.
 PARTLY_SPECIALISED_FACTOR = 0.9
@@ -56,17 +57,12 @@ CANDIDATES = 50
 MEMO_SIZE = 512
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
-DENSE_WEIGHT = 1.0
+DENSE_WEIGHT = 0.7
 COVERAGE_WEIGHT = 0.8
-import os
-EXPLAINED_WEIGHT = float(os.environ.get("XW", "0.2"))
-EXPLAINED_CANDIDATES = 30
-PHRASE_BONUS = float(os.environ.get("PB", "1.0"))
-RRF_K = int(os.environ.get("RRFK", RRF_K))
-LEXICAL_WEIGHT = float(os.environ.get("LW", LEXICAL_WEIGHT))
-DENSE_WEIGHT = float(os.environ.get("DW", DENSE_WEIGHT))
-COVERAGE_WEIGHT = float(os.environ.get("CW", COVERAGE_WEIGHT))
-SPECIALISED_FACTOR = float(os.environ.get("SF", SPECIALISED_FACTOR))
+# A candidate whose name holds, word for word, the official wording of a lexicon term the
+# question used keeps this multiple of its score.
+PHRASE_BONUS = 1.3
+MISSING_ACTION_FACTOR = 0.8
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -396,23 +392,24 @@ def _search(
     # evidence ("chuyển mục đích sử dụng đất" in "Giao đất, cho thuê đất, chuyển mục đích sử
     # dụng đất …", not in "Chuyển mục đích sử dụng rừng …").
     phrases = [" ".join(words(w)) for w in written if len(words(w)) >= 2]
+    # Actions the citizen names in their own words ("tạm ngưng", "cấp lại"): a name without any
+    # of them is the plain registration, not what is asked.
+    padded_kept = f" {' '.join(kept)} "
+    actions = {p for p in ACTIONS if f" {p} " in padded_kept}
+    padded_actions = f" {' '.join(actions)} "
     for i in fused:
         named = named_specialised(index.specialised[i], padded_question)
+        missing = bool(actions) and not named_specialised(index.specialised[i], padded_actions)
         if index.specialised[i] - named:
             fused[i] *= PARTLY_SPECIALISED_FACTOR if named else SPECIALISED_FACTOR
+        elif missing:
+            fused[i] *= MISSING_ACTION_FACTOR
         fused[i] *= float(index.prior[i])
-        if PHRASE_BONUS and any(f" {e} " in index.padded_names[i] for e in phrases):
+        if not missing and any(f" {e} " in index.padded_names[i] for e in phrases):
             fused[i] *= PHRASE_BONUS
     content = [t for t in kept if t not in QUESTION_WORDS and not t.isdigit()]
     expansions = [tuple(words(w)) for w in written]
     question_pairs = {t for t in terms(kept) if "_" in t}
-    covered = {}
-    if EXPLAINED_WEIGHT:
-        for i in sorted(fused, key=lambda i: -fused[i])[:EXPLAINED_CANDIDATES]:
-            covered[i] = _coverage(
-                index.vocabulary[i], content, expansions, index.pairs[i], question_pairs
-            )
-            fused[i] *= 1 - EXPLAINED_WEIGHT + EXPLAINED_WEIGHT * covered[i]
     order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
     lexical_rank = {i: r for r, i in enumerate(lexical)}
     dense_rank = {i: r for r, i in enumerate(dense)}

@@ -341,6 +341,13 @@ SPECIALISED = (
     "khong xac dinh duoc",
 )
 FOREIGN = frozenset(p for p in SPECIALISED if "nuoc ngoai" in p or "quoc tich" in p)
+# Actions on a registration: a question that says one of these in its own words ("tạm ngưng
+# kinh doanh", "cấp lại thẻ") is not asking for the plain registration either.
+ACTIONS = frozenset(
+    "dang ky lai|cap lai|cap doi|xoa|cham dut|tam ngung|tam dung|gia han|thu hoi|dieu chinh".split(
+        "|"
+    )
+)
 # Phrases that name one specialisation: a question naming one names them all ("kết hôn với người
 # nước ngoài" asks for "… có yếu tố nước ngoài"; "tạm ngừng kinh doanh" for "Tạm ngừng kinh
 # doanh, tiếp tục kinh doanh …").
