@@ -383,12 +383,15 @@ _AGE = re.compile(r"^\d{1,3}$")
 
 
 def age_words(tokens: list[str]) -> list[str]:
-    """Words for an age the question states ("con 5 tuổi" → dưới 14 tuổi; "20 tuổi" → từ đủ 14
-    tuổi trở lên): the catalog splits identity cards and passports at 14."""
+    """Words for an age the question states: under 14 ("con 5 tuổi") → dưới 14 tuổi, where the
+    catalog splits identity cards; 60 and over → người cao tuổi (the Law on the Elderly)."""
     out: list[str] = []
     for number, unit in zip(tokens, tokens[1:], strict=False):
-        if unit == "tuoi" and _AGE.match(number) and number != "14":
-            out += ["duoi", "14", "tuoi"] if int(number) < 14 else "tu du 14 tuoi tro len".split()
+        if unit == "tuoi" and _AGE.match(number):
+            if int(number) < 14:
+                out += ["duoi", "14", "tuoi"]
+            elif int(number) >= 60:
+                out += ["nguoi", "cao", "tuoi"]
     return out
 
 
