@@ -266,7 +266,6 @@ ASKING = (
     "được không",
     "có phải",
     "có cần",
-    "hướng dẫn",
     "giúp mình",
     "giúp em",
     "giúp tôi",
