@@ -63,6 +63,8 @@ COVERAGE_WEIGHT = 0.8
 # question used keeps this multiple of its score.
 PHRASE_BONUS = 1.3
 MISSING_ACTION_FACTOR = 0.8
+# Words of a combined procedure's halves that do not say which half is meant.
+COMBINED_GENERIC = frozenset("thu tuc dang ky cap cho cua va cac".split())
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -185,6 +187,16 @@ class Index:
         padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
         self.specialised = [specialised_in(name) for name in padded_names]
         self.padded_names = padded_names
+        # The two halves of a combined procedure ("Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ,
+        # con"), generic words aside: the question must name something of each.
+        self.combined = [
+            tuple(
+                frozenset(name.split(" ket hop ", 1)[k].split()) - COMBINED_GENERIC for k in (0, 1)
+            )
+            if " ket hop " in name
+            else None
+            for name in padded_names
+        ]
         # Same-named procedures, levels aside: "Trình báo mất hộ chiếu phổ thông (thực hiện tại
         # cấp xã)" and "… (thực hiện tại cấp tỉnh)" are one procedure at two levels.
         self.group_key: list[str] = []
@@ -399,6 +411,9 @@ def _search(
     padded_actions = f" {' '.join(actions)} "
     for i in fused:
         named = named_specialised(index.specialised[i], padded_question)
+        halves = index.combined[i]
+        if halves and all(half & asked for half in halves):
+            named.add("ket hop")
         missing = bool(actions) and not named_specialised(index.specialised[i], padded_actions)
         if index.specialised[i] - named:
             fused[i] *= PARTLY_SPECIALISED_FACTOR if named else SPECIALISED_FACTOR

@@ -338,6 +338,8 @@ SPECIALISED = (
     # Asked by a court or an investigator, or for a case outside the usual one.
     "tien hanh to tung",
     "khong xac dinh duoc",
+    # "A kết hợp B": both at once; named when the question names a word of each (engine).
+    "ket hop",
 )
 FOREIGN = frozenset(p for p in SPECIALISED if "nuoc ngoai" in p or "quoc tich" in p)
 # Actions on a registration: a question that says one of these in its own words ("tạm ngưng
