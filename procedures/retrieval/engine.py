@@ -21,13 +21,21 @@ from django.db.models import Count, Max
 from procedures.models import Procedure, ProcedureLevel, RequiredDocument
 from procedures.parsing import fold_name
 from procedures.retrieval import embedding
-from procedures.retrieval.lexicon import Term, compile_terms, expand
+from procedures.retrieval.lexicon import Term, compile_terms, expand, matches
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.text import (
+    ACTIONS,
+    ANY,
+    ASKING,
+    BREAK,
     QUESTION_WORDS,
     Speller,
+    age_words,
+    level_base,
+    named_specialised,
     normalise,
     specialised_in,
+    split_words,
     terms,
     words,
 )
@@ -37,7 +45,7 @@ from procedures.retrieval.text import (
 FIELD_WEIGHTS = {"name": 4.0, "results": 1.0, "documents": 0.25, "sector": 0.5}
 # A specialised variant (foreigners, border areas, re-registration...) the question does not
 # ask for keeps this share of its fused score.
-SPECIALISED_FACTOR = 0.7
+SPECIALISED_FACTOR = 0.6
 # A name holding one specialised phrase the question names and another it does not ("Tạm ngừng
 # kinh doanh, tiếp tục kinh doanh …" for "tạm ngừng kinh doanh") keeps this share.
 PARTLY_SPECIALISED_FACTOR = 0.9
@@ -51,8 +59,14 @@ CANDIDATES = 50
 MEMO_SIZE = 512
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
-DENSE_WEIGHT = 1.0
+DENSE_WEIGHT = 0.7
 COVERAGE_WEIGHT = 0.8
+# A candidate whose name holds, word for word, the official wording of a lexicon term the
+# question used keeps this multiple of its score.
+PHRASE_BONUS = 1.3
+MISSING_ACTION_FACTOR = 0.8
+# Words of a combined procedure's halves that do not say which half is meant.
+COMBINED_GENERIC = frozenset("thu tuc dang ky cap cho cua va cac".split())
 # Citizens mostly deal with the commune, then the district; used only to break ties.
 LEVEL_ORDER = {ProcedureLevel.COMMUNE: 2, ProcedureLevel.DISTRICT: 1, ProcedureLevel.PROVINCE: 0}
 
@@ -174,9 +188,29 @@ class Index:
         ]
         padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
         self.specialised = [specialised_in(name) for name in padded_names]
+        self.padded_names = padded_names
+        # The two halves of a combined procedure ("Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ,
+        # con"), generic words aside: the question must name something of each.
+        self.combined = [
+            tuple(
+                frozenset(name.split(" ket hop ", 1)[k].split()) - COMBINED_GENERIC for k in (0, 1)
+            )
+            if " ket hop " in name
+            else None
+            for name in padded_names
+        ]
+        # Same-named procedures, levels aside: "Trình báo mất hộ chiếu phổ thông (thực hiện tại
+        # cấp xã)" and "… (thực hiện tại cấp tỉnh)" are one procedure at two levels.
+        self.group_key: list[str] = []
+        self.level_order: list[int] = []
         self.siblings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
-            self.siblings[doc.search_name].append(i)
+            base, suffix = level_base(doc.search_name)
+            self.group_key.append(base)
+            self.level_order.append(
+                suffix if suffix is not None else LEVEL_ORDER.get(doc.level, -1)
+            )
+            self.siblings[base].append(i)
         self.lexicon: list[Term] = compile_terms(
             list(ColloquialTerm.objects.filter(is_active=True).values_list("phrase", "expansion"))
         )
@@ -353,19 +387,23 @@ def search(
 def _search(
     index: Index, q: str, limit: int, include_unpublished: bool, group_levels: bool
 ) -> SearchResult:
-    tokens = words(q)[:40]
+    tokens, marks, written_words = (part[:40] for part in split_words(q))
     corrected = index.speller.correct_all(tokens)
-    extra_words, written = expand(corrected, index.lexicon)
-    query_terms = terms(corrected) + terms(extra_words)
+    marks = [m if c == t else ANY for c, t, m in zip(corrected, tokens, marks, strict=True)]
+    kept = _strip_asking(corrected, marks)
+    extra_words, written = expand(kept, index.lexicon, marks)
+    extra_words += age_words(kept)
+    query_terms = terms(kept) + terms(extra_words)
     mask = index.active if include_unpublished else index.published
     lexical = index.lexical(query_terms, mask)
-    dense_text = " ".join([q.strip(), *written]) if q.strip() else ""
+    said = [w for w, k in zip(written_words, kept, strict=True) if k != BREAK]
+    dense_text = " ".join([*said, *written]) if q.strip() else ""
     dense = index.dense(dense_text, mask) if dense_text else []
     fused: dict[int, float] = defaultdict(float)
     # Third ranking: the share of a candidate's name the question covers. It favours the plain
     # procedure ("Đăng ký tạm trú") over its long, specialised siblings ("Gia hạn tạm trú cho
     # người nước ngoài …") unless the question names the specialisation.
-    asked = set(corrected) | set(extra_words)
+    asked = set(kept) | set(extra_words)
     candidates = list(dict.fromkeys([*lexical, *dense]))
     coverage = sorted(
         candidates,
@@ -382,19 +420,36 @@ def _search(
         fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(dense):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank + 1)
-    padded_question = f" {' '.join([*corrected, *extra_words])} "
+    padded_question = f" {' '.join([*kept, *extra_words])} "
+    # The official wording a lexicon term stands for, found as such in a name, is strong
+    # evidence ("chuyển mục đích sử dụng đất" in "Giao đất, cho thuê đất, chuyển mục đích sử
+    # dụng đất …", not in "Chuyển mục đích sử dụng rừng …").
+    phrases = [" ".join(words(w)) for w in written if len(words(w)) >= 2]
+    # Actions the citizen names in their own words ("tạm ngưng", "cấp lại"): a name without any
+    # of them is the plain registration, not what is asked.
+    padded_kept = f" {' '.join(kept)} "
+    actions = {p for p in ACTIONS if f" {p} " in padded_kept}
+    padded_actions = f" {' '.join(actions)} "
     for i in fused:
-        named = {p for p in index.specialised[i] if f" {p} " in padded_question}
+        named = named_specialised(index.specialised[i], padded_question)
+        halves = index.combined[i]
+        if halves and all(half & asked for half in halves):
+            named.add("ket hop")
+        missing = bool(actions) and not named_specialised(index.specialised[i], padded_actions)
         if index.specialised[i] - named:
             fused[i] *= PARTLY_SPECIALISED_FACTOR if named else SPECIALISED_FACTOR
+        elif missing:
+            fused[i] *= MISSING_ACTION_FACTOR
         fused[i] *= float(index.prior[i])
+        if not missing and any(f" {e} " in index.padded_names[i] for e in phrases):
+            fused[i] *= PHRASE_BONUS
+    content = [t for t in kept if t not in QUESTION_WORDS and not t.isdigit()]
+    expansions = [tuple(words(w)) for w in written]
+    question_pairs = {t for t in terms(kept) if "_" in t}
     order = sorted(fused, key=lambda i: (-fused[i], index.docs[i].code))
     lexical_rank = {i: r for r, i in enumerate(lexical)}
     dense_rank = {i: r for r, i in enumerate(dense)}
     best = (LEXICAL_WEIGHT + COVERAGE_WEIGHT + (DENSE_WEIGHT if dense else 0)) / (RRF_K + 1)
-    content = [t for t in corrected if t not in QUESTION_WORDS and not t.isdigit()]
-    expansions = [tuple(words(w)) for w in written]
-    question_pairs = {t for t in terms(corrected) if "_" in t}
     hits: list[Hit] = []
     seen_names: set[str] = set()
     popularity = _popularity() if group_levels else {}
@@ -403,17 +458,15 @@ def _search(
         score = fused[i]
         others: tuple[int, ...] = ()
         if group_levels:
-            if doc.search_name in seen_names:
+            key = index.group_key[i]
+            if key in seen_names:
                 continue
-            seen_names.add(doc.search_name)
-            group = [j for j in index.siblings[doc.search_name] if mask[j]]
+            seen_names.add(key)
+            group = [j for j in index.siblings[key] if mask[j]]
             if len(group) > 1:
                 chosen = max(
                     group,
-                    key=lambda j: (
-                        popularity.get(index.docs[j].id, 0),
-                        LEVEL_ORDER.get(index.docs[j].level, -1),
-                    ),
+                    key=lambda j: (popularity.get(index.docs[j].id, 0), index.level_order[j]),
                 )
                 others = tuple(index.docs[j].id for j in group if j != chosen)
                 i, doc = chosen, index.docs[chosen]
@@ -441,6 +494,21 @@ def _search(
         expansions=written,
         corrected=[c for c, t in zip(corrected, tokens, strict=True) if c != t],
     )
+
+
+_ASKING: list[Term] = compile_terms([(phrase, "") for phrase in ASKING])
+
+
+def _strip_asking(tokens: list[str], marks: list) -> list[str]:
+    """The tokens with the phrases that ask rather than name (ASKING) replaced by BREAK, which
+    forms no term and no pair. A question made only of such phrases is kept whole."""
+    stripped = list(tokens)
+    for _, span in matches(tokens, marks, _ASKING):
+        for k in span:
+            stripped[k] = BREAK
+    if all(t == BREAK or t in QUESTION_WORDS for t in stripped):
+        return list(tokens)
+    return stripped
 
 
 def _coverage(

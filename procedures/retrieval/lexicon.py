@@ -2,13 +2,16 @@
 
 Terms live in the ColloquialTerm table (editable in the admin, loaded from
 data/assistant_lexicon.json by `manage.py load_lexicon`). Matching is on folded whole words, so
-"cat khau" and "cắt khẩu" both hit; the expansion is added, the citizen's words are kept.
+"cat khau" and "cắt khẩu" both hit, but a syllable typed with diacritics must carry the
+phrase's own ("sắp hết hạn" does not fire "sạp"); the expansion is added, the citizen's words
+are kept.
 """
 
 from dataclasses import dataclass
 
-from procedures.parsing import fold
-from procedures.retrieval.text import normalise
+from procedures.retrieval.text import ANY, compatible, marked_words
+
+Marks = frozenset[str] | None
 
 
 @dataclass(frozen=True)
@@ -16,36 +19,61 @@ class Term:
     phrase: str  # folded
     expansion: str  # as written (with diacritics), for the embedding
     expansion_words: tuple[str, ...]  # folded
+    marks: tuple[Marks, ...] = ()  # diacritics of each phrase word, ANY when written without
 
 
-def _folded(text: str) -> str:
-    return " ".join(normalise(fold(text).split()))
+def _compile(phrase: str, expansion: str) -> Term | None:
+    tokens, marks = marked_words(phrase)
+    if not tokens:
+        return None
+    if not any(marks):  # written without any diacritics ("cavet", "vneid"): matches any form
+        marks = [ANY] * len(tokens)
+    return Term(
+        phrase=" ".join(tokens),
+        expansion=expansion,
+        expansion_words=tuple(marked_words(expansion)[0]),
+        marks=tuple(marks),
+    )
 
 
 def compile_terms(rows: list[tuple[str, str]]) -> list[Term]:
     """Longest phrases first, so "giấy chứng nhận độc thân" wins over "độc thân"."""
-    terms = [
-        Term(
-            phrase=_folded(phrase),
-            expansion=expansion,
-            expansion_words=tuple(_folded(expansion).split()),
-        )
-        for phrase, expansion in rows
-        if _folded(phrase)
-    ]
+    terms = [term for phrase, expansion in rows if (term := _compile(phrase, expansion))]
     return sorted(terms, key=lambda t: (-len(t.phrase), t.phrase))
 
 
-def expand(tokens: list[str], terms: list[Term]) -> tuple[list[str], list[str]]:
+def _occurrences(tokens: list[str], marks: list[Marks], term: Term):
+    words = term.phrase.split()
+    n = len(words)
+    for start in range(len(tokens) - n + 1):
+        if tokens[start : start + n] == words and all(
+            compatible(marks[start + k], term.marks[k]) for k in range(n)
+        ):
+            yield range(start, start + n)
+
+
+def matches(tokens: list[str], marks: list[Marks] | None, terms: list[Term]):
+    """(term, positions) for each term found, longest first. A phrase lying wholly inside a
+    longer one already found is not counted ("giay doc than" does not also fire "doc than");
+    phrases that only overlap both count ("đăng ký xe" and "xe máy" in "đăng ký xe máy")."""
+    marks = marks if marks is not None else [ANY] * len(tokens)
+    covered: set[int] = set()
+    found = []
+    for term in terms:
+        for span in _occurrences(tokens, marks, term):
+            if not covered.issuperset(span):
+                found.append((term, span))
+                covered.update(span)
+    return found
+
+
+def expand(
+    tokens: list[str], terms: list[Term], marks: list[Marks] | None = None
+) -> tuple[list[str], list[str]]:
     """(folded expansion words, expansions as written) for the terms found in the tokens."""
-    padded = f" {' '.join(tokens)} "
     words: list[str] = []
     written: list[str] = []
-    for term in terms:
-        needle = f" {term.phrase} "
-        if needle in padded:
-            words.extend(term.expansion_words)
-            written.append(term.expansion)
-            # A longer phrase consumes its words: "giay doc than" does not also fire "doc than".
-            padded = padded.replace(needle, " | ")
+    for term in dict.fromkeys(term for term, _ in matches(tokens, marks, terms)):
+        words.extend(term.expansion_words)
+        written.append(term.expansion)
     return words, written

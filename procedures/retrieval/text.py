@@ -5,7 +5,9 @@ syllables and syllable pairs ("khai_sinh"); a pair match is what tells "đăng k
 procedure that merely mentions "đăng ký" and "sinh" somewhere.
 """
 
+import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 
 from procedures.parsing import fold
@@ -15,8 +17,10 @@ from procedures.parsing import fold
 # discounts the common ones; these are the ones that would otherwise form misleading pairs.
 STOPWORDS = frozenset(
     "a ah ha oi nhe nha a toi tui la va thi the nao gi sao muon phai vay roi ma neu xin "
-    "giup khong duoc voi nhu nay ay u cac nhung thu tuc ak ko k dc j".split()
+    "giup khong duoc voi nhu nay ay u cac nhung thu tuc ak ko k dc j |".split()
 )
+# Stands for a phrase taken out of a question (ASKING): a stopword, so no pair spans it.
+BREAK = "|"
 
 
 # Citizens' spellings of one syllable, folded: "đăng kí"/"đăng ký", "lí lịch"/"lý lịch", "qui"/"quy"
@@ -84,6 +88,68 @@ def words(text: str) -> list[str]:
     return normalise(fold(text or "").split())
 
 
+# Diacritics of a syllable: its tone and its vowel marks (and đ). Folding merges syllables that
+# differ only by these ("sắp"/"sạp", "cần"/"căn", "đâu"/"đầu"); a citizen who types diacritics
+# has told them apart, one who types none has not.
+_MARKS = {
+    "\u0300": "`",  # huyền
+    "\u0301": "'",  # sắc
+    "\u0303": "~",  # ngã
+    "\u0309": "?",  # hỏi
+    "\u0323": ".",  # nặng
+    "\u0302": "^",  # â ê ô
+    "\u0306": "(",  # ă
+    "\u031b": "+",  # ơ ư
+}
+_WORD = re.compile(r"[^\W_]+")
+
+
+def marks_of(syllable: str) -> frozenset[str]:
+    """The diacritics of one written syllable, wherever the tone is placed ("hoà" = "hòa")."""
+    found = {_MARKS[ch] for ch in unicodedata.normalize("NFD", syllable) if ch in _MARKS}
+    if "đ" in syllable or "Đ" in syllable:
+        found.add("d")
+    return frozenset(found)
+
+
+# Marks of a syllable whose diacritics are unknown (shorthand written out, a repaired typo).
+ANY = None
+
+
+def split_words(text: str) -> tuple[list[str], list[frozenset[str] | None], list[str]]:
+    """words(text), the diacritics the writer typed for each (ANY when unknown; an empty set
+    means typed without diacritics, which matches any written form) and each word as written
+    (lower-case), for the embedding."""
+    folded = words(text)
+    tokens: list[str] = []
+    marks: list[frozenset[str] | None] = []
+    written: list[str] = []
+    for raw in _WORD.findall((text or "").lower()):
+        parts = fold(raw).split()
+        for part in parts:
+            spelled = SPELLING.get(part, part).split()
+            single = len(parts) == 1 and len(spelled) == 1
+            tokens.extend(spelled)
+            marks.extend([marks_of(raw) if single else ANY] * len(spelled))
+            written.extend([unicodedata.normalize("NFC", raw)] if single else spelled)
+    if tokens != folded:  # a character folding treats differently: diacritics unknown
+        return folded, [ANY] * len(folded), folded
+    return tokens, marks, written
+
+
+def marked_words(text: str) -> tuple[list[str], list[frozenset[str] | None]]:
+    """words(text) and the diacritics typed for each (see split_words)."""
+    tokens, marks, _ = split_words(text)
+    return tokens, marks
+
+
+def compatible(asked: frozenset[str] | None, written: frozenset[str] | None) -> bool:
+    """A typed syllable matches a written one of the same folded form when every diacritic the
+    citizen typed is in it: "sap" and "sắp" match "sắp"; "sắp" does not match "sạp", nor "căn"
+    "cần". Dropped marks are forgiven ("đang ky" for "đăng ký"), wrong ones are not."""
+    return asked is None or written is None or asked <= written
+
+
 def terms(tokens: list[str]) -> list[str]:
     """Index terms: syllables (without stopwords) and adjacent syllable pairs.
 
@@ -135,6 +201,82 @@ class Speller:
     def correct_all(self, tokens: Iterable[str]) -> list[str]:
         return [self.correct(t) for t in tokens]
 
+
+# Phrases that ask about a procedure rather than name one ("cho mình hỏi", "thì làm sao", "cần
+# giấy tờ gì", "mất bao lâu", "ở đâu", "lệ phí bao nhiêu"): removed before ranking, so that
+# "giấy tờ", "lệ phí" or "ở đâu" do not pull toward procedures about papers, fees or places.
+# Written with diacritics: a question typed with them must match them ("ở đâu", not "ô đầu").
+ASKING = (
+    "cho mình hỏi",
+    "cho em hỏi",
+    "cho tôi hỏi",
+    "cho cháu hỏi",
+    "cho con hỏi",
+    "cho hỏi",
+    "xin hỏi",
+    "muốn hỏi",
+    "hỏi chút",
+    "hỏi về",
+    "thì làm sao",
+    "làm sao",
+    "làm thế nào",
+    "như thế nào",
+    "thế nào",
+    "như nào",
+    "ra sao",
+    "phải làm gì",
+    "cần làm gì",
+    "làm gì",
+    "làm những gì",
+    "thủ tục gì",
+    "thủ tục ra sao",
+    "thủ tục thế nào",
+    "những thủ tục nào",
+    "cần giấy tờ gì",
+    "cần những giấy tờ gì",
+    "giấy tờ gì",
+    "những giấy tờ gì",
+    "giấy tờ cần thiết",
+    "cần những gì",
+    "cần gì",
+    "hồ sơ gồm những gì",
+    "hồ sơ gồm",
+    "hồ sơ cần những gì",
+    "cần chuẩn bị",
+    "chuẩn bị gì",
+    "mang theo gì",
+    "mang những gì",
+    "mất bao lâu",
+    "bao lâu",
+    "mất mấy ngày",
+    "mấy ngày",
+    "bao nhiêu ngày",
+    "bao giờ có",
+    "khi nào có",
+    "khi nào",
+    "bao nhiêu tiền",
+    "lệ phí bao nhiêu",
+    "phí bao nhiêu",
+    "hết bao nhiêu",
+    "mất bao nhiêu",
+    "tốn bao nhiêu",
+    "bao nhiêu",
+    "nộp ở đâu",
+    "làm ở đâu",
+    "đi đâu",
+    "ở đâu",
+    "chỗ nào",
+    "nơi nào",
+    "có được không",
+    "được không",
+    "có phải",
+    "có cần",
+    "giúp mình",
+    "giúp em",
+    "giúp tôi",
+    "xin cảm ơn",
+    "cảm ơn",
+)
 
 # Words of a question about a procedure rather than naming one ("cần giấy tờ gì", "mất bao lâu",
 # "nộp ở đâu", "lệ phí bao nhiêu"): not counted when measuring how much of a question the top
@@ -196,8 +338,67 @@ SPECIALISED = (
     "thu hoi",
     "khai thac thong tin",
     "lien thong",
+    # Works a household does not build (special grade, grades I and II).
+    "cap dac biet",
+    # Asked by a court or an investigator, or for a case outside the usual one.
+    "tien hanh to tung",
+    "khong xac dinh duoc",
+    # "A kết hợp B": both at once; named when the question names a word of each (engine).
+    "ket hop",
 )
 FOREIGN = frozenset(p for p in SPECIALISED if "nuoc ngoai" in p or "quoc tich" in p)
+# Actions on a registration: a question that says one of these in its own words ("tạm ngưng
+# kinh doanh", "cấp lại thẻ") is not asking for the plain registration either.
+ACTIONS = frozenset(
+    "dang ky lai|cap lai|cap doi|xoa|cham dut|tam ngung|tam dung|gia han|thu hoi|dieu chinh".split(
+        "|"
+    )
+)
+# Phrases that name one specialisation: a question naming one names them all ("kết hôn với người
+# nước ngoài" asks for "… có yếu tố nước ngoài"; "tạm ngừng kinh doanh" for "Tạm ngừng kinh
+# doanh, tiếp tục kinh doanh …").
+FAMILIES = (
+    FOREIGN,
+    frozenset({"tam ngung", "tam dung", "tiep tuc"}),
+)
+
+
+def named_specialised(found: frozenset[str], padded_question: str) -> set[str]:
+    """The specialised phrases of a name (found) that a question (folded, padded) names."""
+    named = {p for p in found if f" {p} " in padded_question}
+    for family in FAMILIES:
+        if named & family:
+            named |= found & family
+    return named
+
+
+# "(thực hiện tại cấp tỉnh)" at the end of a name: the same procedure at another level.
+LEVEL_SUFFIX = re.compile(r" thuc hien (?:tai|o) cap (xa|huyen|tinh|trung uong)$")
+SUFFIX_ORDER = {"xa": 2, "huyen": 1, "tinh": 0, "trung uong": -1}
+
+
+def level_base(folded_name: str) -> tuple[str, int | None]:
+    """(the name without its level suffix, the suffix's order: commune 2 … central -1, or None)."""
+    found = LEVEL_SUFFIX.search(folded_name)
+    if not found:
+        return folded_name, None
+    return folded_name[: found.start()], SUFFIX_ORDER[found.group(1)]
+
+
+_AGE = re.compile(r"^\d{1,3}$")
+
+
+def age_words(tokens: list[str]) -> list[str]:
+    """Words for an age the question states: under 14 ("con 5 tuổi") → dưới 14 tuổi, where the
+    catalog splits identity cards; 60 and over → người cao tuổi (the Law on the Elderly)."""
+    out: list[str] = []
+    for number, unit in zip(tokens, tokens[1:], strict=False):
+        if unit == "tuoi" and _AGE.match(number):
+            if int(number) < 14:
+                out += ["duoi", "14", "tuoi"]
+            elif int(number) >= 60:
+                out += ["nguoi", "cao", "tuoi"]
+    return out
 
 
 def specialised_in(padded_name: str) -> frozenset[str]:

@@ -6,8 +6,9 @@ import pytest
 
 from procedures.models import ProcedureLevel
 from procedures.retrieval.engine import search
-from procedures.retrieval.models import ProcedureVector
-from procedures.retrieval.text import normalise, words
+from procedures.retrieval.lexicon import compile_terms, expand
+from procedures.retrieval.models import ColloquialTerm, ProcedureVector
+from procedures.retrieval.text import marked_words, normalise, words
 from procedures.retrieval.vectors import vectors_cache_read, vectors_cache_write, vectors_compute
 from procedures.services import procedure_save
 from tests.factories import make_procedure, make_sector
@@ -93,3 +94,72 @@ def test_vectors_compute_takes_shipped_vector_when_text_unchanged(variants, tmp_
         again = np.frombuffer(bytes(vector.vector), dtype=np.float32)
         before = np.frombuffer(stored[vector.procedure_id], dtype=np.float32)
         assert float(again @ before) > 0.999  # float16 in the file
+
+
+def _published(code: str, name: str, sector, level: str = ProcedureLevel.COMMUNE):
+    procedure = make_procedure(code=code, name=name, sector=sector)
+    procedure.is_published = True
+    procedure.level = level
+    procedure_save(procedure=procedure)
+    return procedure
+
+
+def _expanded(question: str, terms) -> list[str]:
+    tokens, marks = marked_words(question)
+    return expand(tokens, terms, marks)[1]
+
+
+def test_expand_skips_term_when_typed_diacritics_differ_and_matches_when_typed_without():
+    terms = compile_terms([("sạp", "hộ kinh doanh"), ("cần", "xin")])
+    assert _expanded("Tạm vắng sắp hết hạn thì CĂN nhà để trống", terms) == []
+    assert sorted(_expanded("sap cho thue can nha", terms)) == ["hộ kinh doanh", "xin"]
+    # Dropped marks are forgiven, and where the tone sits does not matter.
+    terms = compile_terms([("đăng ký hòa giải", "hòa giải")])
+    assert _expanded("đang ky hoà giải", terms) == ["hòa giải"]
+
+
+def test_expand_counts_overlapping_terms_but_not_one_inside_another():
+    terms = compile_terms(
+        [
+            ("đăng ký xe", "đăng ký xe"),
+            ("xe máy", "mô tô"),
+            ("giấy độc thân", "x"),
+            ("độc thân", "y"),
+        ]
+    )
+    assert _expanded("đăng ký xe máy", terms) == ["đăng ký xe", "mô tô"]
+    assert _expanded("xin giấy độc thân", terms) == ["x"]
+
+
+def test_search_ignores_asking_phrases_when_they_match_another_procedure(db):
+    civil = make_sector(code="ho-tich", name="Hộ tịch")
+    _published("1.000656", "Thủ tục đăng ký khai tử", civil)
+    _published("9.000001", "Miễn lệ phí cấp giấy tờ, hướng dẫn nộp ở đâu bao lâu", civil)
+    question = "cho mình hỏi khai tử cần giấy tờ gì, lệ phí bao nhiêu, nộp ở đâu, mất bao lâu"
+    assert search(question).hits[0].code == "1.000656"
+    assert search("khai tu can giay to gi le phi bao nhieu nop o dau").hits[0].code == "1.000656"
+
+
+def test_search_shows_one_level_when_names_differ_by_level_suffix_only(db):
+    travel = make_sector(code="xuat-nhap-canh", name="Xuất nhập cảnh")
+    commune = _published("1.000001", "Trình báo mất hộ chiếu (thực hiện tại cấp xã)", travel)
+    province = _published(
+        "1.000002",
+        "Trình báo mất hộ chiếu (thực hiện tại cấp tỉnh)",
+        travel,
+        ProcedureLevel.PROVINCE,
+    )
+    hits = search("bị mất hộ chiếu").hits
+    assert [h.code for h in hits] == ["1.000001"]
+    assert hits[0].procedure_id == commune.id and hits[0].other_levels == (province.id,)
+
+
+def test_search_reads_child_age_and_lexicon_loss_when_question_states_them(db):
+    identity = make_sector(code="can-cuoc", name="Căn cước")
+    _published("1.014061", "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", identity)
+    _published("1.014062", "Cấp thẻ căn cước cho người dưới 14 tuổi", identity)
+    _published("1.014064", "Cấp lại thẻ căn cước", identity)
+    assert search("làm căn cước").hits[0].code == "1.014061"
+    assert search("lam can cuoc cho con gai 9 tuoi").hits[0].code == "1.014062"
+    ColloquialTerm.objects.create(phrase="đánh rơi", expansion="bị mất cấp lại")
+    assert search("đánh rơi căn cước").hits[0].code == "1.014064"
