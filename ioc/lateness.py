@@ -1,16 +1,27 @@
-"""The lateness model, pure: learned shares of late dossiers given how far along they are.
+"""The lateness model, pure: the remaining time of a dossier learnt from the past dossiers that
+were at the same step, at the same agency or desk, for as long.
 
-A finished dossier of the history gives one sample: its procedure, desk, whether a supplement
-was asked during processing, and `ratio` = working time it took / working time it was allowed
-(received → finished over received → appointment, office hours and the working-day calendar,
-so days off are counted as the law counts them). For a dossier in progress, `fraction` = the
-working time used so far / allowed. Among the past dossiers like it that were still not finished
-at that fraction, the share that ended late is its risk; the median of what they still needed
-gives the estimated finish. "Like it" is the most specific key with enough samples: procedure at
-this desk with the desk's backlog state (busy: more than BUSY_FACTOR times its usual open
-dossiers), the desk with its backlog state, procedure at this desk (and supplement), then the
-desk, then the procedure, then everything. The reasons name that key, its sample count and
-share, so a clerk can see why.
+A dossier moves through steps: reception at the desk (received → sent to the agency), then one
+leg per hand-off on the control slip (Mẫu 05: the competent agency, a liên thông leg at an upper
+agency, back at the desk), until the result. Every step of every finished dossier of the history
+gives one sample: who held it (`holder`: an agency, or a desk's own staff, or the reception), its
+procedure, its receiving desk, whether that desk had a backlog when the step began (open dossiers
+above BUSY_FACTOR times its usual count), whether a supplement was asked during processing, and,
+in shares of the dossier's allowed working time (received → appointment, office hours and the
+working-day calendar, so days off are counted as the law counts them):
+
+- `spent`: how long the step lasted;
+- `rest`: from the start of the step to the result.
+
+For a dossier in progress that began its current step at `start` (share of its allowed time) and
+has spent `elapsed` in it, the past samples "like it" that were still in that step after as
+long (spent > elapsed) tell what it still needs: it is late when start + rest > 1, i.e. when
+their rest, moved to this dossier's position, exceeds its time left. The risk is the share of
+them that would be late; the median gives the estimated finish. "Like it" is the most specific
+key with at least MIN_SAMPLES such samples: procedure at this holder with the desk's backlog
+state → holder with backlog state → procedure at this holder → holder with supplement state →
+holder → receiving desk (with, then without, backlog state) → procedure → everything. The
+reasons name that key and its counts, and how long the step has lasted against its usual time.
 """
 
 from __future__ import annotations
@@ -18,51 +29,62 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-MIN_SAMPLES = 6  # past dossiers still open at that fraction, below which the key is too thin
-MAX_PER_KEY = 400  # the most recent ratios kept per key
+MIN_SAMPLES = 6  # past steps still open after as long, below which the key is too thin
+MAX_PER_KEY = 400  # the most recent samples kept per key
 BUSY_FACTOR = 1.5  # open dossiers at a desk above this times its usual count: a backlog
 
 
 @dataclass(frozen=True)
 class Sample:
+    """One step of one finished dossier (shares of the dossier's allowed working time)."""
+
     procedure_id: int
     desk_id: int
+    holder: str  # "a<agency id>", "d<desk id>" (the desk's own staff) or "r<desk id>" (reception)
     supplemented: bool
-    ratio: float
-    busy: bool = False  # the desk had a backlog when the dossier arrived
+    spent: float
+    rest: float
+    busy: bool = False  # the receiving desk had a backlog when the step began
 
 
 def sample_keys(
-    *, procedure_id: int, desk_id: int, supplemented: bool, busy: bool = False
+    *, procedure_id: int, desk_id: int, holder: str, supplemented: bool, busy: bool = False
 ) -> list[str]:
     """Most specific first."""
     s = int(supplemented)
     b = int(busy)
     return [
-        f"pdb:{procedure_id}:{desk_id}:{b}",
+        f"phb:{procedure_id}:{holder}:{b}",
+        f"hb:{holder}:{b}",
+        f"ph:{procedure_id}:{holder}",
+        f"hs:{holder}:{s}",
+        f"h:{holder}",
         f"db:{desk_id}:{b}",
-        f"pds:{procedure_id}:{desk_id}:{s}",
-        f"pd:{procedure_id}:{desk_id}",
-        f"ds:{desk_id}:{s}",
         f"d:{desk_id}",
         f"p:{procedure_id}",
         "all",
     ]
 
 
-def fit(samples: list[Sample]) -> dict[str, list[float]]:
-    """key -> sorted ratios (most recent MAX_PER_KEY per key; samples come oldest first)."""
-    table: dict[str, list[float]] = {}
+def fit(samples: list[Sample]) -> dict[str, list[list[float]]]:
+    """key -> [spent sorted ascending, rest in the same order] (most recent MAX_PER_KEY per key;
+    samples come oldest first)."""
+    table: dict[str, list[tuple[float, float]]] = {}
     for sample in samples:
-        ratio = round(min(sample.ratio, 20.0), 4)
+        pair = (round(min(sample.spent, 20.0), 4), round(min(sample.rest, 20.0), 4))
         for key in sample_keys(
             procedure_id=sample.procedure_id,
             desk_id=sample.desk_id,
+            holder=sample.holder,
             supplemented=sample.supplemented,
             busy=sample.busy,
         ):
-            table.setdefault(key, []).append(ratio)
-    return {key: sorted(values[-MAX_PER_KEY:]) for key, values in table.items()}
+            table.setdefault(key, []).append(pair)
+    out = {}
+    for key, pairs in table.items():
+        kept = sorted(pairs[-MAX_PER_KEY:])
+        out[key] = [[p[0] for p in kept], [p[1] for p in kept]]
+    return out
 
 
 @dataclass
@@ -70,39 +92,57 @@ class Prediction:
     risk: float
     remaining_fraction: float  # of the allowed working time, still needed (median)
     key: str
-    similar: int  # past dossiers still open at this fraction, under that key
+    similar: int  # past steps still open after as long, under that key
     late_similar: int
+    step_usual: float | None = None  # median time of this step at this holder (share)
+    step_slow: float | None = None  # 9 in 10 past steps at this holder took less (share)
     reasons: list[dict] = field(default_factory=list)
 
 
+def _quantile(values: list[float], q: float) -> float | None:
+    return values[min(int(q * len(values)), len(values) - 1)] if values else None
+
+
 def predict(
-    table: dict[str, list[float]],
+    table: dict,
     *,
     procedure_id: int,
     desk_id: int,
+    holder: str,
     supplemented: bool,
+    start: float,
     fraction: float,
     busy: bool = False,
 ) -> Prediction:
-    """The risk of a dossier `fraction` of the way through its allowed time."""
-    keys = sample_keys(
-        procedure_id=procedure_id, desk_id=desk_id, supplemented=supplemented, busy=busy
-    )
-    for key in keys:
-        ratios = table.get(key) or []
-        start = bisect_right(ratios, fraction)
-        still_open = ratios[start:]
-        if len(still_open) >= MIN_SAMPLES or (key == "all" and still_open):
-            late = len(still_open) - (bisect_right(still_open, 1.0))
-            middle = still_open[len(still_open) // 2]
+    """The risk of a dossier `fraction` of the way through its allowed time, in a step it began
+    at `start`."""
+    elapsed = max(fraction - start, 0.0)
+    left = 1.0 - start  # what the rest of the dossier may take from the step's start
+    own = table.get(f"h:{holder}") or [[], []]
+    usual, slow = _quantile(own[0], 0.5), _quantile(own[0], 0.9)
+    for key in sample_keys(
+        procedure_id=procedure_id,
+        desk_id=desk_id,
+        holder=holder,
+        supplemented=supplemented,
+        busy=busy,
+    ):
+        spent, rest = table.get(key) or ([], [])
+        first = bisect_right(spent, elapsed)
+        still = rest[first:]
+        if len(still) >= MIN_SAMPLES or (key == "all" and still):
+            late = sum(1 for r in still if r > left)
+            middle = sorted(still)[len(still) // 2]
             # Past its allowed time already: late for sure, whatever the history says.
-            risk = 1.0 if fraction >= 1.0 else late / len(still_open)
+            risk = 1.0 if fraction >= 1.0 else late / len(still)
             return Prediction(
                 risk=risk,
-                remaining_fraction=max(middle - fraction, 0.0),
+                remaining_fraction=max(start + middle - fraction, 0.0),
                 key=key,
-                similar=len(still_open),
+                similar=len(still),
                 late_similar=late,
+                step_usual=usual,
+                step_slow=slow,
             )
     return Prediction(
         risk=1.0 if fraction >= 1.0 else 0.0,
@@ -110,4 +150,6 @@ def predict(
         key="none",
         similar=0,
         late_similar=0,
+        step_usual=usual,
+        step_slow=slow,
     )

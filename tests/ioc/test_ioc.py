@@ -64,7 +64,7 @@ def test_lateness_score_ranks_a_slow_desk_higher_when_its_history_is_slow():
     fast_risk = DossierRisk.objects.get(dossier=on_fast)
     slow_risk = DossierRisk.objects.get(dossier=on_slow)
     assert slow_risk.risk > 0.9 > 0.1 > fast_risk.risk
-    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "pdb"
+    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "phb"
     assert slow_risk.estimated_finish > on_slow.due_at
 
 
