@@ -17,7 +17,8 @@ For a dossier in progress that began its current step at `start` (share of its a
 has spent `elapsed` in it, the past samples "like it" that were still in that step after as
 long (spent > elapsed) tell what it still needs: it is late when start + rest > 1, i.e. when
 their rest, moved to this dossier's position, exceeds its time left. The risk is the share of
-them that would be late; the median gives the estimated finish. "Like it" is the most specific
+them that would be late, each key's share shrunk towards the more general key's (so that a thin
+key does not swing it); the median gives the estimated finish. "Like it" is the most specific
 key with at least MIN_SAMPLES such samples: procedure at this holder with the desk's backlog
 state → holder with backlog state → procedure at this holder → holder with supplement state →
 holder → receiving desk (with, then without, backlog state) → procedure → everything. The
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 
 MIN_SAMPLES = 6  # past steps still open after as long, below which the key is too thin
 MAX_PER_KEY = 400  # the most recent samples kept per key
+PRIOR_WEIGHT = 10  # pseudo samples of the more general key behind each key's share
 BUSY_FACTOR = 1.5  # open dossiers at a desk above this times its usual count: a backlog
 
 
@@ -45,23 +47,42 @@ class Sample:
     spent: float
     rest: float
     busy: bool = False  # the receiving desk had a backlog when the step began
+    start: float = 0.0  # when the step began
+
+
+POSITIONS = (0.3, 0.6, 0.9)  # where in its allowed time a step began: 4 bands
+
+
+def position(start: float) -> int:
+    """The band of the allowed time in which a step began (a step's pace depends on it: the
+    result step of a dossier that came back late from the agency is hurried)."""
+    return bisect_right(POSITIONS, start)
 
 
 def sample_keys(
-    *, procedure_id: int, desk_id: int, holder: str, supplemented: bool, busy: bool = False
+    *,
+    procedure_id: int,
+    desk_id: int,
+    holder: str,
+    supplemented: bool,
+    busy: bool = False,
+    start: float = 0.0,
 ) -> list[str]:
-    """Most specific first."""
+    """Most specific first. Every key but the last holds one kind of step (reception, an
+    agency, a desk's own staff) begun in the same band of the allowed time."""
     s = int(supplemented)
     b = int(busy)
+    k = f"{holder[0]}{position(start)}"
     return [
-        f"phb:{procedure_id}:{holder}:{b}",
-        f"hb:{holder}:{b}",
-        f"ph:{procedure_id}:{holder}",
-        f"hs:{holder}:{s}",
-        f"h:{holder}",
-        f"db:{desk_id}:{b}",
-        f"d:{desk_id}",
-        f"p:{procedure_id}",
+        f"phb:{procedure_id}:{holder}:{k}:{b}",
+        f"hb:{holder}:{k}:{b}",
+        f"ph:{procedure_id}:{holder}:{k}",
+        f"hs:{holder}:{k}:{s}",
+        f"h:{holder}:{k}",
+        f"db:{desk_id}:{k}:{b}",
+        f"d:{desk_id}:{k}",
+        f"p:{procedure_id}:{k}",
+        f"k:{k}",
         "all",
     ]
 
@@ -78,6 +99,7 @@ def fit(samples: list[Sample]) -> dict[str, list[list[float]]]:
             holder=sample.holder,
             supplemented=sample.supplemented,
             busy=sample.busy,
+            start=sample.start,
         ):
             table.setdefault(key, []).append(pair)
     out = {}
@@ -95,7 +117,7 @@ class Prediction:
     similar: int  # past steps still open after as long, under that key
     late_similar: int
     step_usual: float | None = None  # median time of this step at this holder (share)
-    step_slow: float | None = None  # 9 in 10 past steps at this holder took less (share)
+    step_long: float | None = None  # 3 in 4 past steps at this holder took less (share)
     reasons: list[dict] = field(default_factory=list)
 
 
@@ -118,31 +140,44 @@ def predict(
     at `start`."""
     elapsed = max(fraction - start, 0.0)
     left = 1.0 - start  # what the rest of the dossier may take from the step's start
-    own = table.get(f"h:{holder}") or [[], []]
-    usual, slow = _quantile(own[0], 0.5), _quantile(own[0], 0.9)
-    for key in sample_keys(
+    own = table.get(f"h:{holder}:{holder[0]}{position(start)}") or [[], []]
+    usual, long = _quantile(own[0], 0.5), _quantile(own[0], 0.75)
+    keys = sample_keys(
         procedure_id=procedure_id,
         desk_id=desk_id,
         holder=holder,
         supplemented=supplemented,
         busy=busy,
-    ):
+        start=start,
+    )
+    counts = []  # (key, still open after as long, of which late, their rests)
+    for key in keys:
         spent, rest = table.get(key) or ([], [])
-        first = bisect_right(spent, elapsed)
-        still = rest[first:]
-        if len(still) >= MIN_SAMPLES or (key == "all" and still):
-            late = sum(1 for r in still if r > left)
-            middle = sorted(still)[len(still) // 2]
+        still = rest[bisect_right(spent, elapsed) :]
+        counts.append((key, len(still), sum(1 for r in still if r > left), still))
+    # Each key's share, shrunk towards the next more general key's (PRIOR_WEIGHT pseudo
+    # samples), from the most general up: a thin key moves the estimate only a little.
+    smoothed = None
+    for _key, n, late, _still in reversed(counts):
+        if n:
+            smoothed = (
+                late / n
+                if smoothed is None
+                else (late + PRIOR_WEIGHT * smoothed) / (n + PRIOR_WEIGHT)
+            )
+    for key, n, late, still in counts:
+        if n >= MIN_SAMPLES or (key == "all" and n):
+            middle = sorted(still)[n // 2]
             # Past its allowed time already: late for sure, whatever the history says.
-            risk = 1.0 if fraction >= 1.0 else late / len(still)
+            risk = 1.0 if fraction >= 1.0 else smoothed
             return Prediction(
                 risk=risk,
                 remaining_fraction=max(start + middle - fraction, 0.0),
                 key=key,
-                similar=len(still),
+                similar=n,
                 late_similar=late,
                 step_usual=usual,
-                step_slow=slow,
+                step_long=long,
             )
     return Prediction(
         risk=1.0 if fraction >= 1.0 else 0.0,
@@ -151,5 +186,5 @@ def predict(
         similar=0,
         late_similar=0,
         step_usual=usual,
-        step_slow=slow,
+        step_long=long,
     )

@@ -40,6 +40,7 @@ KEY_LABELS = {
     "db": gettext_noop("cùng bộ phận, cùng mức tồn đọng"),
     "d": gettext_noop("cùng bộ phận"),
     "p": gettext_noop("cùng thủ tục"),
+    "k": gettext_noop("cùng loại bước, toàn tỉnh"),
     "all": gettext_noop("toàn tỉnh"),
     "none": gettext_noop("chưa có lịch sử"),
 }
@@ -79,8 +80,8 @@ def reason_text(reason: dict) -> str:
         }
     if code == "step":
         return _(
-            "Nằm ở %(holder)s đã %(days)s ngày làm việc (thường %(usual)s ngày; 9/10 hồ sơ "
-            "trước đây qua bước này nhanh hơn)"
+            "Đã nằm ở %(holder)s %(days)s ngày làm việc, lâu hơn 3/4 số hồ sơ trước đây ở bước "
+            "này (thường %(usual)s ngày)"
         ) % {
             "holder": reason.get("holder") or "",
             "days": reason["days"],

@@ -188,6 +188,7 @@ def history_samples(
                     spent=max(upto - before, 0) / allowed,
                     rest=rest,
                     busy=busy,
+                    start=share,
                 )
             )
     return samples, typical
@@ -297,12 +298,7 @@ def score_rows(
             }
         )
         in_step = fraction - start
-        if (
-            prediction.step_slow is not None
-            and prediction.step_usual is not None
-            and in_step > prediction.step_slow
-            and in_step > 0
-        ):
+        if prediction.step_long is not None and in_step > prediction.step_long:
             reasons.append(
                 {
                     "code": "step",
