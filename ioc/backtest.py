@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierEvent, DossierOutcome, DossierStatus
+from ioc.lateness import Table
 from ioc.services import (
     HOURS,
     BacklogIndex,
@@ -136,6 +137,7 @@ def backtest(
     index = BacklogIndex()
     samples, typical = history_samples(until=as_of, backlog=index)
     table = model_table(samples, typical)
+    prepared = Table(table)
     trained = as_of
     end = as_of + dt.timedelta(days=days)
     window = Dossier.objects.filter(
@@ -187,6 +189,7 @@ def backtest(
         if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
             samples_now, typical = history_samples(until=moment, backlog=index)
             table, trained = model_table(samples_now, typical), moment
+            prepared = Table(table)
         rows = []
         for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
             if received > moment or (finished is not None and finished <= moment):
@@ -206,7 +209,7 @@ def backtest(
                 (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
             )
         backlog = index.all_at(moment)
-        scored = score_rows(table=table, rows=rows, now=moment, backlog=backlog, names=False)
+        scored = score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False)
         for item in scored:
             if item["risk"] > peaks.get(item["dossier_id"], -1.0):
                 peaks[item["dossier_id"]] = item["risk"]

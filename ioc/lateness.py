@@ -30,6 +30,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import numpy as np
+
 MIN_SAMPLES = 6  # past steps still open after as long, below which the key is too thin
 MAX_PER_KEY = 400  # the most recent samples kept per key
 PRIOR_WEIGHT = 10  # pseudo samples of the more general key behind each key's share
@@ -121,12 +123,25 @@ class Prediction:
     reasons: list[dict] = field(default_factory=list)
 
 
-def _quantile(values: list[float], q: float) -> float | None:
-    return values[min(int(q * len(values)), len(values) - 1)] if values else None
+class Table:
+    """A fitted table ready for many predictions: each key's lists as numpy arrays (the model
+    row keeps plain JSON lists)."""
+
+    def __init__(self, table: dict):
+        self.raw = table
+        self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def get(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        if key not in self.arrays:
+            value = self.raw.get(key)
+            if not value or key.startswith("typical:"):
+                return None
+            self.arrays[key] = (np.asarray(value[0], float), np.asarray(value[1], float))
+        return self.arrays[key]
 
 
 def predict(
-    table: dict,
+    table: dict | Table,
     *,
     procedure_id: int,
     desk_id: int,
@@ -138,10 +153,15 @@ def predict(
 ) -> Prediction:
     """The risk of a dossier `fraction` of the way through its allowed time, in a step it began
     at `start`."""
+    if not isinstance(table, Table):
+        table = Table(table)
     elapsed = max(fraction - start, 0.0)
     left = 1.0 - start  # what the rest of the dossier may take from the step's start
-    own = table.get(f"h:{holder}:{holder[0]}{position(start)}") or [[], []]
-    usual, long = _quantile(own[0], 0.5), _quantile(own[0], 0.75)
+    own = table.get(f"h:{holder}:{holder[0]}{position(start)}")
+    usual = long = None
+    if own is not None and len(own[0]):
+        usual = float(own[0][min(int(0.5 * len(own[0])), len(own[0]) - 1)])
+        long = float(own[0][min(int(0.75 * len(own[0])), len(own[0]) - 1)])
     keys = sample_keys(
         procedure_id=procedure_id,
         desk_id=desk_id,
@@ -152,9 +172,12 @@ def predict(
     )
     counts = []  # (key, still open after as long, of which late, their rests)
     for key in keys:
-        spent, rest = table.get(key) or ([], [])
-        still = rest[bisect_right(spent, elapsed) :]
-        counts.append((key, len(still), sum(1 for r in still if r > left), still))
+        arrays = table.get(key)
+        if arrays is None:
+            counts.append((key, 0, 0, None))
+            continue
+        still = arrays[1][int(np.searchsorted(arrays[0], elapsed, side="right")) :]
+        counts.append((key, len(still), int(np.count_nonzero(still > left)), still))
     # Each key's share, shrunk towards the next more general key's (PRIOR_WEIGHT pseudo
     # samples), from the most general up: a thin key moves the estimate only a little.
     smoothed = None
@@ -167,7 +190,7 @@ def predict(
             )
     for key, n, late, still in counts:
         if n >= MIN_SAMPLES or (key == "all" and n):
-            middle = sorted(still)[n // 2]
+            middle = float(np.partition(still, n // 2)[n // 2])
             # Past its allowed time already: late for sure, whatever the history says.
             risk = 1.0 if fraction >= 1.0 else smoothed
             return Prediction(

@@ -19,7 +19,7 @@ from dossiers.deadlines import OfficeHours, WorkCalendar, add_working_minutes
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierLeg, DossierStatus
 from dossiers.models.dossier import PENDING_STATUSES
-from ioc.lateness import BUSY_FACTOR, Sample, fit, predict
+from ioc.lateness import BUSY_FACTOR, Sample, Table, fit, predict
 from ioc.models import (
     DeskEscalationSetting,
     DossierRisk,
@@ -255,7 +255,8 @@ def score_rows(
     calendar = work_calendar(
         min(r[4] for r in rows), max(max(r[5], now) for r in rows) + dt.timedelta(days=90)
     )
-    usual = typical_backlogs(table)
+    prepared = table if isinstance(table, Table) else Table(table)
+    usual = typical_backlogs(prepared.raw)
     named = holder_names({r[7] for r in rows}) if names else {}
     out = []
     for row in rows:
@@ -273,7 +274,7 @@ def score_rows(
         typical = usual.get(desk_id, 0.0)
         busy = bool(typical) and desk_backlog > BUSY_FACTOR * typical
         prediction = predict(
-            table,
+            prepared,
             procedure_id=procedure_id,
             desk_id=desk_id,
             holder=holder,
