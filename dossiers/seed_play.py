@@ -321,10 +321,13 @@ STUCK = {(False, False): 0.001, (True, False): 0.04, (False, True): 0.03, (True,
 STALL = 0.001  # the result stalls at the very end, past the appointment, for no visible reason
 
 
-def agency_share(rng: random.Random, *, slow: bool, backlog: bool) -> float:
+def agency_share(
+    rng: random.Random, *, slow: bool, backlog: bool, stuck: dict | None = None
+) -> float:
     """How much of the time left an agency's step takes: usually within its leg's share (a slow
-    agency nearer the end of it, a backlog longer still); stuck, well past it."""
-    if rng.random() < STUCK[(slow, backlog)]:
+    agency nearer the end of it, a backlog longer still); stuck (chances: `stuck`, else
+    STUCK), well past it."""
+    if rng.random() < (stuck or STUCK)[(slow, backlog)]:
         return rng.uniform(0.8, 1.6)
     share = AGENCY_SHARE * rng.random() ** (0.5 if slow else 1.0)
     return share * (1.1 if backlog else 1.0)
