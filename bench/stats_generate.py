@@ -17,6 +17,15 @@ BACKLOG_PERIODS periods when dossiers of its level pile up there (a share of the
 goes to it). A dossier's chance to be late is the level's share times its cause weight over the
 batch's mean weight at that level; the on-time dossiers of slow desks and heavy procedures also
 take longer. Without the flag, late dossiers are drawn at random as before.
+
+`--lateness-steps` (the same spirit as the demo history, dossiers.seed_play.work_through):
+lateness is not drawn but arises from the steps, written as control-slip legs (DossierLeg):
+reception → the competent agency of the desk's unit for the procedure's sector (leg due at 70 %
+of the time) → the result back at the desk → resolution. The agency's share of the time is drawn
+by `dossiers.seed_play.agency_share` (stuck now and then: STEP_STUCK, more at the land,
+construction, housing and planning offices of the slow district desks, much more while such a
+desk is in one of its backlog periods), and a resolution stalls past the appointment for no
+visible reason with STALL. The late share per level comes out of that (not forced).
 """
 
 from __future__ import annotations
@@ -42,8 +51,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dossiers.models import Dossier, DossierOutcome, DossierStatus  # noqa: E402
-from onestop.models import AdministrativeUnit, Desk, UnitLevel  # noqa: E402
+from dossiers.models import Dossier, DossierLeg, DossierOutcome, DossierStatus  # noqa: E402
+from dossiers.seed_people import agencies_ensure  # noqa: E402
+from dossiers.seed_play import STALL, agency_share  # noqa: E402
+from onestop.models import AdministrativeUnit, Agency, Desk, UnitLevel  # noqa: E402
 from procedures.models import Channel, OnlineLevel, Procedure, Sector, TimeUnit  # noqa: E402
 from stats.services import rollup_rebuild  # noqa: E402
 
@@ -59,6 +70,9 @@ BACKLOG_PERIODS = 6  # per slow desk over the two years, BACKLOG_DAYS long each
 BACKLOG_DAYS = 20
 SURGE_SHARE = 0.3  # of the level's intake in a slow desk's backlog period that goes to it
 CAUSE_WEIGHT = {"slow": 3.0, "heavy": 3.0, "backlog": 12.0}
+# --lateness-steps: chance of getting stuck at the agency (slow agency, backlog period), set so
+# that the district's late share comes out near its 3.3 % with this generator's mix.
+STEP_STUCK = {(False, False): 0.001, (True, False): 0.25, (False, True): 0.12, (True, True): 0.6}
 
 
 def _check_database() -> None:
@@ -216,7 +230,95 @@ class Causes:
         return weight
 
 
-def _generate(count: int, *, now: dt.datetime, seed: int, causes: bool = False) -> None:
+class Steps:
+    """--lateness-steps: agencies per (unit, sector), the slow ones, and each dossier's legs."""
+
+    def __init__(self, cause: Causes):
+        agencies_ensure(stdout=sys.stdout)
+        self.unit_of = dict(Desk.objects.values_list("pk", "unit_id"))
+        self.sector_of = dict(Procedure.objects.values_list("pk", "sector_id"))
+        self.agency: dict[tuple[int, int], int] = {}
+        for agency_id, unit_id, sector_id in Agency.objects.order_by("-pk").values_list(
+            "pk", "unit_id", "sectors"
+        ):
+            if sector_id is not None:
+                self.agency[(unit_id, sector_id)] = agency_id  # the first by id wins
+        slow_units = {
+            self.unit_of[desk_id]
+            for desk_id, level in cause.slow.items()
+            if level == UnitLevel.DISTRICT
+        }
+        self.slow = set(
+            Agency.objects.filter(
+                unit_id__in=slow_units, sectors__code__regex="|".join(HEAVY_SECTOR_KEYWORDS)
+            ).values_list("pk", flat=True)
+        )
+        self.columns = [f.column for f in DossierLeg._meta.concrete_fields if not f.primary_key]
+        self.buffer = io.StringIO()
+
+    def play(
+        self,
+        rng: random.Random,
+        *,
+        dossier_id: int,
+        desk_id: int,
+        procedure_id: int,
+        received: dt.datetime,
+        due: dt.datetime,
+        backlog: bool,
+        now: dt.datetime,
+    ) -> dt.datetime:
+        """Write the dossier's legs (as far as `now`); return when it is resolved."""
+        agency_id = self.agency.get((self.unit_of[desk_id], self.sector_of.get(procedure_id)))
+        started = received + (due - received) * rng.uniform(0.01, 0.05)
+        share = agency_share(rng, slow=agency_id in self.slow, backlog=backlog, stuck=STEP_STUCK)
+        done = started + (due - started) * share
+        left = (due - done) / (due - started)
+        if rng.random() < STALL:
+            finished = due + dt.timedelta(hours=rng.uniform(2, 40))
+        elif left > 0.05:
+            finished = done + (due - done) * rng.uniform(0.1, 0.9)
+        else:
+            finished = done + dt.timedelta(hours=rng.uniform(0.5, 6))
+        legs = [(1, None, agency_id, started, started + (due - started) * 0.7, done)]
+        legs.append((2, agency_id, None, done, due, finished))
+        for position, from_agency, to_agency, begin, leg_due, end in legs:
+            if begin > now:
+                break
+            closed = end <= now
+            row = {
+                "dossier_id": dossier_id,
+                "position": position,
+                "from_desk_id": desk_id,
+                "from_agency_id": from_agency,
+                "to_desk_id": desk_id,
+                "to_agency_id": to_agency,
+                "sent_by_id": None,
+                "started_at": begin,
+                "due_at": leg_due,
+                "finished_at": end if closed else None,
+                "outcome": (
+                    (DossierOutcome.LATE if end > leg_due else DossierOutcome.ON_TIME)
+                    if closed
+                    else ""
+                ),
+                "note": "",
+            }
+            self.buffer.write("\t".join(_copy_value(row[c]) for c in self.columns) + "\n")
+        return finished
+
+    def flush(self) -> None:
+        self.buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY dossiers_dossierleg ({', '.join(self.columns)}) FROM STDIN", self.buffer
+            )
+        self.buffer = io.StringIO()
+
+
+def _generate(
+    count: int, *, now: dt.datetime, seed: int, causes: bool = False, steps: bool = False
+) -> None:
     rng = random.Random(seed)
     desks = {level: [] for level in LEVEL_SHARE}
     for desk_id, level, agency in Desk.objects.values_list("pk", "unit__level", "agency_code"):
@@ -230,7 +332,8 @@ def _generate(count: int, *, now: dt.datetime, seed: int, causes: bool = False) 
         procedures[level] = (ids, [1.0 / (rank + 1) ** 1.1 for rank in range(len(ids))])
     columns, defaults = _columns()
     start = now - dt.timedelta(days=DAYS)
-    cause = Causes(rng, desks) if causes else None
+    cause = Causes(rng, desks) if causes or steps else None
+    stepper = Steps(cause) if steps else None
     level_names = list(LEVEL_SHARE)
     level_weights = [LEVEL_SHARE[level] for level in level_names]
     batch = 100_000
@@ -296,7 +399,26 @@ def _generate(count: int, *, now: dt.datetime, seed: int, causes: bool = False) 
                 row["paid_online"] = channel == Channel.ONLINE and rng.random() < 0.4
             late = rng.random() < min(0.95, LATE_SHARE[level] * weight / mean_weight[level])
             outcome_roll = rng.random()
-            if late:
+            if stepper is not None:
+                # Ids follow the COPY order: the table was truncated with RESTART IDENTITY.
+                finished = stepper.play(
+                    rng,
+                    dossier_id=n + 1,
+                    desk_id=desk_id,
+                    procedure_id=procedure_id,
+                    received=received,
+                    due=due,
+                    backlog=in_backlog and level == UnitLevel.DISTRICT,
+                    now=now,
+                )
+                outcome = (
+                    DossierOutcome.LATE
+                    if finished > due
+                    else DossierOutcome.EARLY
+                    if timezone.localdate(finished) < timezone.localdate(due)
+                    else DossierOutcome.ON_TIME
+                )
+            elif late:
                 finished = due + dt.timedelta(hours=rng.randrange(2, 24 * 6))
                 outcome = DossierOutcome.LATE
             elif slow:
@@ -308,7 +430,7 @@ def _generate(count: int, *, now: dt.datetime, seed: int, causes: bool = False) 
             else:
                 finished = due - dt.timedelta(minutes=rng.randrange(1, 240))
                 outcome = DossierOutcome.ON_TIME
-            forgotten = rng.random() < 0.003
+            forgotten = stepper is None and rng.random() < 0.003
             if finished > now or forgotten:
                 row["status"] = rng.choice(
                     (
@@ -341,6 +463,8 @@ def _generate(count: int, *, now: dt.datetime, seed: int, causes: bool = False) 
             cursor.cursor.copy_expert(
                 f"COPY dossiers_dossier ({', '.join(columns)}) FROM STDIN", buffer
             )
+        if stepper is not None:
+            stepper.flush()
         written += size
         print(f"  {written:,} dossiers written")
 
@@ -354,6 +478,11 @@ def main() -> None:
         "--lateness-causes",
         action="store_true",
         help="late dossiers arise from slow desks, heavy procedures and backlogs (backtest)",
+    )
+    parser.add_argument(
+        "--lateness-steps",
+        action="store_true",
+        help="late dossiers arise from their steps (control-slip legs written too; backtest)",
     )
     parser.add_argument("--skip-rollup", action="store_true")
     args = parser.parse_args()
@@ -370,7 +499,13 @@ def main() -> None:
         )
     now = timezone.now()
     began = time.perf_counter()
-    _generate(args.count, now=now, seed=args.seed, causes=args.lateness_causes)
+    _generate(
+        args.count,
+        now=now,
+        seed=args.seed,
+        causes=args.lateness_causes,
+        steps=args.lateness_steps,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE dossiers_dossier")
     timings["generate_s"] = round(time.perf_counter() - began, 1)

@@ -66,6 +66,7 @@ class SeedContext:
     clerks: dict[int, User] = field(default_factory=dict)
     specialists: dict[int, User] = field(default_factory=dict)
     agencies_by_unit: dict[int, list[Agency]] = field(default_factory=dict)
+    slow_agencies: set[int] = field(default_factory=set)
 
     def working_moment(
         self, *, start: datetime.date, end: datetime.date, hours: OfficeHours
@@ -137,9 +138,9 @@ class Plan:
     procedure: Procedure
     channel: str
     state: str
-    late: bool
     start: datetime.datetime
-    slow: bool = False  # a slow desk or a heavy procedure: even on time, it takes longer
+    light: bool = False  # no uploaded documents, no rating: the busy desks' extra intake
+    backlog: bool = False  # received during a backlog period of its desk
 
 
 def _documents(ctx: SeedContext) -> list[UploadedDocument]:
@@ -178,7 +179,7 @@ def _create(ctx: SeedContext, plan: Plan) -> tuple[Dossier, datetime.datetime]:
         clerk=clerk,
         procedure=plan.procedure,
         applicant_fields=_applicant_fields(ctx),
-        documents=_documents(ctx) if ctx.rng.random() < 0.7 else [],
+        documents=_documents(ctx) if not plan.light and ctx.rng.random() < 0.7 else [],
         channel=plan.channel,
         now=plan.start,
     )
@@ -223,8 +224,10 @@ def dossier_play(ctx: SeedContext, plan: Plan) -> None:
         _withdraw(ctx, dossier, applicant, clerk, ctx.later(t, minutes=90), state)
         return
     due = dossier.due_at
-    t = ctx.later(t, minutes=rng.randint(20, 120), limit=due)
-    agency = _start(ctx, dossier, clerk, t)
+    # Sent to the agency within the hour or two, or a small share of a short procedure's time.
+    quick = int((due - t).total_seconds() / 60 * 0.08) if due > t else 1
+    t = ctx.later(t, minutes=max(1, min(rng.randint(20, 120), quick)), limit=due)
+    agency = _start(ctx, dossier, clerk, t, leg_due_at=t + (due - t) * AGENCY_SHARE)
     handler = _specialist(ctx, agency) if agency else clerk
     if state == DossierStatus.PROCESSING:
         return
@@ -253,23 +256,7 @@ def dossier_play(ctx: SeedContext, plan: Plan) -> None:
             fee_amount=rng.choice([50000, 100000, 200000, 500000]),
         )
         return
-    t, handler = _process(ctx, dossier, clerk, handler, applicant, t, plan)
-    dossier = Dossier.objects.get(pk=dossier.pk)
-    due = dossier.due_at
-    if plan.late:
-        finish = due + datetime.timedelta(hours=rng.randint(20, 80))
-        if due - datetime.timedelta(hours=2) > t:
-            dossier_apologize(
-                dossier_id=dossier.pk,
-                actor=handler,
-                now=due - datetime.timedelta(hours=2),
-                reason="Cần thêm thời gian xác minh thực địa.",
-                new_due_at=finish + datetime.timedelta(hours=4),
-            )
-    else:
-        low = 0.75 if plan.slow else 0.3
-        finish = t + (due - t) * rng.uniform(low, 0.97) if due > t else t
-    finish = max(min(finish, ctx.today - datetime.timedelta(hours=30)), ctx.later(t, minutes=5))
+    finish, handler = work_through(ctx, dossier, plan, clerk, handler, applicant, t, agency)
     refused = rng.random() < 0.03
     dossier_resolve(
         dossier_id=dossier.pk,
@@ -278,14 +265,14 @@ def dossier_play(ctx: SeedContext, plan: Plan) -> None:
         result="refused" if refused else "approved",
         note="Không đủ điều kiện theo quy định." if refused else "",
         result_documents=[UploadedDocument(name="ket-qua.pdf", content=ctx.pdf)]
-        if rng.random() < 0.4
+        if not plan.light and rng.random() < 0.4
         else [],
     )
     if state == DossierStatus.RESOLVED:
         return
     returned = ctx.later(finish, minutes=rng.randint(60, 3 * 24 * 60))
     dossier_return_result(dossier_id=dossier.pk, actor=clerk, now=returned)
-    if applicant and rng.random() < 0.45:
+    if applicant and not plan.light and rng.random() < 0.45:
         dossier_rate(
             dossier_id=dossier.pk,
             actor=applicant,
@@ -313,48 +300,78 @@ def _withdraw(
         dossier_withdraw(dossier_id=dossier.pk, actor=clerk, now=ctx.later(t, minutes=60))
 
 
-def _start(ctx: SeedContext, dossier: Dossier, clerk: User, t: datetime.datetime) -> Agency | None:
-    dossier = dossier_start_processing(dossier_id=dossier.pk, actor=clerk, now=t)
+def _start(
+    ctx: SeedContext,
+    dossier: Dossier,
+    clerk: User,
+    t: datetime.datetime,
+    *,
+    leg_due_at: datetime.datetime,
+) -> Agency | None:
+    dossier = dossier_start_processing(
+        dossier_id=dossier.pk, actor=clerk, now=t, leg_due_at=leg_due_at
+    )
     return dossier.handling_agency
 
 
-def _process(
+# The share of the time left (after the dossier reached the agency) a step at an agency takes.
+AGENCY_SHARE = 0.7  # the agency's leg is due at this share (leg_due_at on the control slip)
+# Chance that a dossier gets stuck at an agency's step: (slow agency, backlog period at the desk).
+STUCK = {(False, False): 0.001, (True, False): 0.04, (False, True): 0.03, (True, True): 0.2}
+STALL = 0.001  # the result stalls at the very end, past the appointment, for no visible reason
+
+
+def agency_share(
+    rng: random.Random, *, slow: bool, backlog: bool, stuck: dict | None = None
+) -> float:
+    """How much of the time left an agency's step takes: usually within its leg's share (a slow
+    agency nearer the end of it, a backlog longer still); stuck (chances: `stuck`, else
+    STUCK), well past it."""
+    if rng.random() < (stuck or STUCK)[(slow, backlog)]:
+        return rng.uniform(0.8, 1.6)
+    share = AGENCY_SHARE * rng.random() ** (0.5 if slow else 1.0)
+    return share * (1.1 if backlog else 1.0)
+
+
+def work_through(
     ctx: SeedContext,
     dossier: Dossier,
+    plan: Plan,
     clerk: User,
     handler: User,
     applicant: User | None,
     t: datetime.datetime,
-    plan: Plan,
+    agency: Agency | None,
 ) -> tuple[datetime.datetime, User]:
-    """Optional middle steps: liên thông, a supplement during processing, fees."""
+    """The dossier's steps after it reached `agency` at `t`: maybe a liên thông leg at the
+    upper agency, maybe a supplement or fees, the agency's result back to the desk, then the
+    resolution. Returns when it is resolved and by whom; lateness comes out of the steps."""
     rng = ctx.rng
     due = Dossier.objects.get(pk=dossier.pk).due_at
-    level = plan.desk.unit.level
-    if level == UnitLevel.COMMUNE and rng.random() < 0.15 and plan.desk.unit.parent_id:
-        # Liên thông: the commune sends it to the district's agency, which sends it back.
-        upper = ctx.agencies_by_unit.get(plan.desk.unit.parent_id) or []
-        if upper:
-            agency = rng.choice(upper)
-            t = ctx.later(t, minutes=60, limit=due)
-            dossier_hand_off(
-                dossier_id=dossier.pk,
-                actor=handler,
-                to_agency=agency,
-                now=t,
-                leg_due_at=t + (due - t) * 0.6,
-                note="Chuyển liên thông cấp huyện",
-            )
-            handler = _specialist(ctx, agency)
-            t = ctx.later(t, minutes=int((due - t).total_seconds() / 60 * 0.4), limit=due)
-            dossier_hand_off(
-                dossier_id=dossier.pk,
-                actor=handler,
-                to_desk=plan.desk,
-                now=t,
-                note="Trả kết quả liên thông về cấp xã",
-            )
-            handler = clerk
+    window = due - t
+    working = agency
+    if (
+        plan.desk.unit.level == UnitLevel.COMMUNE
+        and rng.random() < 0.15
+        and plan.desk.unit.parent_id
+        and ctx.agencies_by_unit.get(plan.desk.unit.parent_id)
+    ):
+        # Liên thông: the commune's agency sends it to the district's agency.
+        working = rng.choice(ctx.agencies_by_unit[plan.desk.unit.parent_id])
+        t = ctx.later(t, minutes=int(window.total_seconds() / 60 * rng.uniform(0.03, 0.1)))
+        dossier_hand_off(
+            dossier_id=dossier.pk,
+            actor=handler,
+            to_agency=working,
+            now=t,
+            leg_due_at=t + (due - t) * AGENCY_SHARE,
+            note="Chuyển liên thông cấp huyện",
+        )
+        handler = _specialist(ctx, working)
+    share = agency_share(
+        rng, slow=working is not None and working.pk in ctx.slow_agencies, backlog=plan.backlog
+    )
+    done = t + (due - t) * share
     if rng.random() < 0.06 and applicant:
         item = rng.choice(SUPPLEMENT_ITEMS)
         t = ctx.later(t, minutes=90, limit=due)
@@ -364,22 +381,53 @@ def _process(
             now=t,
             items=[{"document": item[0], "reason": item[1]}],
         )
-        t = ctx.later(t, minutes=rng.randint(600, 4000))
+        waited = datetime.timedelta(minutes=rng.randint(600, 4000))
+        t = ctx.later(t, minutes=int(waited.total_seconds() / 60))
         dossier_submit_supplement(
             dossier_id=dossier.pk,
             actor=applicant,
             now=t,
             documents=[UploadedDocument(name="bo-sung.pdf", content=ctx.pdf)],
         )
-    if rng.random() < 0.08:
         due = Dossier.objects.get(pk=dossier.pk).due_at
-        t = ctx.later(t, minutes=60, limit=due)
+        done += waited
+    if rng.random() < 0.08 and done > t:
+        # Fees asked and paid while the agency works: within its step.
+        t = t + (done - t) * rng.uniform(0.1, 0.4)
         dossier_request_payment(
             dossier_id=dossier.pk,
             actor=handler,
             now=t,
             fee_amount=rng.choice([50000, 100000, 200000]),
         )
-        t = ctx.later(t, minutes=rng.randint(30, 600), limit=due)
+        t = t + (done - t) * rng.uniform(0.1, 0.5)
         dossier_confirm_payment(dossier_id=dossier.pk, actor=clerk, now=t)
-    return t, handler
+    ceiling = ctx.today - datetime.timedelta(hours=36)
+    done = min(max(done, t + (due - t) * 0.02, t + datetime.timedelta(minutes=1)), ceiling)
+    if working is not None:
+        # The agency sends its result back to the desk (a hand-off on the control slip).
+        dossier_hand_off(
+            dossier_id=dossier.pk,
+            actor=handler,
+            to_desk=plan.desk,
+            now=done,
+            note="Chuyển kết quả về bộ phận một cửa",
+        )
+        handler = clerk
+    left = (due - done) / (due - t) if due > t else 0.0
+    if rng.random() < STALL:
+        finish = due + datetime.timedelta(hours=rng.uniform(2, 40))
+    elif left > 0.05:
+        finish = done + (due - done) * rng.uniform(0.1, 0.9)
+    else:
+        finish = done + datetime.timedelta(hours=rng.uniform(0.5, 6))
+    if finish > due and due - datetime.timedelta(hours=2) > done:
+        dossier_apologize(
+            dossier_id=dossier.pk,
+            actor=handler,
+            now=due - datetime.timedelta(hours=2),
+            reason="Cần thêm thời gian xác minh thực địa.",
+            new_due_at=finish + datetime.timedelta(hours=4),
+        )
+    finish = max(min(finish, ctx.today - datetime.timedelta(hours=30)), ctx.later(done, minutes=5))
+    return finish, handler

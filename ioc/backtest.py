@@ -20,18 +20,21 @@ days before its appointment. Over the dossiers whose appointment falls inside th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierEvent, DossierOutcome, DossierStatus
+from ioc.lateness import Table
 from ioc.services import (
     HOURS,
     BacklogIndex,
     history_samples,
+    legs_by_dossier,
     model_table,
     score_rows,
+    step_at,
     work_calendar,
 )
 
@@ -81,6 +84,12 @@ class BacktestResult:
     model: Flags
     reminder: Flags  # today's reminder, 1 working day ahead
     reminder2: Flags  # the same moved to 2 working days ahead
+    peaks: dict[int, float] = field(default_factory=dict)
+
+    def at(self, threshold: float) -> Flags:
+        """The model's flags had the threshold been `threshold`."""
+        flagged = {pk for pk, risk in self.peaks.items() if risk >= threshold}
+        return Flags(flagged, self.model.late, self.model.eligible)
 
     @property
     def recall(self) -> float | None:
@@ -101,6 +110,25 @@ class BacktestResult:
         ]
 
 
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
+
+
+def choose_threshold(result: BacktestResult, *, precision: float = 50.0) -> float:
+    """The threshold to use, chosen on a tuning window: the lowest (most recall) whose
+    precision reaches `precision`, else the one with the best F1."""
+    for threshold in THRESHOLDS:
+        flags = result.at(threshold)
+        if flags.flagged and (flags.precision or 0) >= precision:
+            return threshold
+
+    def f1(threshold: float) -> float:
+        flags = result.at(threshold)
+        p, r = flags.precision or 0, flags.recall_eligible or 0
+        return 2 * p * r / (p + r) if p + r else 0
+
+    return max(THRESHOLDS, key=f1)
+
+
 def backtest(
     *, as_of: dt.datetime, days: int = 60, threshold: float = 0.5, retrain_days: int = 0
 ) -> BacktestResult:
@@ -109,17 +137,17 @@ def backtest(
     index = BacklogIndex()
     samples, typical = history_samples(until=as_of, backlog=index)
     table = model_table(samples, typical)
+    prepared = Table(table)
     trained = as_of
     end = as_of + dt.timedelta(days=days)
+    window = Dossier.objects.filter(
+        received_at__isnull=False,
+        received_at__lt=end,
+        due_at__gte=as_of,
+        due_at__lt=end,
+    ).exclude(status__in=[DossierStatus.NOT_ACCEPTED, DossierStatus.WITHDRAWN])
     candidates = list(
-        Dossier.objects.filter(
-            received_at__isnull=False,
-            received_at__lt=end,
-            due_at__gte=as_of,
-            due_at__lt=end,
-        )
-        .exclude(status__in=[DossierStatus.NOT_ACCEPTED, DossierStatus.WITHDRAWN])
-        .values_list(
+        window.values_list(
             "pk",
             "procedure_id",
             "desk_id",
@@ -130,6 +158,7 @@ def backtest(
             "status",
         )
     )
+    legs = legs_by_dossier(window)
     supplements: dict[int, dt.datetime] = dict(
         DossierEvent.objects.filter(
             action="request_supplement", from_status=DossierStatus.PROCESSING
@@ -148,7 +177,7 @@ def backtest(
         for c in candidates
         if worked(start=c[3], end=c[4], hours=HOURS, calendar=calendar) > LEAD_MINUTES
     }
-    flagged: set[int] = set()
+    peaks: dict[int, float] = {}  # highest risk at a moment 2 working days ahead or more
     reminder: set[int] = set()
     reminder2: set[int] = set()
     day = timezone.localtime(as_of).date()
@@ -160,6 +189,7 @@ def backtest(
         if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
             samples_now, typical = history_samples(until=moment, backlog=index)
             table, trained = model_table(samples_now, typical), moment
+            prepared = Table(table)
         rows = []
         for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
             if received > moment or (finished is not None and finished <= moment):
@@ -172,18 +202,25 @@ def backtest(
             if left < LEAD_MINUTES + 450:
                 reminder2.add(pk)  # the last working day that is still 2 days ahead
             supplemented = pk in supplements and supplements[pk] <= moment
-            rows.append((pk, procedure_id, desk_id, supplemented, received, due, None))
+            holder, since = step_at(
+                desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
+            )
+            rows.append(
+                (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
+            )
         backlog = index.all_at(moment)
-        for item in score_rows(table=table, rows=rows, now=moment, backlog=backlog):
-            if item["risk"] >= threshold:
-                flagged.add(item["dossier_id"])
+        scored = score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False)
+        for item in scored:
+            if item["risk"] > peaks.get(item["dossier_id"], -1.0):
+                peaks[item["dossier_id"]] = item["risk"]
     return BacktestResult(
         dossiers=len(candidates),
         eligible=len(eligible),
         late=len(late_ids),
         eligible_late=len(late_ids & eligible),
         samples=len(samples),
-        model=Flags(flagged, late_ids, eligible),
+        model=Flags({pk for pk, risk in peaks.items() if risk >= threshold}, late_ids, eligible),
+        peaks=peaks,
         reminder=Flags(reminder, late_ids, eligible),
         reminder2=Flags(reminder2, late_ids, eligible),
     )

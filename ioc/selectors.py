@@ -32,13 +32,15 @@ from stats.selectors import LEVELS, StatsScope, stats_summary
 MIN_COUNT = 5  # open data: no figure from fewer dossiers than this
 ON_TIME = (DossierOutcome.EARLY, DossierOutcome.ON_TIME)
 KEY_LABELS = {
-    "pdb": gettext_noop("cùng thủ tục tại bộ phận này, cùng mức tồn đọng"),
+    "phb": gettext_noop("cùng thủ tục, cùng bước tại cùng nơi xử lý, cùng mức tồn đọng"),
+    "hb": gettext_noop("cùng bước tại cùng nơi xử lý, cùng mức tồn đọng"),
+    "ph": gettext_noop("cùng thủ tục, cùng bước tại cùng nơi xử lý"),
+    "hs": gettext_noop("cùng bước tại cùng nơi xử lý (cùng tình trạng bổ sung)"),
+    "h": gettext_noop("cùng bước tại cùng nơi xử lý"),
     "db": gettext_noop("cùng bộ phận, cùng mức tồn đọng"),
-    "pds": gettext_noop("cùng thủ tục tại bộ phận này (cùng tình trạng bổ sung)"),
-    "pd": gettext_noop("cùng thủ tục tại bộ phận này"),
-    "ds": gettext_noop("cùng bộ phận (cùng tình trạng bổ sung)"),
     "d": gettext_noop("cùng bộ phận"),
     "p": gettext_noop("cùng thủ tục"),
+    "k": gettext_noop("cùng loại bước, toàn tỉnh"),
     "all": gettext_noop("toàn tỉnh"),
     "none": gettext_noop("chưa có lịch sử"),
 }
@@ -68,10 +70,22 @@ def reason_text(reason: dict) -> str:
     """One reason of a prediction, in the user's language."""
     code = reason.get("code")
     if code == "similar":
-        return _("%(late)s/%(of)s hồ sơ tương tự (%(key)s) ở giai đoạn này đã trễ hạn") % {
+        return _(
+            "%(late)s/%(of)s hồ sơ tương tự (%(key)s) còn ở bước này lâu như vậy đã cần nhiều "
+            "thời gian hơn số còn lại"
+        ) % {
             "late": reason["late"],
             "of": reason["of"],
             "key": _(KEY_LABELS.get(reason["key"], reason["key"])),
+        }
+    if code == "step":
+        return _(
+            "Đã nằm ở %(holder)s %(days)s ngày làm việc, lâu hơn 3/4 số hồ sơ trước đây ở bước "
+            "này (thường %(usual)s ngày)"
+        ) % {
+            "holder": reason.get("holder") or "",
+            "days": reason["days"],
+            "usual": reason["usual"],
         }
     if code == "overdue":
         return _("Đã quá thời hạn giải quyết")

@@ -17,9 +17,9 @@ from accounts.models import Role, User
 from dossiers.calendar import calendar_load
 from dossiers.deadlines import OfficeHours, WorkCalendar, add_working_minutes
 from dossiers.deadlines import working_minutes_between as worked
-from dossiers.models import Dossier, DossierStatus
+from dossiers.models import Dossier, DossierLeg, DossierStatus
 from dossiers.models.dossier import PENDING_STATUSES
-from ioc.lateness import BUSY_FACTOR, Sample, fit, predict
+from ioc.lateness import BUSY_FACTOR, Sample, Table, fit, predict
 from ioc.models import (
     DeskEscalationSetting,
     DossierRisk,
@@ -27,6 +27,7 @@ from ioc.models import (
     EscalationLevel,
     LatenessModel,
 )
+from onestop.models import Agency, Desk
 from outbox.services import outbox_publish
 from stats.models import Notification, ReminderKind
 
@@ -34,6 +35,7 @@ ESCALATION_RAISED = "ioc.escalation_raised"
 RESOLVED = (DossierStatus.RESOLVED, DossierStatus.RETURNED)
 HISTORY_DAYS = 365
 HOURS = OfficeHours()
+WORKDAY_MINUTES = 450  # the office hours of one working day
 
 
 def work_calendar(start: dt.datetime, end: dt.datetime) -> WorkCalendar:
@@ -74,22 +76,68 @@ def typical_backlogs(table: dict) -> dict[int, float]:
     }
 
 
+Leg = tuple  # (started_at, finished_at, to_agency_id, to_desk_id), in control-slip order
+
+
+def legs_by_dossier(queryset) -> dict[int, list[Leg]]:
+    """The hand-offs (Mẫu 05 legs) of the dossiers `queryset` selects, in order."""
+    legs: dict[int, list[Leg]] = {}
+    rows = (
+        DossierLeg.objects.filter(dossier__in=queryset.values("pk"))
+        .order_by("dossier_id", "position")
+        .values_list("dossier_id", "started_at", "finished_at", "to_agency_id", "to_desk_id")
+    )
+    for dossier_id, started, finished, agency_id, desk_id in rows.iterator(chunk_size=5000):
+        legs.setdefault(dossier_id, []).append((started, finished, agency_id, desk_id))
+    return legs
+
+
+def leg_holder(leg: Leg, desk_id: int) -> str:
+    return f"a{leg[2]}" if leg[2] else f"d{leg[3] or desk_id}"
+
+
+def step_at(
+    *, desk_id: int, received: dt.datetime, legs: list[Leg], moment: dt.datetime
+) -> tuple[str, dt.datetime]:
+    """Who holds the dossier at `moment` and since when: the last leg begun by then, else the
+    reception (which, for a dossier never handed off, lasts until the result)."""
+    current = None
+    for leg in legs:
+        if leg[0] <= moment:
+            current = leg
+    if current is None:
+        return f"r{desk_id}", received
+    return leg_holder(current, desk_id), current[0]
+
+
+def steps_of(
+    *, desk_id: int, received: dt.datetime, legs: list[Leg], end: dt.datetime
+) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """(holder, start, stop) of each step of a finished dossier."""
+    if not legs:
+        return [(f"r{desk_id}", received, end)]
+    out = [(f"r{desk_id}", received, min(legs[0][0], end))]
+    for leg in legs:
+        out.append((leg_holder(leg, desk_id), leg[0], min(leg[1] or end, end)))
+    return out
+
+
 def history_samples(
     *, until: dt.datetime, backlog: BacklogIndex | None = None
 ) -> tuple[list[Sample], dict[int, float]]:
-    """Dossiers finished before `until` (last year), oldest first, with their time ratio and
-    whether their desk had a backlog when they arrived; and each desk's usual backlog (the mean
-    of the open dossiers its dossiers met on arrival)."""
+    """One sample per step of each dossier finished before `until` (last year), oldest first,
+    with whether its desk had a backlog when the step began; and each desk's usual backlog (the
+    mean of the open dossiers its dossiers met on arrival)."""
+    queryset = Dossier.objects.filter(
+        status__in=RESOLVED,
+        received_at__isnull=False,
+        due_at__isnull=False,
+        finished_at__lt=until,
+        finished_at__gte=until - dt.timedelta(days=HISTORY_DAYS),
+    )
     rows = list(
-        Dossier.objects.filter(
-            status__in=RESOLVED,
-            received_at__isnull=False,
-            due_at__isnull=False,
-            finished_at__lt=until,
-            finished_at__gte=until - dt.timedelta(days=HISTORY_DAYS),
-        )
-        .order_by("finished_at", "pk")
-        .values_list(
+        queryset.order_by("finished_at", "pk").values_list(
+            "pk",
             "procedure_id",
             "desk_id",
             "supplement_requested_in_processing",
@@ -100,31 +148,55 @@ def history_samples(
     )
     if not rows:
         return [], {}
+    legs = legs_by_dossier(queryset)
     backlog = backlog or BacklogIndex(until=until)
-    met = [backlog.at(r[1], r[3]) for r in rows]
     per_desk: dict[int, list[int]] = {}
-    for row, count in zip(rows, met, strict=True):
-        per_desk.setdefault(row[1], []).append(count)
+    for row in rows:
+        per_desk.setdefault(row[2], []).append(backlog.at(row[2], row[4]))
     typical = {desk: sum(v) / len(v) for desk, v in per_desk.items()}
-    calendar = work_calendar(min(r[3] for r in rows), max(max(r[4], r[5]) for r in rows))
+    calendar = work_calendar(min(r[4] for r in rows), max(max(r[5], r[6]) for r in rows))
     samples = []
-    for (procedure_id, desk_id, supplemented, received, due, finished), count in zip(
-        rows, met, strict=True
-    ):
+    for pk, procedure_id, desk_id, supplemented, received, due, finished in rows:
         allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
         if allowed <= 0:
             continue
-        took = worked(start=received, end=finished, hours=HOURS, calendar=calendar)
-        # Finished after the appointment counts as late even inside the same office minute.
-        ratio = took / allowed if finished <= due else max(took / allowed, 1.0001)
-        busy = count > BUSY_FACTOR * typical[desk_id]
-        samples.append(Sample(procedure_id, desk_id, bool(supplemented), ratio, busy))
+        total = worked(start=received, end=finished, hours=HOURS, calendar=calendar)
+        for holder, start, stop in steps_of(
+            desk_id=desk_id, received=received, legs=legs.get(pk, []), end=finished
+        ):
+            before = (
+                0
+                if start <= received
+                else worked(start=received, end=start, hours=HOURS, calendar=calendar)
+            )
+            upto = (
+                total
+                if stop >= finished
+                else worked(start=received, end=stop, hours=HOURS, calendar=calendar)
+            )
+            share = before / allowed
+            rest = (total - before) / allowed
+            if finished > due:  # late even inside the same office minute
+                rest = max(rest, 1.0001 - share)
+            busy = backlog.at(desk_id, start) > BUSY_FACTOR * typical[desk_id]
+            samples.append(
+                Sample(
+                    procedure_id=procedure_id,
+                    desk_id=desk_id,
+                    holder=holder,
+                    supplemented=bool(supplemented),
+                    spent=max(upto - before, 0) / allowed,
+                    rest=rest,
+                    busy=busy,
+                    start=share,
+                )
+            )
     return samples, typical
 
 
-def model_table(samples: list[Sample], typical: dict[int, float]) -> dict[str, list[float]]:
-    """The fitted shares plus each desk's usual backlog, as one JSON-able table."""
-    table = fit(samples)
+def model_table(samples: list[Sample], typical: dict[int, float]) -> dict:
+    """The fitted steps plus each desk's usual backlog, as one JSON-able table."""
+    table: dict = fit(samples)
     for desk_id, value in typical.items():
         table[f"typical:{desk_id}"] = [round(value, 2)]
     return table
@@ -154,31 +226,60 @@ def _open_dossiers(*, now: dt.datetime):
     )
 
 
+def holder_names(holders: set[str]) -> dict[str, str]:
+    """Agency and desk names for the reasons (no person is named)."""
+    agencies = {int(h[1:]) for h in holders if h.startswith("a")}
+    desks = {int(h[1:]) for h in holders if h[0] in "dr"}
+    names = {
+        f"a{pk}": name
+        for pk, name in Agency.objects.filter(pk__in=agencies).values_list("pk", "name")
+    }
+    for pk, name in Desk.objects.filter(pk__in=desks).values_list("pk", "name"):
+        names[f"d{pk}"] = names[f"r{pk}"] = name
+    return names
+
+
 def score_rows(
-    *, table: dict, rows: list[tuple], now: dt.datetime, backlog: dict[int, int] | None = None
+    *,
+    table: dict,
+    rows: list[tuple],
+    now: dt.datetime,
+    backlog: dict[int, int] | None = None,
+    names: bool = True,
 ) -> list[dict]:
-    """Predictions for (id, procedure, desk, supplemented, received, due, paused_at) rows."""
+    """Predictions for (id, procedure, desk, supplemented, received, due, paused_at, holder,
+    step start) rows."""
     if not rows:
         return []
     backlog = backlog or {}
     calendar = work_calendar(
         min(r[4] for r in rows), max(max(r[5], now) for r in rows) + dt.timedelta(days=90)
     )
-    usual = typical_backlogs(table)
+    prepared = table if isinstance(table, Table) else Table(table)
+    usual = typical_backlogs(prepared.raw)
+    named = holder_names({r[7] for r in rows}) if names else {}
     out = []
-    for pk, procedure_id, desk_id, supplemented, received, due, paused_at in rows:
+    for row in rows:
+        pk, procedure_id, desk_id, supplemented, received, due, paused_at, holder, since = row
         allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
         clock = min(now, paused_at) if paused_at else now
         used = worked(start=received, end=clock, hours=HOURS, calendar=calendar)
         fraction = used / allowed if allowed > 0 else (1.0 if clock >= due else 0.0)
+        if allowed > 0 and since > received:
+            start = worked(start=received, end=min(since, clock), hours=HOURS, calendar=calendar)
+            start /= allowed
+        else:
+            start = 0.0
         desk_backlog = backlog.get(desk_id, 0)
         typical = usual.get(desk_id, 0.0)
         busy = bool(typical) and desk_backlog > BUSY_FACTOR * typical
         prediction = predict(
-            table,
+            prepared,
             procedure_id=procedure_id,
             desk_id=desk_id,
+            holder=holder,
             supplemented=bool(supplemented),
+            start=start,
             fraction=fraction,
             busy=busy,
         )
@@ -189,15 +290,25 @@ def score_rows(
             calendar=calendar,
         )
         reasons = [{"code": "overdue"}] if fraction >= 1.0 else []
-        reasons += [
+        reasons.append(
             {
                 "code": "similar",
                 "key": prediction.key.split(":")[0],
                 "late": prediction.late_similar,
                 "of": prediction.similar,
-            },
-            {"code": "elapsed", "percent": round(fraction * 100)},
-        ]
+            }
+        )
+        in_step = fraction - start
+        if prediction.step_long is not None and in_step > prediction.step_long:
+            reasons.append(
+                {
+                    "code": "step",
+                    "holder": named.get(holder, ""),
+                    "days": round(in_step * allowed / WORKDAY_MINUTES, 1),
+                    "usual": round(prediction.step_usual * allowed / WORKDAY_MINUTES, 1),
+                }
+            )
+        reasons.append({"code": "elapsed", "percent": round(fraction * 100)})
         if supplemented:
             reasons.append({"code": "supplement"})
         if busy:
@@ -241,7 +352,13 @@ def lateness_score(*, now: dt.datetime, model: LatenessModel | None = None) -> i
     if model is None:
         return 0
     queryset = _open_dossiers(now=now)
-    rows = list(queryset.values_list(*ROW_FIELDS))
+    legs = legs_by_dossier(queryset)
+    rows = []
+    for row in queryset.values_list(*ROW_FIELDS):
+        holder, since = step_at(
+            desk_id=row[2], received=row[4], legs=legs.get(row[0], []), moment=now
+        )
+        rows.append((*row, holder, since))
     backlog = dict(queryset.values("desk_id").annotate(n=Count("pk")).values_list("desk_id", "n"))
     scored = score_rows(table=model.table, rows=rows, now=now, backlog=backlog)
     DossierRisk.objects.exclude(dossier_id__in=[s["dossier_id"] for s in scored]).delete()

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role
-from dossiers.models import DossierOutcome, DossierStatus
+from dossiers.models import DossierLeg, DossierOutcome, DossierStatus
 from ioc.backtest import backtest
 from ioc.models import DossierRisk, Escalation
 from ioc.selectors import MIN_COUNT, open_data_rows
@@ -18,7 +18,14 @@ from ioc.services import (
 )
 from outbox.models import OutboxMessage
 from stats.models import Notification
-from tests.factories import make_desk, make_dossier, make_procedure, make_unit, make_user
+from tests.factories import (
+    make_agency,
+    make_desk,
+    make_dossier,
+    make_procedure,
+    make_unit,
+    make_user,
+)
 
 # A Wednesday 09:00 local, far from Tết.
 START = dt.datetime(2026, 9, 9, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -64,8 +71,88 @@ def test_lateness_score_ranks_a_slow_desk_higher_when_its_history_is_slow():
     fast_risk = DossierRisk.objects.get(dossier=on_fast)
     slow_risk = DossierRisk.objects.get(dossier=on_slow)
     assert slow_risk.risk > 0.9 > 0.1 > fast_risk.risk
-    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "pdb"
+    assert slow_risk.reasons[0]["code"] == "similar" and slow_risk.reasons[0]["key"] == "phb"
     assert slow_risk.estimated_finish > on_slow.due_at
+
+
+@pytest.mark.django_db
+def test_lateness_score_raises_a_dossier_stuck_at_a_slow_agency_leg_before_its_due_date():
+    """History: at the land office, 16 of 20 dossiers came back to the desk by 40 % of their
+    time and were on time; 4 stayed there past their appointment. A dossier still at that
+    office at 70 % of its time is at risk days before its due date; the same dossier at 25 %,
+    or one already back at the desk at 70 %, is not."""
+    procedure = make_procedure()
+    desk = make_desk()
+    office = make_agency(unit=desk.unit, name="Phòng Tài nguyên và Môi trường")
+    for i in range(20):
+        received = START - dt.timedelta(days=60 + 5 * i)
+        due = received + dt.timedelta(days=10)
+        stuck = i % 5 == 0
+        back = received + (due - received) * (1.2 if stuck else 0.4)
+        finished = back + dt.timedelta(hours=3) if stuck else received + (due - received) * 0.8
+        dossier = make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.RETURNED,
+            received_at=received,
+            due_at=due,
+            finished_at=finished,
+            outcome=DossierOutcome.LATE if stuck else DossierOutcome.ON_TIME,
+        )
+        DossierLeg.objects.create(
+            dossier=dossier,
+            position=1,
+            to_agency=office,
+            to_desk=desk,
+            started_at=received + dt.timedelta(hours=1),
+            finished_at=back,
+        )
+        DossierLeg.objects.create(
+            dossier=dossier, position=2, to_desk=desk, started_at=back, finished_at=finished
+        )
+
+    def in_progress(*, used: float, returned: bool = False):
+        received = START - dt.timedelta(days=10) * used
+        dossier = make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.PROCESSING,
+            received_at=received,
+            due_at=received + dt.timedelta(days=10),
+        )
+        DossierLeg.objects.create(
+            dossier=dossier,
+            position=1,
+            to_agency=office,
+            to_desk=desk,
+            started_at=received + dt.timedelta(hours=1),
+            finished_at=received + dt.timedelta(days=3) if returned else None,
+        )
+        if returned:
+            DossierLeg.objects.create(
+                dossier=dossier,
+                position=2,
+                to_desk=desk,
+                started_at=received + dt.timedelta(days=3),
+            )
+        return dossier
+
+    early, stuck, back = (
+        in_progress(used=0.25),
+        in_progress(used=0.7),
+        in_progress(used=0.7, returned=True),
+    )
+    model = lateness_train(now=START)
+    assert lateness_score(now=START, model=model) == 3
+    risk = {r.dossier_id: r for r in DossierRisk.objects.all()}
+    assert risk[stuck.pk].risk > 0.6 > 0.3 > risk[early.pk].risk
+    assert risk[back.pk].risk < 0.3
+    reasons = {r["code"]: r for r in risk[stuck.pk].reasons}
+    # The 4 stuck ones, among the few of the 20 still at the office after as long.
+    assert reasons["similar"]["late"] == 4 and reasons["similar"]["of"] < 10
+    assert reasons["step"]["holder"] == "Phòng Tài nguyên và Môi trường"
+    assert reasons["step"]["days"] > reasons["step"]["usual"]
+    assert stuck.due_at - START > dt.timedelta(days=2)
 
 
 @pytest.mark.django_db
