@@ -22,37 +22,33 @@ PAGE_SIZE = 20
 
 
 def procedure_list_view(request: HttpRequest) -> HttpResponse:
+    # The search form, results and facets are the same for everyone asking the same thing:
+    # rendered once per catalog version, query string and language, then served from the cache.
+    key = (sorted(request.GET.lists()), get_language())
+    content = catalog_cached("list_page", key, lambda: _page_content(request))
+    return render(request, "procedures/procedure_list.html", {"content": mark_safe(content)})
+
+
+def _page_content(request: HttpRequest) -> str:
+    """The search form, the matching procedures (one page), pagination and facets."""
     form = CatalogFilterForm(request.GET)
     filters = form.filters()
-    # The results and facets are the same for everyone asking the same thing: rendered once per
-    # catalog version, query string and language, then served from the cache.
-    key = (filters, sorted(request.GET.lists()), get_language())
-    total, results = catalog_cached(
-        "list_page", key, lambda: _results_fragment(request, filters=filters)
-    )
-    return render(
-        request,
-        "procedures/procedure_list.html",
-        {"form": form, "filters": filters, "total": total, "results": mark_safe(results)},
-    )
-
-
-def _results_fragment(request: HttpRequest, *, filters) -> tuple[int, str]:
-    """(matching procedures, the rendered list, pagination and facets) for one query string."""
     page_obj = WindowCountPaginator(procedure_list(filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     html = render_to_string(
-        "procedures/_catalog_results.html",
+        "procedures/_catalog_page.html",
         {
+            "form": form,
             "filters": filters,
+            "total": page_obj.paginator.count,
             "facets": catalog_cached("facets", filters, lambda: procedure_facets(filters=filters)),
             "page_obj": page_obj,
             "procedures": page_obj.object_list,
         },
         request=request,
     )
-    return page_obj.paginator.count, str(html)
+    return str(html)
 
 
 def _get_or_404(code: str) -> Procedure:
