@@ -14,11 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from onestop.replica import reads_from_replica
 from stats import selectors
 from stats.cache import stats_cached
 from stats.forms import StatsFilterForm
-from stats.views import STATS_ROLES, stats_scope_for
+from stats.views import STATS_ROLES, stats_root_is_everything, stats_scope_for
 
 LEVEL_CODES = [level.value for level in selectors.LEVELS]
 
@@ -98,18 +99,14 @@ class StatsSummaryApi(APIView):
         level = data.get("level") or ""
         if level and level not in LEVEL_CODES:
             raise ValidationError({"level": [_("Cấp không hợp lệ.")]})
-        scope = stats_scope_for(request.user, data.get("unit") or "", bool(data.get("desk_only")))
+        # Keyed by what decides the scope (the viewer's own subtree and the unit asked for), so
+        # that a repeated question reads neither the units nor the rollups.
+        viewer = None if stats_root_is_everything(request.user) else request.user.unit_id
+        unit_code, desk_only = data.get("unit") or "", bool(data.get("desk_only"))
         summary = stats_cached(
             "summary",
-            (
-                scope.unit.pk if scope.unit else None,
-                scope.desk_only,
-                data["date_from"],
-                data["date_to"],
-            ),
-            lambda: selectors.stats_summary(
-                date_from=data["date_from"], date_to=data["date_to"], scope=scope
-            ),
+            (viewer, unit_code, desk_only, data["date_from"], data["date_to"]),
+            lambda: _scoped_summary(request.user, unit_code, desk_only, data),
         )
         levels = summary["levels"]
         total = summary["total"]
@@ -119,12 +116,25 @@ class StatsSummaryApi(APIView):
         payload = {
             "from": data["date_from"],
             "to": data["date_to"],
-            "unit": scope.unit.code if scope.unit else None,
-            "desk_only": scope.desk_only,
+            "unit": summary["unit"],
+            "desk_only": summary["desk_only"],
             "levels": levels,
             "total": total,
         }
         return Response(summary_output(payload))
+
+
+def _scoped_summary(user: User, unit_code: str, desk_only: bool, data: dict) -> dict:
+    """The summary of the scope asked for, with that scope's unit code (Http404 outside it)."""
+    scope = stats_scope_for(user, unit_code, desk_only)
+    summary = selectors.stats_summary(
+        date_from=data["date_from"], date_to=data["date_to"], scope=scope
+    )
+    return {
+        **summary,
+        "unit": scope.unit.code if scope.unit else None,
+        "desk_only": scope.desk_only,
+    }
 
 
 @functools.cache

@@ -28,9 +28,13 @@ STATS_ROLES = {Role.LEADER, Role.ADMIN}
 TOP_LIMIT = 10
 
 
+def stats_root_is_everything(user: User) -> bool:
+    return user.role == Role.ADMIN or user.is_superuser
+
+
 def stats_root(user: User) -> AdministrativeUnit | None:
     """The unit whose subtree the user may see (None = everything); PermissionDenied otherwise."""
-    if user.role == Role.ADMIN or user.is_superuser:
+    if stats_root_is_everything(user):
         return None
     if user.role == Role.LEADER and user.unit_id:
         return user.unit

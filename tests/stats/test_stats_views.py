@@ -348,3 +348,19 @@ def test_stats_summary_api_serves_cached_answer_until_a_rollup_refresh(world, se
     rollup_rebuild(date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 4, 30), now=NOW)
     after = api.get("/api/v1/stats/summary/", query).json()
     assert after["total"]["received"] == before["total"]["received"] + 7
+
+
+@pytest.mark.django_db
+def test_stats_summary_api_keeps_each_viewers_scope_when_cached(world, settings):
+    settings.STATS_CACHE_SECONDS = 300
+    admin, leader = APIClient(), APIClient()
+    admin.force_authenticate(make_user(role=Role.ADMIN))
+    leader.force_authenticate(_leader(world["districts"][0]))
+    other = world["districts"][1].code
+    province = admin.get("/api/v1/stats/summary/", QUERY).json()
+    assert admin.get("/api/v1/stats/summary/", {**QUERY, "unit": other}).status_code == 200
+    own = leader.get("/api/v1/stats/summary/", QUERY).json()
+    assert own["unit"] == world["districts"][0].code != province["unit"]
+    assert own["total"]["received"] < province["total"]["received"]
+    # The admin's cached answer for the other district is not the leader's to read.
+    assert leader.get("/api/v1/stats/summary/", {**QUERY, "unit": other}).status_code == 404
