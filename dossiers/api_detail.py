@@ -45,7 +45,7 @@ def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     ).prefetch_related(*DETAIL_PREFETCH)
 
 
-def _moment(value: datetime | None) -> str | None:
+def api_moment(value: datetime | None) -> str | None:
     """DRF's DateTimeField output: ISO 8601 in the current time zone."""
     if value is None:
         return None
@@ -73,12 +73,12 @@ def dossier_list_data(dossier: Dossier, *, now: datetime) -> dict[str, Any]:
         "status_label": dossier.get_status_display(),
         "national_status_number": dossier.national_status_number,
         "applicant_name": dossier.applicant_name,
-        "submitted_at": _moment(dossier.submitted_at),
-        "received_at": _moment(dossier.received_at),
-        "due_at": _moment(dossier.due_at),
-        "appointment_at": _moment(dossier.appointment_at),
-        "finished_at": _moment(dossier.finished_at),
-        "returned_at": _moment(dossier.returned_at),
+        "submitted_at": api_moment(dossier.submitted_at),
+        "received_at": api_moment(dossier.received_at),
+        "due_at": api_moment(dossier.due_at),
+        "appointment_at": api_moment(dossier.appointment_at),
+        "finished_at": api_moment(dossier.finished_at),
+        "returned_at": api_moment(dossier.returned_at),
         "outcome": dossier.outcome,
         "result": dossier.result,
         "is_overdue": dossier.is_overdue(now),
@@ -87,7 +87,7 @@ def dossier_list_data(dossier: Dossier, *, now: datetime) -> dict[str, Any]:
 
 def _event_data(event: DossierEvent) -> dict[str, Any]:
     return {
-        "at": _moment(event.at),
+        "at": api_moment(event.at),
         "action": event.action,
         "actor": str(event.actor) if event.actor is not None else "",
         "actor_role": event.actor_role,
@@ -122,9 +122,9 @@ def _leg_data(leg: DossierLeg) -> dict[str, Any]:
         "from_agency": _name(leg.from_agency),
         "to_desk": _name(leg.to_desk),
         "to_agency": _name(leg.to_agency),
-        "started_at": _moment(leg.started_at),
-        "due_at": _moment(leg.due_at),
-        "finished_at": _moment(leg.finished_at),
+        "started_at": api_moment(leg.started_at),
+        "due_at": api_moment(leg.due_at),
+        "finished_at": api_moment(leg.finished_at),
         "outcome": leg.outcome,
         "note": leg.note,
     }
@@ -151,8 +151,8 @@ def dossier_detail_data(dossier: Dossier, *, user: User, now: datetime) -> dict[
         "form_data": dossier.form_data,
         "current_desk_name": _name(dossier.current_desk),
         "handling_agency_name": _name(dossier.handling_agency),
-        "rescheduled_due_at": _moment(dossier.rescheduled_due_at),
-        "paused_at": _moment(dossier.paused_at),
+        "rescheduled_due_at": api_moment(dossier.rescheduled_due_at),
+        "paused_at": api_moment(dossier.paused_at),
         "supplement_items": dossier.supplement_items,
         "refusal_reason": dossier.refusal_reason,
         "stop_reason": dossier.stop_reason,
@@ -184,3 +184,18 @@ def dossier_detail_data(dossier: Dossier, *, user: User, now: datetime) -> dict[
             for spec in actions
         ],
     }
+
+
+LOOKUP_MOMENTS = (
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "appointment_at",
+    "finished_at",
+    "returned_at",
+)
+
+
+def lookup_answer(found: dict[str, Any]) -> dict[str, Any]:
+    """The public lookup's answer (DossierLookupOutput's shape) from dossier_public_lookup."""
+    return {**found, **{name: api_moment(found[name]) for name in LOOKUP_MOMENTS}}

@@ -68,3 +68,18 @@ def test_dossier_detail_api_answers_with_flat_data_in_constant_queries(
     with django_assert_max_num_queries(4):
         body = client.get(f"/api/v1/dossiers/{code}/").json()
     assert body == serializer_data(code, world.clerk) | {"is_overdue": body["is_overdue"]}
+
+
+@pytest.mark.parametrize("time_zone", ["Asia/Ho_Chi_Minh", "UTC"])
+def test_lookup_answer_equals_documented_serializer_when_dossier_moved(time_zone):
+    from dossiers.api import DossierLookupOutput
+    from dossiers.api_detail import lookup_answer
+    from dossiers.selectors import dossier_public_lookup
+
+    world = make_world()
+    code = post_dossier(world, files=[pdf_upload("a.pdf")]).json()["code"]
+    act(world, code, world.clerk, action="receive")
+    with override_settings(TIME_ZONE=time_zone), timezone.override(time_zone):
+        found = dossier_public_lookup(code=code, verifier=world.citizen.phone[-4:])
+        assert found["received_at"] is not None and len(found["timeline"]) >= 2
+        assert lookup_answer(found) == DossierLookupOutput(found).data
