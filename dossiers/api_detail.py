@@ -19,6 +19,21 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierLeg
 from dossiers.views.files import dossier_file_key
 from procedures.models import Procedure
 
+
+def _only_the_name(*relations: str) -> list[str]:
+    """The related rows read for their name alone: every other column of theirs deferred."""
+    return [
+        f"{relation}__{field.name}"
+        for relation in relations
+        for field in _related_model(relation)._meta.concrete_fields
+        if field.name not in ("id", "name")
+    ]
+
+
+def _related_model(relation: str):
+    return Dossier._meta.get_field(relation).related_model
+
+
 # The catalog's long texts (steps, conditions, legal basis...) are not part of a dossier's
 # answer: leaving them out of the join keeps the row small and skips their JSON decoding.
 PROCEDURE_FIELDS_NOT_SHOWN = tuple(
@@ -26,13 +41,15 @@ PROCEDURE_FIELDS_NOT_SHOWN = tuple(
     for field in Procedure._meta.concrete_fields
     if isinstance(field, TextField | JSONField) and field.name != "name"
 )
-
 DETAIL_PREFETCH = (
     "documents",
     Prefetch(
         "legs",
         queryset=DossierLeg.objects.select_related(
             "from_desk", "to_desk", "from_agency", "to_agency"
+        ).only(
+            *(f.name for f in DossierLeg._meta.concrete_fields),
+            *(f"{side}__name" for side in ("from_desk", "to_desk", "from_agency", "to_agency")),
         ),
     ),
 )
@@ -41,8 +58,24 @@ DETAIL_PREFETCH = (
 def dossier_detail_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """What the detail answer reads, on top of a visibility-scoped queryset."""
     return queryset.defer(
-        *(f"procedure__{name}" for name in PROCEDURE_FIELDS_NOT_SHOWN)
+        *(f"procedure__{name}" for name in PROCEDURE_FIELDS_NOT_SHOWN),
+        *_only_the_name("desk", "current_desk", "handling_agency"),
     ).prefetch_related(*DETAIL_PREFETCH)
+
+
+def _timeline(dossier: Dossier) -> QuerySet[DossierEvent]:
+    """selectors.dossier_timeline with only what the answer shows of the actor, desk, agency."""
+    return selectors.dossier_timeline(dossier=dossier).only(
+        *(
+            f.name
+            for f in DossierEvent._meta.concrete_fields
+            if f.name not in ("prev_hash", "hash")
+        ),
+        "actor__full_name",
+        "actor__username",
+        "desk__name",
+        "agency__name",
+    )
 
 
 def api_moment(value: datetime | None) -> str | None:
@@ -169,7 +202,7 @@ def dossier_detail_data(dossier: Dossier, *, user: User, now: datetime) -> dict[
                 "explanation": dossier.deadline_explanation.splitlines(),
             }
         ),
-        "timeline": [_event_data(e) for e in selectors.dossier_timeline(dossier=dossier)],
+        "timeline": [_event_data(e) for e in _timeline(dossier)],
         "documents": [_document_data(d, file_key) for d in dossier.documents.all()],
         "legs": [_leg_data(leg) for leg in dossier.legs.all()],
         "allowed_actions": [
