@@ -66,22 +66,27 @@ def _procedure_or_none(code: str) -> Procedure | None:
 
 
 def procedure_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    procedure = _get_or_404(code)
     # The content is the same for every citizen (staff also see the source's wording of the
-    # processing time): rendered once per catalog version, procedure, language and that view.
+    # processing time): rendered once per catalog version, procedure, language and that view,
+    # and kept with the name the page title needs, so a cached page reads nothing else.
     staff_view = bool(getattr(request.user, "is_staff_member", False))
-    content = catalog_cached(
+    name, content = catalog_cached(
         "procedure_page",
         (code, get_language(), staff_view),
-        lambda: render_to_string(
-            "procedures/_procedure_page.html", {"procedure": procedure}, request=request
-        ),
+        lambda: _procedure_page(request, _get_or_404(code)),
     )
     return render(
         request,
         "procedures/procedure_detail.html",
-        {"procedure": procedure, "content": mark_safe(content)},
+        {"procedure_name": name, "content": mark_safe(content)},
     )
+
+
+def _procedure_page(request: HttpRequest, procedure: Procedure) -> tuple[str, str]:
+    html = render_to_string(
+        "procedures/_procedure_page.html", {"procedure": procedure}, request=request
+    )
+    return procedure.name, str(html)
 
 
 def procedure_print_view(request: HttpRequest, code: str) -> HttpResponse:
