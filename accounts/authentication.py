@@ -19,9 +19,10 @@ from accounts.services import token_is_expired
 class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple:
         model = self.get_model()
-        token = model.objects.select_related("user").filter(key=key).first()
-        if token is None:
-            raise AuthenticationFailed(_("Mã truy cập API không hợp lệ."))
+        try:  # get(), not first(): the key is unique and an ORDER BY costs every API request
+            token = model.objects.select_related("user").get(key=key)
+        except model.DoesNotExist:
+            raise AuthenticationFailed(_("Mã truy cập API không hợp lệ.")) from None
         if not token.user.is_active:
             raise AuthenticationFailed(_("Tài khoản đã bị khóa."))
         if token_is_expired(token=token, now=timezone.now()):
