@@ -53,7 +53,7 @@ def keyword_top(question: str) -> list[str]:
     return list(search_procedures(queryset, question).values_list("code", flat=True)[:3])
 
 
-def run(name: str, fn, items: list[dict], misses: bool) -> None:
+def run(name: str, fn, items: list[dict], misses: bool | str) -> None:
     top1 = top3 = 0
     times = []
     for item in items:
@@ -66,6 +66,8 @@ def run(name: str, fn, items: list[dict], misses: bool) -> None:
         top3 += hit3
         if misses and not hit3:
             print(f"  miss: {item['q']!r} → {codes[:3]} (want {item['codes']})")
+        elif misses == "top1" and not (codes[:1] and codes[0] in ok):
+            print(f"  top-1 miss: {item['q']!r} → {codes[:3]} (want {item['codes']})")
     n = len(items)
     times.sort()
     print(
@@ -77,7 +79,10 @@ def run(name: str, fn, items: list[dict], misses: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="print the top-3 misses")
+    parser.add_argument(
+        "--top1-misses", action="store_true", help="print the top-1 misses too (implies --misses)"
+    )
     parser.add_argument("--only", choices=["assistant", "keyword"])
     parser.add_argument(
         "--set", choices=["dev", "heldout", "fresh", "blind", "both", "all"], default="all"
@@ -86,6 +91,7 @@ def main() -> None:
     # kept outside the repository: only its figures are printed unless --misses is given.
     parser.add_argument("--file", type=Path, help="evaluate this JSON-lines file instead")
     args = parser.parse_args()
+    misses = "top1" if args.top1_misses else args.misses
     names = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "blind"]}.get(
         args.set, [args.set]
     )
@@ -103,7 +109,7 @@ def main() -> None:
     for name, items in sets.items():
         print(f"{name}: {len(items)} questions, {len({i['codes'][0] for i in items})} procedures")
         if args.only != "keyword":
-            run("assistant", assistant_top, items, args.misses)
+            run("assistant", assistant_top, items, misses)
         if args.only != "assistant":
             run("keyword", keyword_top, items, args.misses)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
