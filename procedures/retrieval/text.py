@@ -349,6 +349,10 @@ SPECIALISED = (
     "ket hop",
     # A case the law spells out as an exception, not the usual procedure.
     "khong phai xin phep",
+    # A step towards a registration, not the registration: "Xác nhận … để đăng ký thường trú",
+    # "Khai báo … đối với người chưa đủ điều kiện đăng ký thường trú".
+    "de dang ky",
+    "chua du dieu kien",
     # Forest land is a case of its own: "chuyển mục đích sử dụng đất" is not "… sử dụng rừng".
     "su dung rung",
     # For organisations, not citizens (whatever the applicant types say), unless the name also

@@ -195,6 +195,14 @@ def test_search_prefers_usual_procedure_when_name_says_no_permission_needed(db):
     assert search("chuyển mục đích không phải xin phép").hits[0].code == "1.000011"
 
 
+def test_search_prefers_registration_over_a_step_towards_it_unless_named(db):
+    residence = make_sector(code="cu-tru", name="Cư trú")
+    _published("1.000021", "Xác nhận chỗ ở hợp pháp để đăng ký thường trú", residence)
+    _published("1.000022", "Đăng ký thường trú", residence)
+    assert search("đăng ký thường trú ở căn nhà vừa xây xong").hits[0].code == "1.000022"
+    assert search("xác nhận chỗ ở hợp pháp").hits[0].code == "1.000021"
+
+
 def test_search_with_shipped_lexicon_renews_damaged_card_and_reissues_lost_one(db):
     entries = json.loads((Path(settings.BASE_DIR) / "data/assistant_lexicon.json").read_text())
     lexicon_load(entries=entries["terms"])
