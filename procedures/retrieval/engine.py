@@ -63,7 +63,7 @@ DENSE_WEIGHT = 0.7
 COVERAGE_WEIGHT = 0.8
 # A candidate whose name holds, word for word, the official wording of a lexicon term the
 # question used keeps this multiple of its score.
-PHRASE_BONUS = 1.3
+PHRASE_BONUS = 1.5
 MISSING_ACTION_FACTOR = 0.8
 # Words of a combined procedure's halves that do not say which half is meant.
 COMBINED_GENERIC = frozenset("thu tuc dang ky cap cho cua va cac".split())

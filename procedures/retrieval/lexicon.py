@@ -42,14 +42,38 @@ def compile_terms(rows: list[tuple[str, str]]) -> list[Term]:
     return sorted(terms, key=lambda t: (-len(t.phrase), t.phrase))
 
 
+# Words citizens slip inside a phrase without changing it: "nâng thêm tầng" is "nâng tầng",
+# "sửa lại nhà" is "sửa nhà", "mua lại con xe" is "mua lại xe". One of them may stand between
+# two words of a phrase (never before its first word); folded, matched with any diacritics.
+FILLERS = frozenset("them lai cai con chiec luon nay".split())
+
+
 def _occurrences(tokens: list[str], marks: list[Marks], term: Term):
     words = term.phrase.split()
     n = len(words)
-    for start in range(len(tokens) - n + 1):
-        if tokens[start : start + n] == words and all(
-            compatible(marks[start + k], term.marks[k]) for k in range(n)
-        ):
-            yield range(start, start + n)
+    for start in range(len(tokens)):
+        if tokens[start] != words[0] or not compatible(marks[start], term.marks[0]):
+            continue
+        span = [start]
+        at = start + 1
+        for k in range(1, n):
+            if at < len(tokens) and tokens[at] == words[k]:
+                pass
+            elif (
+                at + 1 < len(tokens)
+                and tokens[at] in FILLERS
+                and tokens[at] not in words
+                and tokens[at + 1] == words[k]
+            ):
+                at += 1
+            else:
+                break
+            if not compatible(marks[at], term.marks[k]):
+                break
+            span.append(at)
+            at += 1
+        if len(span) == n:
+            yield range(start, span[-1] + 1)
 
 
 def matches(tokens: list[str], marks: list[Marks] | None, terms: list[Term]):

@@ -32,6 +32,8 @@ SPELLING = {
     "qui": "quy",
     "hi": "hy",
     "oto": "o to",
+    "cavet": "ca vet",
+    "cavat": "ca vet",
     "xemay": "xe may",
     "dk": "dang ky",
     "dky": "dang ky",
@@ -345,7 +347,24 @@ SPECIALISED = (
     "khong xac dinh duoc",
     # "A kết hợp B": both at once; named when the question names a word of each (engine).
     "ket hop",
+    # A case the law spells out as an exception, not the usual procedure.
+    "khong phai xin phep",
+    # A step towards a registration, not the registration: "Xác nhận … để đăng ký thường trú",
+    # "Khai báo … đối với người chưa đủ điều kiện đăng ký thường trú".
+    "de dang ky",
+    "chua du dieu kien",
+    # Forest land is a case of its own: "chuyển mục đích sử dụng đất" is not "… sử dụng rừng".
+    "su dung rung",
+    # For organisations, not citizens (whatever the applicant types say), unless the name also
+    # names individuals or households, or the question names an organisation (ORGANISATION).
+    "cho co quan to chuc",
+    "doi voi to chuc",
+    "cho to chuc",
+    "cua to chuc",
 )
+ORGANISATION = frozenset({"cho co quan to chuc", "doi voi to chuc", "cho to chuc", "cua to chuc"})
+# Words of a question that ask on behalf of an organisation.
+ORGANISATION_WORDS = (" to chuc ", " cong ty ", " doanh nghiep ", " co quan ", " hop tac xa ")
 FOREIGN = frozenset(p for p in SPECIALISED if "nuoc ngoai" in p or "quoc tich" in p)
 # Actions on a registration: a question that says one of these in its own words ("tạm ngưng
 # kinh doanh", "cấp lại thẻ") is not asking for the plain registration either.
@@ -366,6 +385,8 @@ FAMILIES = (
 def named_specialised(found: frozenset[str], padded_question: str) -> set[str]:
     """The specialised phrases of a name (found) that a question (folded, padded) names."""
     named = {p for p in found if f" {p} " in padded_question}
+    if any(w in padded_question for w in ORGANISATION_WORDS):
+        named |= found & ORGANISATION
     for family in FAMILIES:
         if named & family:
             named |= found & family
@@ -406,4 +427,6 @@ def specialised_in(padded_name: str) -> frozenset[str]:
     found = {p for p in SPECIALISED if f" {p} " in padded_name}
     if " viet nam " in padded_name.replace(" dinh cu ", " "):
         found -= FOREIGN
+    if any(w in padded_name for w in (" ca nhan ", " ho gia dinh ", " cong dan ")):
+        found -= ORGANISATION
     return frozenset(found)

@@ -1,13 +1,18 @@
 """The retrieval engine's language handling: spellings, specialised variants, confidence, and the
 shipped vector file."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
+from django.conf import settings
 
 from procedures.models import ProcedureLevel
 from procedures.retrieval.engine import search
 from procedures.retrieval.lexicon import compile_terms, expand
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
+from procedures.retrieval.services import lexicon_load
 from procedures.retrieval.text import marked_words, normalise, words
 from procedures.retrieval.vectors import vectors_cache_read, vectors_cache_write, vectors_compute
 from procedures.services import procedure_save
@@ -163,3 +168,47 @@ def test_search_reads_child_age_and_lexicon_loss_when_question_states_them(db):
     assert search("lam can cuoc cho con gai 9 tuoi").hits[0].code == "1.014062"
     ColloquialTerm.objects.create(phrase="đánh rơi", expansion="bị mất cấp lại")
     assert search("đánh rơi căn cước").hits[0].code == "1.014064"
+
+
+def test_expand_skips_one_filler_word_inside_a_phrase_but_not_before_it_or_two():
+    terms = compile_terms([("nâng tầng", "sửa chữa cải tạo"), ("sửa nhà", "sửa chữa cải tạo")])
+    assert _expanded("định nâng thêm tầng cho quán", terms) == ["sửa chữa cải tạo"]
+    assert _expanded("sửa lại nhà bếp", terms) == ["sửa chữa cải tạo"]
+    assert _expanded("nâng thêm một tầng", terms) == []  # "một" is not a filler
+    assert _expanded("nâng thêm lại tầng", terms) == []  # one filler at most
+
+
+def test_search_prefers_citizens_procedure_when_name_says_for_organisations_unless_asked(db):
+    identity = make_sector(code="dinh-danh", name="Định danh điện tử")
+    _published("3.000001", "Cấp tài khoản định danh điện tử cho cơ quan, tổ chức", identity)
+    _published("3.000002", "Cấp tài khoản định danh điện tử mức độ 2 cho công dân", identity)
+    _published("3.000003", "Cấp tài khoản định danh điện tử đối với tổ chức, cá nhân", identity)
+    assert search("tạo tài khoản định danh điện tử").hits[0].code != "3.000001"
+    assert search("cấp tài khoản định danh điện tử cho tổ chức").hits[0].code == "3.000001"
+
+
+def test_search_prefers_usual_procedure_when_name_says_no_permission_needed(db):
+    land = make_sector(code="dat-dai", name="Đất đai")
+    _published("1.000011", "Chuyển mục đích sử dụng đất không phải xin phép", land)
+    _published("1.000012", "Chuyển mục đích sử dụng đất", land)
+    assert search("xin chuyển mục đích sử dụng đất vườn").hits[0].code == "1.000012"
+    assert search("chuyển mục đích không phải xin phép").hits[0].code == "1.000011"
+
+
+def test_search_prefers_registration_over_a_step_towards_it_unless_named(db):
+    residence = make_sector(code="cu-tru", name="Cư trú")
+    _published("1.000021", "Xác nhận chỗ ở hợp pháp để đăng ký thường trú", residence)
+    _published("1.000022", "Đăng ký thường trú", residence)
+    assert search("đăng ký thường trú ở căn nhà vừa xây xong").hits[0].code == "1.000022"
+    assert search("xác nhận chỗ ở hợp pháp").hits[0].code == "1.000021"
+
+
+def test_search_with_shipped_lexicon_renews_damaged_card_and_reissues_lost_one(db):
+    entries = json.loads((Path(settings.BASE_DIR) / "data/assistant_lexicon.json").read_text())
+    lexicon_load(entries=entries["terms"])
+    identity = make_sector(code="can-cuoc", name="Căn cước")
+    _published("1.014063", "Cấp đổi thẻ căn cước", identity)
+    _published("1.014064", "Cấp lại thẻ căn cước", identity)
+    assert search("thẻ căn cước của tôi bị rách mép").hits[0].code == "1.014063"
+    assert search("thẻ căn cước bị nhòe ảnh").hits[0].code == "1.014063"
+    assert search("lỡ làm mất thẻ căn cước hôm qua").hits[0].code == "1.014064"
