@@ -37,7 +37,13 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--tune-days", type=int, default=0)
     parser.add_argument("--retrain-days", type=int, default=7)
+    parser.add_argument(
+        "--moments", default="10:00", help="scoring times of each working day, e.g. 10:00,14:00"
+    )
     args = parser.parse_args()
+    moments = tuple(
+        dt.time(int(h), int(m)) for h, m in (t.split(":") for t in args.moments.split(","))
+    )
     as_of = timezone.now() - dt.timedelta(days=args.days_back)
     threshold = args.threshold
     if args.tune_days:
@@ -46,6 +52,7 @@ def main() -> None:
             as_of=as_of - dt.timedelta(days=args.tune_days),
             days=args.tune_days,
             retrain_days=args.retrain_days,
+            moments=moments,
         )
         threshold = choose_threshold(tuning)
         print(
@@ -58,11 +65,15 @@ def main() -> None:
         print(f"  chosen threshold: {threshold}")
     started = time.monotonic()
     result = backtest(
-        as_of=as_of, days=args.days, threshold=threshold, retrain_days=args.retrain_days
+        as_of=as_of,
+        days=args.days,
+        threshold=threshold,
+        retrain_days=args.retrain_days,
+        moments=moments,
     )
     print(
         f"as of {timezone.localtime(as_of):%d/%m/%Y}, window {args.days} days, "
-        f"threshold {threshold} ({time.monotonic() - started:.0f} s)"
+        f"scored at {args.moments}, threshold {threshold} ({time.monotonic() - started:.0f} s)"
     )
     for line in result.lines():
         print(line)

@@ -129,11 +129,20 @@ def choose_threshold(result: BacktestResult, *, precision: float = 50.0) -> floa
     return max(THRESHOLDS, key=f1)
 
 
+MOMENTS = (dt.time(10, 0),)
+
+
 def backtest(
-    *, as_of: dt.datetime, days: int = 60, threshold: float = 0.5, retrain_days: int = 0
+    *,
+    as_of: dt.datetime,
+    days: int = 60,
+    threshold: float = 0.5,
+    retrain_days: int = 0,
+    moments: tuple[dt.time, ...] = MOMENTS,
 ) -> BacktestResult:
     """Train at `as_of` (and again every `retrain_days` when > 0, on the history up to then,
-    as the nightly retraining would), score each working day of the window."""
+    as the nightly retraining would), score at each of `moments` of each working day of the
+    window (live, the beat rescores every 15 minutes)."""
     index = BacklogIndex()
     samples, typical = history_samples(until=as_of, backlog=index)
     table = model_table(samples, typical)
@@ -185,34 +194,37 @@ def backtest(
         day += dt.timedelta(days=1)
         if not calendar.is_working_day(day):
             continue
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
-        if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
-            samples_now, typical = history_samples(until=moment, backlog=index)
-            table, trained = model_table(samples_now, typical), moment
-            prepared = Table(table)
-        rows = []
-        for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
-            if received > moment or (finished is not None and finished <= moment):
-                continue
-            left = worked(start=moment, end=due, hours=HOURS, calendar=calendar)
-            if 450 <= left < LEAD_MINUTES:
-                reminder.add(pk)  # the last working day that is still 1 day ahead
-            if left < LEAD_MINUTES:
-                continue
-            if left < LEAD_MINUTES + 450:
-                reminder2.add(pk)  # the last working day that is still 2 days ahead
-            supplemented = pk in supplements and supplements[pk] <= moment
-            holder, since = step_at(
-                desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
-            )
-            rows.append(
-                (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
-            )
-        backlog = index.all_at(moment)
-        scored = score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False)
-        for item in scored:
-            if item["risk"] > peaks.get(item["dossier_id"], -1.0):
-                peaks[item["dossier_id"]] = item["risk"]
+        for clock in moments:
+            moment = timezone.make_aware(dt.datetime.combine(day, clock))
+            if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
+                samples_now, typical = history_samples(until=moment, backlog=index)
+                table, trained = model_table(samples_now, typical), moment
+                prepared = Table(table)
+            rows = []
+            for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
+                if received > moment or (finished is not None and finished <= moment):
+                    continue
+                left = worked(start=moment, end=due, hours=HOURS, calendar=calendar)
+                # The baselines are read at the day's first moment only (as before).
+                first = clock == moments[0]
+                if first and 450 <= left < LEAD_MINUTES:
+                    reminder.add(pk)  # the last working day that is still 1 day ahead
+                if left < LEAD_MINUTES:
+                    continue
+                if first and left < LEAD_MINUTES + 450:
+                    reminder2.add(pk)  # the last working day that is still 2 days ahead
+                supplemented = pk in supplements and supplements[pk] <= moment
+                holder, since = step_at(
+                    desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
+                )
+                rows.append(
+                    (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
+                )
+            backlog = index.all_at(moment)
+            scored = score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False)
+            for item in scored:
+                if item["risk"] > peaks.get(item["dossier_id"], -1.0):
+                    peaks[item["dossier_id"]] = item["risk"]
     return BacktestResult(
         dossiers=len(candidates),
         eligible=len(eligible),
