@@ -40,6 +40,11 @@ def main() -> None:
     parser.add_argument(
         "--moments", default="10:00", help="scoring times of each working day, e.g. 10:00,14:00"
     )
+    parser.add_argument(
+        "--last-moment",
+        action="store_true",
+        help="also score each dossier at its last quarter hour 2 working days ahead",
+    )
     args = parser.parse_args()
     moments = tuple(
         dt.time(int(h), int(m)) for h, m in (t.split(":") for t in args.moments.split(","))
@@ -53,6 +58,7 @@ def main() -> None:
             days=args.tune_days,
             retrain_days=args.retrain_days,
             moments=moments,
+            last_moment=args.last_moment,
         )
         threshold = choose_threshold(tuning)
         print(
@@ -70,10 +76,12 @@ def main() -> None:
         threshold=threshold,
         retrain_days=args.retrain_days,
         moments=moments,
+        last_moment=args.last_moment,
     )
+    scored_at = args.moments + (" and each dossier's last moment" if args.last_moment else "")
     print(
-        f"as of {timezone.localtime(as_of):%d/%m/%Y}, window {args.days} days, "
-        f"scored at {args.moments}, threshold {threshold} ({time.monotonic() - started:.0f} s)"
+        f"as of {timezone.localtime(as_of):%d/%m/%Y}, window {args.days} days, scored at "
+        f"{scored_at}, threshold {threshold} ({time.monotonic() - started:.0f} s)"
     )
     for line in result.lines():
         print(line)
