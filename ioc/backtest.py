@@ -114,12 +114,25 @@ class BacktestResult:
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
 
 
+def precision_floor(flags: Flags, *, z: float = 1.28) -> float:
+    """The precision (%) that the flags reach with 90 % confidence (Wilson's lower bound): a
+    thin tuning window's lucky precision does not pass for the window measured."""
+    n = len(flags.flagged)
+    if not n:
+        return 0.0
+    p = len(flags.flagged & flags.late) / n
+    centre = p + z * z / (2 * n)
+    margin = z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5
+    return 100 * (centre - margin) / (1 + z * z / n)
+
+
 def choose_threshold(result: BacktestResult, *, precision: float = 50.0) -> float:
     """The threshold to use, chosen on a tuning window: the lowest (most recall) whose
-    precision reaches `precision`, else the one with the best F1."""
+    precision reaches `precision` with 90 % confidence (precision_floor), else the one with the
+    best F1."""
     for threshold in THRESHOLDS:
         flags = result.at(threshold)
-        if flags.flagged and (flags.precision or 0) >= precision:
+        if flags.flagged and precision_floor(flags) >= precision:
             return threshold
 
     def f1(threshold: float) -> float:

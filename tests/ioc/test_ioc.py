@@ -498,3 +498,19 @@ def test_backtest_flags_a_short_dossier_at_its_last_moment_when_the_morning_scan
     assert morning.eligible == last.eligible == 2 and morning.late == 1
     assert morning.peaks[late.pk] < 0.5 and morning.model.flagged == set()
     assert last.model.flagged == {late.pk} and (last.recall, last.precision) == (100.0, 100.0)
+
+
+def test_choose_threshold_skips_a_thin_precision_when_tuning():
+    """At 0.35 precision is 54 % of 56 flags, which proves little; at 0.55 it is 60 % of 50.
+    The threshold chosen is the lowest whose precision reaches 50 % with 90 % confidence."""
+    from ioc.backtest import BacktestResult, Flags, choose_threshold, precision_floor
+
+    late = set(range(30))
+    peaks = {pk: 0.8 for pk in range(50)}  # 30 late, 20 on time
+    peaks |= {pk: 0.5 for pk in range(100, 106)}  # 6 on time
+    peaks |= {pk: 0.2 for pk in range(200, 300)}  # 100 on time
+    model = Flags(set(), late, set(peaks))
+    result = BacktestResult(0, 0, 30, 30, 0, model, model, model, peaks=peaks)
+    assert result.at(0.35).precision > 50 > precision_floor(result.at(0.35))
+    assert precision_floor(result.at(0.55)) > 50
+    assert choose_threshold(result) == 0.55
