@@ -249,9 +249,7 @@ def already_seeded() -> bool:
     return DossierEvent.objects.filter(actor__username__startswith=SEED_STAFF_PREFIX).exists()
 
 
-def run(
-    stdout: TextIO, *, today: datetime.datetime | None = None, seed: int | None = None
-) -> None:
+def run(stdout: TextIO, *, today: datetime.datetime | None = None, seed: int | None = None) -> None:
     """`seed` draws another history from the same generator (default SEED, the `make run` one):
     the lateness model is developed on other seeds and measured once on this one."""
     agencies_ensure(stdout=stdout)
