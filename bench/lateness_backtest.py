@@ -37,7 +37,18 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--tune-days", type=int, default=0)
     parser.add_argument("--retrain-days", type=int, default=7)
+    parser.add_argument(
+        "--moments", default="10:00", help="scoring times of each working day, e.g. 10:00,14:00"
+    )
+    parser.add_argument(
+        "--last-moment",
+        action="store_true",
+        help="also score each dossier at its last quarter hour 2 working days ahead",
+    )
     args = parser.parse_args()
+    moments = tuple(
+        dt.time(int(h), int(m)) for h, m in (t.split(":") for t in args.moments.split(","))
+    )
     as_of = timezone.now() - dt.timedelta(days=args.days_back)
     threshold = args.threshold
     if args.tune_days:
@@ -46,6 +57,8 @@ def main() -> None:
             as_of=as_of - dt.timedelta(days=args.tune_days),
             days=args.tune_days,
             retrain_days=args.retrain_days,
+            moments=moments,
+            last_moment=args.last_moment,
         )
         threshold = choose_threshold(tuning)
         print(
@@ -58,11 +71,17 @@ def main() -> None:
         print(f"  chosen threshold: {threshold}")
     started = time.monotonic()
     result = backtest(
-        as_of=as_of, days=args.days, threshold=threshold, retrain_days=args.retrain_days
+        as_of=as_of,
+        days=args.days,
+        threshold=threshold,
+        retrain_days=args.retrain_days,
+        moments=moments,
+        last_moment=args.last_moment,
     )
+    scored_at = args.moments + (" and each dossier's last moment" if args.last_moment else "")
     print(
-        f"as of {timezone.localtime(as_of):%d/%m/%Y}, window {args.days} days, "
-        f"threshold {threshold} ({time.monotonic() - started:.0f} s)"
+        f"as of {timezone.localtime(as_of):%d/%m/%Y}, window {args.days} days, scored at "
+        f"{scored_at}, threshold {threshold} ({time.monotonic() - started:.0f} s)"
     )
     for line in result.lines():
         print(line)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from dossiers.deadlines import add_working_minutes
 from dossiers.deadlines import working_minutes_between as worked
 from dossiers.models import Dossier, DossierEvent, DossierOutcome, DossierStatus
 from ioc.lateness import Table
@@ -113,12 +114,25 @@ class BacktestResult:
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
 
 
+def precision_floor(flags: Flags, *, z: float = 1.28) -> float:
+    """The precision (%) that the flags reach with 90 % confidence (Wilson's lower bound): a
+    thin tuning window's lucky precision does not pass for the window measured."""
+    n = len(flags.flagged)
+    if not n:
+        return 0.0
+    p = len(flags.flagged & flags.late) / n
+    centre = p + z * z / (2 * n)
+    margin = z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5
+    return 100 * (centre - margin) / (1 + z * z / n)
+
+
 def choose_threshold(result: BacktestResult, *, precision: float = 50.0) -> float:
     """The threshold to use, chosen on a tuning window: the lowest (most recall) whose
-    precision reaches `precision`, else the one with the best F1."""
+    precision reaches `precision` with 90 % confidence (precision_floor), else the one with the
+    best F1."""
     for threshold in THRESHOLDS:
         flags = result.at(threshold)
-        if flags.flagged and (flags.precision or 0) >= precision:
+        if flags.flagged and precision_floor(flags) >= precision:
             return threshold
 
     def f1(threshold: float) -> float:
@@ -129,11 +143,23 @@ def choose_threshold(result: BacktestResult, *, precision: float = 50.0) -> floa
     return max(THRESHOLDS, key=f1)
 
 
+MOMENTS = (dt.time(10, 0),)
+
+
 def backtest(
-    *, as_of: dt.datetime, days: int = 60, threshold: float = 0.5, retrain_days: int = 0
+    *,
+    as_of: dt.datetime,
+    days: int = 60,
+    threshold: float = 0.5,
+    retrain_days: int = 0,
+    moments: tuple[dt.time, ...] = MOMENTS,
+    last_moment: bool = False,
 ) -> BacktestResult:
     """Train at `as_of` (and again every `retrain_days` when > 0, on the history up to then,
-    as the nightly retraining would), score each working day of the window."""
+    as the nightly retraining would), score at each of `moments` of each working day of the
+    window (live, the beat rescores every 15 minutes). With `last_moment`, each eligible dossier
+    is also scored at the last quarter hour that is still 2 working days before its appointment
+    (a moment at which the 15-minute beat scores it live)."""
     index = BacklogIndex()
     samples, typical = history_samples(until=as_of, backlog=index)
     table = model_table(samples, typical)
@@ -172,47 +198,88 @@ def backtest(
         or (c[5] is None and c[7] != DossierStatus.STOPPED and c[4] < timezone.now())
         or (c[5] is not None and c[5] > c[4])
     }
-    eligible = {
-        c[0]
-        for c in candidates
-        if worked(start=c[3], end=c[4], hours=HOURS, calendar=calendar) > LEAD_MINUTES
+    allowed = {
+        c[0]: worked(start=c[3], end=c[4], hours=HOURS, calendar=calendar) for c in candidates
     }
+    eligible = {pk for pk, minutes in allowed.items() if minutes > LEAD_MINUTES}
+    last: dict[dt.date, list[tuple[dt.datetime, tuple]]] = {}
+    if last_moment:
+        for c in candidates:
+            if c[0] not in eligible:
+                continue
+            limit = add_working_minutes(
+                start=c[3], minutes=allowed[c[0]] - LEAD_MINUTES, hours=HOURS, calendar=calendar
+            )
+            limit = timezone.localtime(limit)
+            limit = limit.replace(minute=limit.minute - limit.minute % 15, second=0, microsecond=0)
+            if c[3] <= limit and as_of <= limit < end:
+                last.setdefault(limit.date(), []).append((limit, c))
     peaks: dict[int, float] = {}  # highest risk at a moment 2 working days ahead or more
     reminder: set[int] = set()
     reminder2: set[int] = set()
     day = timezone.localtime(as_of).date()
+
+    def keep(scored: list[dict]) -> None:
+        for item in scored:
+            if item["risk"] > peaks.get(item["dossier_id"], -1.0):
+                peaks[item["dossier_id"]] = item["risk"]
+
     while day < timezone.localtime(end).date():
         day += dt.timedelta(days=1)
         if not calendar.is_working_day(day):
             continue
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
-        if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
-            samples_now, typical = history_samples(until=moment, backlog=index)
-            table, trained = model_table(samples_now, typical), moment
-            prepared = Table(table)
-        rows = []
-        for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
-            if received > moment or (finished is not None and finished <= moment):
+        # The day's moments in time order: the fixed ones (every dossier in progress), then
+        # each dossier's own last moment (that dossier only).
+        events = [(timezone.make_aware(dt.datetime.combine(day, clock)), None) for clock in moments]
+        events += last.get(day, [])
+        events.sort(key=lambda event: (event[0], event[1] is not None))
+        for moment, only in events:
+            if retrain_days and moment - trained >= dt.timedelta(days=retrain_days):
+                samples_now, typical = history_samples(until=moment, backlog=index)
+                table, trained = model_table(samples_now, typical), moment
+                prepared = Table(table)
+            if only is not None:
+                pk, procedure_id, desk_id, received, due, finished = only[:6]
+                if finished is not None and finished <= moment:
+                    continue
+                supplemented = pk in supplements and supplements[pk] <= moment
+                holder, since = step_at(
+                    desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
+                )
+                row = (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
+                keep(
+                    score_rows(
+                        table=prepared,
+                        rows=[row],
+                        now=moment,
+                        backlog={desk_id: index.at(desk_id, moment)},
+                        names=False,
+                        calendar=calendar,
+                    )
+                )
                 continue
-            left = worked(start=moment, end=due, hours=HOURS, calendar=calendar)
-            if 450 <= left < LEAD_MINUTES:
-                reminder.add(pk)  # the last working day that is still 1 day ahead
-            if left < LEAD_MINUTES:
-                continue
-            if left < LEAD_MINUTES + 450:
-                reminder2.add(pk)  # the last working day that is still 2 days ahead
-            supplemented = pk in supplements and supplements[pk] <= moment
-            holder, since = step_at(
-                desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
-            )
-            rows.append(
-                (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
-            )
-        backlog = index.all_at(moment)
-        scored = score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False)
-        for item in scored:
-            if item["risk"] > peaks.get(item["dossier_id"], -1.0):
-                peaks[item["dossier_id"]] = item["risk"]
+            # The baselines are read at the day's first fixed moment only (as before).
+            first = moment == timezone.make_aware(dt.datetime.combine(day, moments[0]))
+            rows = []
+            for pk, procedure_id, desk_id, received, due, finished, _outcome, _status in candidates:
+                if received > moment or (finished is not None and finished <= moment):
+                    continue
+                left = worked(start=moment, end=due, hours=HOURS, calendar=calendar)
+                if first and 450 <= left < LEAD_MINUTES:
+                    reminder.add(pk)  # the last working day that is still 1 day ahead
+                if left < LEAD_MINUTES:
+                    continue
+                if first and left < LEAD_MINUTES + 450:
+                    reminder2.add(pk)  # the last working day that is still 2 days ahead
+                supplemented = pk in supplements and supplements[pk] <= moment
+                holder, since = step_at(
+                    desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
+                )
+                rows.append(
+                    (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
+                )
+            backlog = index.all_at(moment)
+            keep(score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False))
     return BacktestResult(
         dossiers=len(candidates),
         eligible=len(eligible),

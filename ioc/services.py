@@ -246,13 +246,14 @@ def score_rows(
     now: dt.datetime,
     backlog: dict[int, int] | None = None,
     names: bool = True,
+    calendar: WorkCalendar | None = None,
 ) -> list[dict]:
     """Predictions for (id, procedure, desk, supplemented, received, due, paused_at, holder,
     step start) rows."""
     if not rows:
         return []
     backlog = backlog or {}
-    calendar = work_calendar(
+    calendar = calendar or work_calendar(
         min(r[4] for r in rows), max(max(r[5], now) for r in rows) + dt.timedelta(days=90)
     )
     prepared = table if isinstance(table, Table) else Table(table)

@@ -69,3 +69,44 @@ def test_agency_share_gets_stuck_more_often_when_the_agency_is_slow_and_its_desk
     slow = stuck_share(slow=True, backlog=False)
     swamped = stuck_share(slow=True, backlog=True)
     assert plain < 0.005 < slow < 0.05 < swamped
+
+
+@pytest.mark.django_db
+def test_seed_demo_history_seed_draws_another_history_when_given(monkeypatch):
+    """`seed_demo --history-seed N` reaches the dossier step; another seed draws another history
+    from the same generator, the default one the `make run` history."""
+    from contextlib import suppress
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from dossiers.models import Dossier
+    from portal.management.commands import seed_demo
+
+    monkeypatch.setattr(
+        seed_dossiers, "DOSSIERS_PER_DESK", {"province": 20, "district": 4, "commune": 2}
+    )
+    world = make_world()
+    make_procedure(level=ProcedureLevel.DISTRICT, sector=world.procedure.sector)
+
+    def history() -> list:
+        rows = Dossier.objects.values_list("submitted_at", "received_at", "procedure_id", "status")
+        return sorted(map(str, rows))
+
+    class Undo(Exception):
+        pass
+
+    drawn = {}
+    for seed in (None, seed_dossiers.SEED, 101):
+        with suppress(Undo), transaction.atomic():
+            seed_dossiers.run(io.StringIO(), today=TODAY, seed=seed)
+            drawn[seed] = history()
+            raise Undo
+    assert drawn[None] == drawn[seed_dossiers.SEED] != drawn[101] and len(drawn[101]) > 20
+
+    seen = []
+    monkeypatch.setattr(seed_demo, "SEED_STEPS", ["dossiers.seed_dossiers.run"])
+    monkeypatch.setattr(seed_dossiers, "run", lambda stdout, *, seed=None: seen.append(seed))
+    monkeypatch.setattr(seed_demo, "demo_accounts_print", lambda stdout: None)
+    call_command("seed_demo", "--history-seed", "101", "--allow-production", stdout=io.StringIO())
+    assert seen == [101]

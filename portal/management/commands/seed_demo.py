@@ -26,6 +26,9 @@ SEED_STEPS = [
     "ioc.seed_ioc.run",
 ]
 
+# Steps whose random draws `--history-seed` changes (the dossier history).
+SEEDED_STEPS = {"dossiers.seed_dossiers.run"}
+
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (đơn vị hành chính, thủ tục, tài khoản, hồ sơ). Chạy lại không đổi gì."
@@ -36,8 +39,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Nạp cả khi DEBUG tắt (tài khoản mẫu dùng mật khẩu công khai).",
         )
+        parser.add_argument(
+            "--history-seed",
+            type=int,
+            default=None,
+            help="Hạt ngẫu nhiên của lịch sử hồ sơ mẫu (mặc định: hạt của `make run`).",
+        )
 
-    def handle(self, *args, allow_production: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        allow_production: bool = False,
+        history_seed: int | None = None,
+        **options,
+    ) -> None:
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "DEBUG đang tắt: dữ liệu mẫu có mật khẩu công khai. "
@@ -46,6 +61,9 @@ class Command(BaseCommand):
         for step in SEED_STEPS:
             self.stdout.write(f"→ {step}")
             with transaction.atomic():
-                import_string(step)(self.stdout)
+                if step in SEEDED_STEPS:
+                    import_string(step)(self.stdout, seed=history_seed)
+                else:
+                    import_string(step)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
         demo_accounts_print(self.stdout)
