@@ -8,9 +8,15 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from dossiers.services.tickets import dossier_code_check_for_desk
-        from dossiers.side_effects import DOSSIER_CHANGED, notify_citizen_handler
+        from dossiers.side_effects import (
+            DOSSIER_CHANGED,
+            notify_citizen_email_handler,
+            notify_citizen_sms_handler,
+        )
         from onestop.hooks import register_dossier_code_check
         from outbox.registry import subscribe
 
         register_dossier_code_check(dossier_code_check_for_desk)
-        subscribe(DOSSIER_CHANGED, "dossiers.notify_citizen", notify_citizen_handler)
+        # "notify_citizen" is the e-mail (the name rows already written carry); the SMS has its own.
+        subscribe(DOSSIER_CHANGED, "dossiers.notify_citizen", notify_citizen_email_handler)
+        subscribe(DOSSIER_CHANGED, "dossiers.notify_citizen_sms", notify_citizen_sms_handler)

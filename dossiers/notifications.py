@@ -35,33 +35,41 @@ def notification_kind(event: DossierEvent) -> str | None:
     return kind
 
 
-def notify_citizen(*, dossier: Dossier, event: DossierEvent) -> str | None:
-    """Send the email and SMS of one event; return the kind sent, or None when none applies."""
+def notify_citizen_email(*, dossier: Dossier, event: DossierEvent) -> str | None:
+    """E-mail the applicant about one event; the kind sent, or None when none applies (or the
+    applicant has no address)."""
     kind = notification_kind(event)
-    if kind is None:
+    email = dossier.applicant_email or (dossier.applicant.email if dossier.applicant else "")
+    if kind is None or not email:
         return None
-    due = dossier.appointment_at
     context = {
         "dossier": dossier,
         "event": event,
         "site_name": settings.PORTAL_SITE_NAME,
-        "due": due,
+        "due": dossier.appointment_at,
         "dossier_url": settings.PORTAL_BASE_URL.rstrip("/")
         + reverse("dossiers:my_detail", args=[dossier.code or dossier.pk]),
         "items": dossier.supplement_items or (event.data or {}).get("items", []),
     }
-    email = dossier.applicant_email or (dossier.applicant.email if dossier.applicant else "")
-    if email:
-        subject = render_to_string(f"dossiers/emails/{kind}.subject.txt", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string(f"dossiers/emails/{kind}.txt", context),
-            to=[email],
-        )
-        message.attach_alternative(
-            render_to_string(f"dossiers/emails/{kind}.html", context), "text/html"
-        )
-        message.send()
+    subject = render_to_string(f"dossiers/emails/{kind}.subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"dossiers/emails/{kind}.txt", context),
+        to=[email],
+    )
+    message.attach_alternative(
+        render_to_string(f"dossiers/emails/{kind}.html", context), "text/html"
+    )
+    message.send()
+    return kind
+
+
+def notify_citizen_sms(*, dossier: Dossier, event: DossierEvent) -> str | None:
+    """Text the applicant about one event; the kind sent, or None when none applies."""
+    kind = notification_kind(event)
+    if kind is None:
+        return None
+    due = dossier.appointment_at
     due_text = f"{timezone.localtime(due):%H:%M %d/%m/%Y}" if due else ""
     send_sms(
         dossier.applicant_phone, str(SMS_TEXTS[kind]) % {"code": dossier.code, "due": due_text}

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import override
 
 from dossiers.models import DossierEvent
-from dossiers.notifications import notify_citizen
+from dossiers.notifications import notify_citizen_email, notify_citizen_sms
 from outbox.services import outbox_publish
 
 DOSSIER_CHANGED = "dossier.changed"
@@ -48,12 +48,23 @@ def dossier_event_publish(*, dossier_id: int, event_id: int) -> None:
     )
 
 
-def notify_citizen_handler(payload: dict) -> str | None:
-    """Outbox handler: e-mail and SMS the applicant about one event (received, supplement,
-    result, apology). The outbox marks it sent once, so a retry after a failed send still goes
-    out and a sent notice is not repeated."""
-    event = DossierEvent.objects.select_related("dossier__applicant").get(
+def _notice_event(payload: dict) -> DossierEvent:
+    return DossierEvent.objects.select_related("dossier__applicant").get(
         pk=payload["event_id"], dossier_id=payload["dossier_id"]
     )
+
+
+def notify_citizen_email_handler(payload: dict) -> str | None:
+    """Outbox handler: e-mail the applicant about one event (received, supplement, result,
+    apology). The e-mail and the SMS are two handlers, so a gateway that fails retries its own
+    message only: the other is not sent twice."""
+    event = _notice_event(payload)
     with override(settings.LANGUAGE_CODE):  # in-process deliveries inherit the visitor's language
-        return notify_citizen(dossier=event.dossier, event=event)
+        return notify_citizen_email(dossier=event.dossier, event=event)
+
+
+def notify_citizen_sms_handler(payload: dict) -> str | None:
+    """Outbox handler: the SMS of the same event (see notify_citizen_email_handler)."""
+    event = _notice_event(payload)
+    with override(settings.LANGUAGE_CODE):
+        return notify_citizen_sms(dossier=event.dossier, event=event)

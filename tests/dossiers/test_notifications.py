@@ -23,11 +23,21 @@ def _event(dossier, action, **fields):
     return DossierEvent.objects.create(dossier=dossier, action=action, at=timezone.now(), **fields)
 
 
+NOTICE_HANDLERS = ("dossiers.notify_citizen", "dossiers.notify_citizen_sms")  # e-mail, SMS
+
+
 def notify_citizen(dossier, event, *, now=None):
-    """Publish the event (once: a second publish adds nothing) and deliver its citizen notice."""
+    """Publish the event (once: a second publish adds nothing) and deliver its citizen notices
+    (the e-mail row, then the SMS row); the outcome when both agree, else both."""
     dossier_event_publish(dossier_id=dossier.pk, event_id=event.pk)
-    row = OutboxMessage.objects.get(key=f"dossier-event:{event.pk}:dossiers.notify_citizen")
-    return outbox_deliver(message_id=row.pk, now=now)
+    outcomes = [
+        outbox_deliver(
+            message_id=OutboxMessage.objects.get(key=f"dossier-event:{event.pk}:{handler}").pk,
+            now=now,
+        )
+        for handler in NOTICE_HANDLERS
+    ]
+    return outcomes[0] if len(set(outcomes)) == 1 else tuple(outcomes)
 
 
 @pytest.mark.django_db
@@ -97,14 +107,15 @@ def test_notify_citizen_sends_on_retry_when_the_first_send_failed(mailoutbox, se
     event = _event(dossier, "receive", from_status="new", to_status="received")
     settings.SMS_BACKEND = "tests.dossiers.test_notifications.FailingSmsBackend"
 
-    assert notify_citizen(dossier, event) == "retry"
-    row = OutboxMessage.objects.get(handler="dossiers.notify_citizen")
+    assert notify_citizen(dossier, event) == ("sent", "retry")  # the e-mail went out
+    row = OutboxMessage.objects.get(handler="dossiers.notify_citizen_sms")
     assert row.status == "pending" and "SMS gateway unreachable" in row.last_error
 
     settings.SMS_BACKEND = "accounts.sms.MemorySmsBackend"
-    assert notify_citizen(dossier, event) == "skipped"  # backing off
-    assert notify_citizen(dossier, event, now=row.available_at) == "sent"
+    assert notify_citizen(dossier, event) == "skipped"  # e-mail done, SMS backing off
+    assert notify_citizen(dossier, event, now=row.available_at) == ("skipped", "sent")
     assert len(MemorySmsBackend.outbox) == 1
+    assert len(mailoutbox) == 1  # the SMS retry did not send the e-mail again
 
 
 class FailingSmsBackend:

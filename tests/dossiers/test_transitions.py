@@ -488,6 +488,10 @@ def test_dossier_receive_writes_its_side_effects_to_the_outbox_in_the_same_trans
         event = last_event(dossier)
         assert {(row.handler, row.key) for row in rows} == {
             ("dossiers.notify_citizen", f"dossier-event:{event.pk}:dossiers.notify_citizen"),
+            (
+                "dossiers.notify_citizen_sms",
+                f"dossier-event:{event.pk}:dossiers.notify_citizen_sms",
+            ),
             ("stats.rollup_refresh", f"dossier-event:{event.pk}:stats.rollup_refresh"),
             ("payments.counter_receipt", f"dossier-event:{event.pk}:payments.counter_receipt"),
             ("sync.push", f"dossier-event:{event.pk}:sync.push"),

@@ -59,6 +59,7 @@ def test_dossier_receive_leaves_side_effects_pending_when_broker_down(
     pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
     assert set(pending.values_list("handler", flat=True)) == {
         "dossiers.notify_citizen",
+        "dossiers.notify_citizen_sms",
         "stats.rollup_refresh",
         "payments.counter_receipt",
         "sync.push",
@@ -77,8 +78,8 @@ def test_outbox_sweep_task_delivers_pending_side_effects_when_broker_is_back(
         dossier_receive(dossier_id=dossier.pk, actor=clerk, now=timezone.now())
     app.conf.task_always_eager = True  # the broker is back (tasks run here)
 
-    # notice, rollup, counter receipt (nothing to do) and national sync (off in tests)
-    assert outbox_sweep_task() == 4
+    # e-mail and SMS notices, rollup, counter receipt (nothing to do), sync (off in tests)
+    assert outbox_sweep_task() == 5
     assert outbox_sweep_task() == 0
     assert DailyDeskStat.objects.get(desk=desk).received == 1
     assert len(mailoutbox) == 1
