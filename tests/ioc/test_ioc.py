@@ -75,6 +75,33 @@ def test_lateness_score_ranks_a_slow_desk_higher_when_its_history_is_slow():
     assert slow_risk.estimated_finish > on_slow.due_at
 
 
+def _returned_via_office(
+    *, desk, procedure, office, received, due, back, finished, late: bool, sent_after
+):
+    """A returned dossier whose first leg went to `office` and came back to the desk at `back`."""
+    dossier = make_dossier(
+        desk=desk,
+        procedure=procedure,
+        status=DossierStatus.RETURNED,
+        received_at=received,
+        due_at=due,
+        finished_at=finished,
+        outcome=DossierOutcome.LATE if late else DossierOutcome.ON_TIME,
+    )
+    DossierLeg.objects.create(
+        dossier=dossier,
+        position=1,
+        to_agency=office,
+        to_desk=desk,
+        started_at=received + sent_after,
+        finished_at=back,
+    )
+    DossierLeg.objects.create(
+        dossier=dossier, position=2, to_desk=desk, started_at=back, finished_at=finished
+    )
+    return dossier
+
+
 @pytest.mark.django_db
 def test_lateness_score_raises_a_dossier_stuck_at_a_slow_agency_leg_before_its_due_date():
     """History: at the land office, 16 of 20 dossiers came back to the desk by 40 % of their
@@ -90,25 +117,16 @@ def test_lateness_score_raises_a_dossier_stuck_at_a_slow_agency_leg_before_its_d
         stuck = i % 5 == 0
         back = received + (due - received) * (1.2 if stuck else 0.4)
         finished = back + dt.timedelta(hours=3) if stuck else received + (due - received) * 0.8
-        dossier = make_dossier(
+        _returned_via_office(
             desk=desk,
             procedure=procedure,
-            status=DossierStatus.RETURNED,
-            received_at=received,
-            due_at=due,
-            finished_at=finished,
-            outcome=DossierOutcome.LATE if stuck else DossierOutcome.ON_TIME,
-        )
-        DossierLeg.objects.create(
-            dossier=dossier,
-            position=1,
-            to_agency=office,
-            to_desk=desk,
-            started_at=received + dt.timedelta(hours=1),
-            finished_at=back,
-        )
-        DossierLeg.objects.create(
-            dossier=dossier, position=2, to_desk=desk, started_at=back, finished_at=finished
+            office=office,
+            received=received,
+            due=due,
+            back=back,
+            finished=finished,
+            late=stuck,
+            sent_after=dt.timedelta(hours=1),
         )
 
     def in_progress(*, used: float, returned: bool = False):
@@ -462,31 +480,21 @@ def test_backtest_flags_a_short_dossier_at_its_last_moment_when_the_morning_scan
     def after(moment, minutes):
         return add_working_minutes(start=moment, minutes=minutes, hours=HOURS, calendar=calendar)
 
-    def dossier(received, *, stuck: bool, done: bool = True):
+    def dossier(received, *, stuck: bool):
         due = after(received, allowed)
         back = after(received, int(allowed * (1.2 if stuck else 0.25)))
         finished = after(back, 60) if stuck else after(received, int(allowed * 0.6))
-        made = make_dossier(
+        return _returned_via_office(
             desk=desk,
             procedure=procedure,
-            status=DossierStatus.RETURNED,
-            received_at=received,
-            due_at=due,
-            finished_at=finished,
-            outcome=DossierOutcome.LATE if stuck else DossierOutcome.ON_TIME,
+            office=office,
+            received=received,
+            due=due,
+            back=back,
+            finished=finished,
+            late=stuck,
+            sent_after=dt.timedelta(minutes=30),
         )
-        DossierLeg.objects.create(
-            dossier=made,
-            position=1,
-            to_agency=office,
-            to_desk=desk,
-            started_at=received + dt.timedelta(minutes=30),
-            finished_at=back,
-        )
-        DossierLeg.objects.create(
-            dossier=made, position=2, to_desk=desk, started_at=back, finished_at=finished
-        )
-        return made
 
     monday = (START - dt.timedelta(days=2)).replace(hour=14)
     for i in range(20):
