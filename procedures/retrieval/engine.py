@@ -28,10 +28,12 @@ from procedures.retrieval.text import (
     ANY,
     ASKING,
     BREAK,
+    FOREIGN,
     QUESTION_WORDS,
     Speller,
     age_words,
     level_base,
+    listed_actions,
     named_specialised,
     normalise,
     specialised_in,
@@ -61,6 +63,11 @@ RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.7
 COVERAGE_WEIGHT = 0.8
+# Fourth ranking: the longest run of words a name shares with the question, in order ("xóa đăng
+# ký thường trú" is "Xóa đăng ký thường trú" before "Xóa đăng ký"; "nhập quốc tịch Việt Nam"
+# before "Thôi quốc tịch Việt Nam").
+RUN_WEIGHT = 0.3
+MAX_RUN = 12
 # A candidate whose name holds, word for word, the official wording of a lexicon term the
 # question used keeps this multiple of its score.
 PHRASE_BONUS = 1.5
@@ -166,6 +173,8 @@ class Index:
             ],
             dtype=np.float32,
         )
+        # Foreigners apply for some ("Nhập quốc tịch Việt Nam"): open to a question about them.
+        self.for_foreigners = [",foreigner," in (r[9] or "") for r in rows]
         self.published = np.array([d.is_published and d.is_active for d in self.docs], dtype=bool)
         self.active = np.array([d.is_active for d in self.docs], dtype=bool)
         # Each name's own syllables (no pairs, no stopwords): how much of it a question covers.
@@ -188,7 +197,9 @@ class Index:
         ]
         padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
         self.specialised = [specialised_in(name) for name in padded_names]
+        self.listed = [listed_actions(name) for name in padded_names]
         self.padded_names = padded_names
+        self.name_tokens = [tuple(name.split()) for name in padded_names]
         # The two halves of a combined procedure ("Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ,
         # con"), generic words aside: the question must name something of each.
         self.combined = [
@@ -218,7 +229,7 @@ class Index:
         for term in self.lexicon:
             for word in term.phrase.split():
                 syllables[word] += 1
-        self.speller = Speller(dict(syllables))
+        self.speller = Speller(dict(syllables), frozenset(t for t in self.term_slices if "_" in t))
         self._load_vectors()
 
     def _build_postings(self, fields: dict[str, list[list[str]]]) -> None:
@@ -416,6 +427,14 @@ def _search(
     for rank, i in enumerate(coverage[:CANDIDATES]):
         if index.name_words[i] & asked:
             fused[i] += COVERAGE_WEIGHT / (RRF_K + rank + 1)
+    runs = question_runs([kept, *(words(w) for w in written)])
+    run_length = {i: longest_run(index.name_tokens[i], runs) for i in candidates}
+    by_run = sorted(
+        (i for i in candidates if run_length[i] >= 2),
+        key=lambda i: (-run_length[i], len(index.name_words[i])),
+    )
+    for rank, i in enumerate(by_run):
+        fused[i] += RUN_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(lexical):
         fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(dense):
@@ -430,17 +449,19 @@ def _search(
     padded_kept = f" {' '.join(kept)} "
     actions = {p for p in ACTIONS if f" {p} " in padded_kept}
     padded_actions = f" {' '.join(actions)} "
+    about_foreigners = any(f" {p} " in padded_question for p in FOREIGN)
     for i in fused:
         named = named_specialised(index.specialised[i], padded_question)
         halves = index.combined[i]
         if halves and all(half & asked for half in halves):
             named.add("ket hop")
         missing = bool(actions) and not named_specialised(index.specialised[i], padded_actions)
-        if index.specialised[i] - named:
+        if index.specialised[i] - named - index.listed[i]:
             fused[i] *= PARTLY_SPECIALISED_FACTOR if named else SPECIALISED_FACTOR
         elif missing:
             fused[i] *= MISSING_ACTION_FACTOR
-        fused[i] *= float(index.prior[i])
+        if not (about_foreigners and index.for_foreigners[i]):
+            fused[i] *= float(index.prior[i])
         if not missing and any(f" {e} " in index.padded_names[i] for e in phrases):
             fused[i] *= PHRASE_BONUS
     content = [t for t in kept if t not in QUESTION_WORDS and not t.isdigit()]
@@ -497,6 +518,32 @@ def _search(
 
 
 _ASKING: list[Term] = compile_terms([(phrase, "") for phrase in ASKING])
+
+
+def question_runs(sequences: list[list[str]]) -> set[tuple[str, ...]]:
+    """Every run of two to MAX_RUN words of the question (and of each lexicon expansion),
+    never across a phrase taken out (BREAK)."""
+    runs: set[tuple[str, ...]] = set()
+    for sequence in sequences:
+        for start in range(len(sequence)):
+            for end in range(start + 2, min(start + MAX_RUN, len(sequence)) + 1):
+                if sequence[end - 1] == BREAK:
+                    break
+                runs.add(tuple(sequence[start:end]))
+    return runs
+
+
+def longest_run(name: tuple[str, ...], runs: set[tuple[str, ...]]) -> int:
+    """Content words (question words aside) in the longest run of the name found in the
+    question: "tạm trú cho" is no longer a run than "tạm trú"."""
+    best = 0
+    for start in range(len(name) - 1):
+        end = start + 2
+        while end <= len(name) and name[start:end] in runs:
+            end += 1
+        if end - 1 - start >= 2:
+            best = max(best, sum(1 for t in name[start : end - 1] if t not in QUESTION_WORDS))
+    return best
 
 
 def _strip_asking(tokens: list[str], marks: list) -> list[str]:

@@ -91,13 +91,46 @@ def matches(tokens: list[str], marks: list[Marks] | None, terms: list[Term]):
     return found
 
 
+# Words that open a clause saying the circumstances rather than the request: "tách hộ khẩu
+# riêng sau khi cưới", "xin lý lịch tư pháp để đi xuất khẩu lao động". Written with
+# diacritics: "để" is not "đẻ" when the citizen typed the marks. ("ở" is left out: it is also
+# the verb "to live", "ở trọ", "đang ở nhà thuê".)
+CONTEXT_MARKERS = ("sau khi", "trước khi", "khi", "vì", "để")
+# Words that close such a clause ("… khi chuyển nhà thì đăng ký …", "vì mất việc, muốn xin …");
+# BREAK stands for an asking phrase taken out.
+CLAUSE_ENDS = frozenset({"thi", "ma", "nhung", "muon", "can", "phai", "|"})
+
+
+def _context_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]:
+    """Positions of the tokens inside circumstance clauses (after a CONTEXT_MARKERS word, up to
+    a CLAUSE_ENDS word or the end)."""
+    inside: set[int] = set()
+    for _, span in matches(tokens, marks, _CONTEXT):
+        at = span[-1] + 1
+        while at < len(tokens) and tokens[at] not in CLAUSE_ENDS:
+            inside.add(at)
+            at += 1
+    return inside
+
+
 def expand(
     tokens: list[str], terms: list[Term], marks: list[Marks] | None = None
 ) -> tuple[list[str], list[str]]:
-    """(folded expansion words, expansions as written) for the terms found in the tokens."""
+    """(folded expansion words, expansions as written) for the terms found in the tokens.
+
+    A term found in a circumstance clause ("sau khi cưới") is left out when the request itself
+    holds a term ("tách hộ khẩu"): it says why or where, not what is asked. Alone, it is kept
+    ("khi bố mất thì làm gì")."""
     words: list[str] = []
     written: list[str] = []
-    for term in dict.fromkeys(term for term, _ in matches(tokens, marks, terms)):
+    found = matches(tokens, marks, terms)
+    context = _context_positions(tokens, marks)
+    if any(span[0] not in context for _, span in found):
+        found = [(term, span) for term, span in found if span[0] not in context]
+    for term in dict.fromkeys(term for term, _ in found):
         words.extend(term.expansion_words)
         written.append(term.expansion)
     return words, written
+
+
+_CONTEXT: list[Term] = compile_terms([(marker, "") for marker in CONTEXT_MARKERS])

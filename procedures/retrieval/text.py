@@ -175,11 +175,13 @@ class Speller:
     Unknown syllables of four letters or more are replaced by the most frequent catalog
     syllable one deletion, insertion, substitution or transposition away; known ones, question
     words and shorter syllables are kept (a short syllable is one edit away from too many
-    words: "con" is not a typo of "hon").
+    words: "con" is not a typo of "hon"). An unknown three-letter syllable is repaired only into
+    one that forms a catalog word with its neighbour ("khai sih" → "khai sinh").
     """
 
-    def __init__(self, frequencies: dict[str, int]) -> None:
+    def __init__(self, frequencies: dict[str, int], pairs: frozenset[str] = frozenset()) -> None:
         self.frequencies = frequencies
+        self.pairs = pairs
         self.index: dict[str, list[str]] = {}
         for word in frequencies:
             if len(word) < 3 or word.isdigit():
@@ -187,21 +189,40 @@ class Speller:
             for deleted in _deletes(word):
                 self.index.setdefault(deleted, []).append(word)
 
-    def correct(self, word: str) -> str:
-        if word in self.frequencies or len(word) < 4 or word.isdigit() or word in QUESTION_WORDS:
-            return word
+    def _candidates(self, word: str) -> set[str]:
         candidates: set[str] = set(self.index.get(word, ()))  # the user dropped a letter
         for deleted in _deletes(word):
             if deleted in self.frequencies:  # the user added a letter
                 candidates.add(deleted)
             candidates.update(self.index.get(deleted, ()))  # substitution, transposition
-        candidates = {c for c in candidates if abs(len(c) - len(word)) <= 1}
+        return {c for c in candidates if abs(len(c) - len(word)) <= 1}
+
+    def _unknown(self, word: str) -> bool:
+        return not (word in self.frequencies or word.isdigit() or word in QUESTION_WORDS)
+
+    def correct(self, word: str) -> str:
+        if len(word) < 4 or not self._unknown(word):
+            return word
+        candidates = self._candidates(word)
         if not candidates:
             return word
         return max(candidates, key=lambda c: (self.frequencies[c], c))
 
     def correct_all(self, tokens: Iterable[str]) -> list[str]:
-        return [self.correct(t) for t in tokens]
+        out = [self.correct(t) for t in tokens]
+        for k, word in enumerate(out):
+            if len(word) != 3 or not self._unknown(word):
+                continue
+            before = out[k - 1] if k else None
+            after = out[k + 1] if k + 1 < len(out) else None
+            fitting = [
+                c
+                for c in self._candidates(word)
+                if f"{before}_{c}" in self.pairs or f"{c}_{after}" in self.pairs
+            ]
+            if fitting:
+                out[k] = max(fitting, key=lambda c: (self.frequencies[c], c))
+        return out
 
 
 # Phrases that ask about a procedure rather than name one ("cho mình hỏi", "thì làm sao", "cần
@@ -420,6 +441,21 @@ def age_words(tokens: list[str]) -> list[str]:
             elif int(number) >= 60:
                 out += ["nguoi", "cao", "tuoi"]
     return out
+
+
+# A name that lists the plain action before its variants ("Cấp, cấp lại Giấy phép …", "Đăng
+# ký, đăng ký lại, điều chỉnh đóng BHXH tự nguyện") is the plain procedure too.
+_LISTED_ACTIONS = re.compile(r"^ (?:thu tuc )?(dang ky|cap) \1 (?:lai|doi) ")
+LISTING_SPAN = 8  # syllables at the start of a name that such a list covers
+
+
+def listed_actions(padded_name: str) -> frozenset[str]:
+    """The ACTIONS (and "cap doi") of a name's opening list when it starts with the plain action
+    followed by a variant of it; none otherwise. Those are not specialisations of the name."""
+    if not _LISTED_ACTIONS.match(padded_name):
+        return frozenset()
+    opening = f" {' '.join(padded_name.split()[:LISTING_SPAN])} "
+    return frozenset(p for p in ACTIONS | {"cap doi"} if f" {p} " in opening)
 
 
 def specialised_in(padded_name: str) -> frozenset[str]:

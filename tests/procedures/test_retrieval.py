@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 
 from procedures.models import ProcedureLevel
-from procedures.retrieval.engine import search
+from procedures.retrieval.engine import longest_run, question_runs, search
 from procedures.retrieval.lexicon import compile_terms, expand
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.services import lexicon_load
-from procedures.retrieval.text import marked_words, normalise, words
+from procedures.retrieval.text import BREAK, Speller, marked_words, normalise, words
 from procedures.retrieval.vectors import vectors_cache_read, vectors_cache_write, vectors_compute
 from procedures.services import procedure_save
 from tests.factories import make_procedure, make_sector
@@ -212,3 +212,59 @@ def test_search_with_shipped_lexicon_renews_damaged_card_and_reissues_lost_one(d
     assert search("thẻ căn cước của tôi bị rách mép").hits[0].code == "1.014063"
     assert search("thẻ căn cước bị nhòe ảnh").hits[0].code == "1.014063"
     assert search("lỡ làm mất thẻ căn cước hôm qua").hits[0].code == "1.014064"
+
+
+def test_search_counts_a_name_listing_the_plain_action_first_as_the_plain_procedure(db):
+    insurance = make_sector(code="bhxh", name="Bảo hiểm xã hội")
+    _published("1.002179", "Đăng ký, đăng ký lại, điều chỉnh đóng BHXH tự nguyện", insurance)
+    _published("1.001613", "Giải quyết hưởng bảo hiểm xã hội một lần", insurance)
+    assert search("đóng bảo hiểm xã hội tự nguyện").hits[0].code == "1.002179"
+
+
+def test_expand_leaves_out_a_circumstance_clause_term_only_when_the_request_has_one():
+    terms = compile_terms([("tách hộ khẩu", "tách hộ"), ("cưới", "đăng ký kết hôn")])
+    assert _expanded("tách hộ khẩu riêng sau khi cưới", terms) == ["tách hộ"]
+    assert _expanded("sau khi cưới thì làm gì", terms) == ["đăng ký kết hôn"]
+    # The clause ends where the request starts again ("muốn", "thì").
+    assert sorted(_expanded("sau khi cưới muốn tách hộ khẩu", terms)) == [
+        "tách hộ",
+    ]
+    assert sorted(_expanded("cưới xong thì tách hộ khẩu", terms)) == [
+        "tách hộ",
+        "đăng ký kết hôn",
+    ]
+
+
+def test_longest_run_counts_content_words_of_the_name_in_order_in_the_question():
+    runs = question_runs([words("xoa dang ky thuong tru khi chuyen di")])
+    assert longest_run(tuple(words("Xóa đăng ký thường trú")), runs) == 4  # "dang" asks
+    assert longest_run(tuple(words("Xóa đăng ký")), runs) == 2
+    assert longest_run(tuple(words("Đăng ký thường trú cho người")), runs) == 3
+    assert longest_run(tuple(words("Trú thường xóa")), runs) == 0  # one word at a time
+    broken = question_runs([["xoa", "dang", BREAK, "ky", "thuong"]])
+    assert longest_run(tuple(words("xóa đăng ký thường")), broken) == 2  # never across a BREAK
+
+
+def test_search_does_not_discount_a_procedure_for_foreigners_when_the_question_is_about_one(db):
+    nationality = make_sector(code="quoc-tich", name="Quốc tịch")
+    procedure = _published("2.002039", "Nhập quốc tịch Việt Nam ở trong nước", nationality)
+    _published("2.002036", "Thôi quốc tịch Việt Nam ở trong nước", nationality)
+
+    def score(question: str, applicants: list[str]) -> float:
+        procedure.applicant_types = applicants
+        procedure_save(procedure=procedure)
+        return next(h.score for h in search(question).hits if h.code == "2.002039")
+
+    about_foreigner = "vợ tôi là người nước ngoài muốn nhập quốc tịch Việt Nam"
+    assert score(about_foreigner, ["Người nước ngoài"]) == score(about_foreigner, ["Công dân"])
+    plain = "nhập quốc tịch Việt Nam"
+    assert score(plain, ["Người nước ngoài"]) < score(plain, ["Công dân"])
+
+
+def test_speller_repairs_a_three_letter_typo_only_into_a_word_of_the_catalog():
+    speller = Speller(
+        {"khai": 5, "sinh": 5, "si": 1, "con": 9, "hon": 9},
+        frozenset({"khai_sinh", "ket_hon"}),
+    )
+    assert speller.correct_all(["khai", "sih"]) == ["khai", "sinh"]
+    assert speller.correct_all(["sih", "con"]) == ["sih", "con"]  # no catalog word to form
