@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 from procedures.models import Procedure, ProcedureLevel, RequiredDocument
 from procedures.parsing import fold_name
 from procedures.retrieval import embedding
-from procedures.retrieval.lexicon import Term, compile_terms, expand, matches
+from procedures.retrieval.lexicon import Term, compile_terms, done_words, expand, matches
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.text import (
     ACTIONS,
@@ -449,11 +449,14 @@ def _search(
     padded_kept = f" {' '.join(kept)} "
     actions = {p for p in ACTIONS if f" {p} " in padded_kept}
     padded_actions = f" {' '.join(actions)} "
+    done = done_words(kept, marks)
     about_foreigners = any(f" {p} " in padded_question for p in FOREIGN)
     for i in fused:
         named = named_specialised(index.specialised[i], padded_question)
         halves = index.combined[i]
-        if halves and all(half & asked for half in halves):
+        # "A kết hợp B" is asked when the question names both, A not as done already ("bố
+        # nhận con khi đã khai sinh rồi" is not "khai sinh kết hợp nhận cha, mẹ, con").
+        if halves and all(half & (asked - done) for half in halves):
             named.add("ket hop")
         missing = bool(actions) and not named_specialised(index.specialised[i], padded_actions)
         if index.specialised[i] - named - index.listed[i]:

@@ -113,6 +113,21 @@ def _context_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]
     return inside
 
 
+def done_words(tokens: list[str], marks: list[Marks] | None) -> set[str]:
+    """Words the question says are already done ("đã có giấy khai sinh", "đã khai sinh rồi"):
+    after "đã", up to a CLAUSE_ENDS word or "rồi", and nowhere else in the question."""
+    inside: set[int] = set()
+    for _, span in matches(tokens, marks, _DONE):
+        at = span[-1] + 1
+        while at < len(tokens) and tokens[at] not in CLAUSE_ENDS:
+            inside.add(at)
+            at += 1
+            if tokens[at - 1] == "roi":
+                break
+    elsewhere = {t for k, t in enumerate(tokens) if k not in inside}
+    return {tokens[k] for k in inside} - elsewhere
+
+
 def expand(
     tokens: list[str], terms: list[Term], marks: list[Marks] | None = None
 ) -> tuple[list[str], list[str]]:
@@ -134,3 +149,4 @@ def expand(
 
 
 _CONTEXT: list[Term] = compile_terms([(marker, "") for marker in CONTEXT_MARKERS])
+_DONE: list[Term] = compile_terms([("đã", "")])

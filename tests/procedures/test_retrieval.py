@@ -10,7 +10,7 @@ from django.conf import settings
 
 from procedures.models import ProcedureLevel
 from procedures.retrieval.engine import longest_run, question_runs, search
-from procedures.retrieval.lexicon import compile_terms, expand
+from procedures.retrieval.lexicon import compile_terms, done_words, expand
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.services import lexicon_load
 from procedures.retrieval.text import BREAK, Speller, marked_words, normalise, words
@@ -268,3 +268,20 @@ def test_speller_repairs_a_three_letter_typo_only_into_a_word_of_the_catalog():
     )
     assert speller.correct_all(["khai", "sih"]) == ["khai", "sinh"]
     assert speller.correct_all(["sih", "con"]) == ["sih", "con"]  # no catalog word to form
+
+
+def test_done_words_are_those_said_after_da_and_nowhere_else():
+    tokens, marks = marked_words("bố nhận con khi đã khai sinh rồi")
+    assert done_words(tokens, marks) == {"khai", "sinh", "roi"}
+    tokens, marks = marked_words("đã có giấy khai sinh nhưng muốn khai sinh lại")
+    assert done_words(tokens, marks) == {"co", "giay"}  # khai sinh is asked too
+    tokens, marks = marked_words("da bi rach")  # typed without marks: "đã" or "da"
+    assert done_words(tokens, marks) == {"bi", "rach"}
+
+
+def test_search_prefers_the_second_half_of_a_combined_procedure_when_the_first_is_done(db):
+    civil = make_sector(code="ho-tich", name="Hộ tịch")
+    _published("1.000689", "Thủ tục đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con", civil)
+    _published("1.001022", "Thủ tục đăng ký nhận cha, mẹ, con", civil)
+    assert search("khai sinh cho con và nhận cha con").hits[0].code == "1.000689"
+    assert search("bố nhận con khi đã khai sinh rồi").hits[0].code == "1.001022"
