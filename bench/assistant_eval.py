@@ -41,6 +41,7 @@ SETS = {
     "fresh": ROOT / "data" / "assistant_eval_fresh.jsonl",
     "blind": ROOT / "data" / "assistant_eval_blind.jsonl",
     "blind2": ROOT / "data" / "assistant_eval_blind2.jsonl",
+    "blind3": ROOT / "data" / "assistant_eval_blind3.jsonl",
 }
 
 
@@ -89,7 +90,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["assistant", "keyword"])
     parser.add_argument(
         "--set",
-        choices=["dev", "heldout", "fresh", "blind", "blind2", "both", "all"],
+        choices=[*SETS, "both", "all"],
         default="all",
     )
     # Any other set in the same format ({"q": ..., "codes": [...]} per line), e.g. a blind set

@@ -458,8 +458,16 @@ def listed_actions(padded_name: str) -> frozenset[str]:
     return frozenset(p for p in ACTIONS | {"cap doi"} if f" {p} " in opening)
 
 
+# Names state their specialisation early ("Đăng ký khai sinh có yếu tố nước ngoài"); a phrase
+# far into a long name is one case of a list ("Giao đất, cho thuê đất, chuyển mục đích sử dụng
+# đất đối với trường hợp … gia hạn …"), not what the procedure is.
+SPECIALISED_SPAN = 24
+
+
 def specialised_in(padded_name: str) -> frozenset[str]:
-    """The SPECIALISED phrases of a folded name padded with spaces (see SPECIALISED)."""
+    """The SPECIALISED phrases of a folded name padded with spaces (see SPECIALISED), among its
+    first SPECIALISED_SPAN syllables."""
+    padded_name = f" {' '.join(padded_name.split()[:SPECIALISED_SPAN])} "
     found = {p for p in SPECIALISED if f" {p} " in padded_name}
     if " viet nam " in padded_name.replace(" dinh cu ", " "):
         found -= FOREIGN

@@ -13,7 +13,14 @@ from procedures.retrieval.engine import longest_run, question_runs, search
 from procedures.retrieval.lexicon import compile_terms, done_words, expand
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector
 from procedures.retrieval.services import lexicon_load
-from procedures.retrieval.text import BREAK, Speller, marked_words, normalise, words
+from procedures.retrieval.text import (
+    BREAK,
+    Speller,
+    marked_words,
+    normalise,
+    specialised_in,
+    words,
+)
 from procedures.retrieval.vectors import vectors_cache_read, vectors_cache_write, vectors_compute
 from procedures.services import procedure_save
 from tests.factories import make_procedure, make_sector
@@ -285,3 +292,9 @@ def test_search_prefers_the_second_half_of_a_combined_procedure_when_the_first_i
     _published("1.001022", "Thủ tục đăng ký nhận cha, mẹ, con", civil)
     assert search("khai sinh cho con và nhận cha con").hits[0].code == "1.000689"
     assert search("bố nhận con khi đã khai sinh rồi").hits[0].code == "1.001022"
+
+
+def test_specialised_in_reads_only_the_start_of_a_long_name():
+    assert specialised_in(" dang ky khai sinh co yeu to nuoc ngoai ") == {"yeu to nuoc ngoai"}
+    listing = " ".join(["giao dat cho thue dat chuyen muc dich su dung dat doi voi"] * 3)
+    assert specialised_in(f" {listing} gia han ") == frozenset()
