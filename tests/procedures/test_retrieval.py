@@ -295,6 +295,6 @@ def test_search_prefers_the_second_half_of_a_combined_procedure_when_the_first_i
 
 
 def test_specialised_in_reads_only_the_start_of_a_long_name():
-    assert specialised_in(" dang ky khai sinh co yeu to nuoc ngoai ") == {"yeu to nuoc ngoai"}
+    assert "yeu to nuoc ngoai" in specialised_in(" dang ky khai sinh co yeu to nuoc ngoai ")
     listing = " ".join(["giao dat cho thue dat chuyen muc dich su dung dat doi voi"] * 3)
     assert specialised_in(f" {listing} gia han ") == frozenset()
