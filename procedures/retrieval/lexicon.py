@@ -99,6 +99,8 @@ CONTEXT_MARKERS = ("sau khi", "trước khi", "khi", "vì", "để")
 # Words that close such a clause ("… khi chuyển nhà thì đăng ký …", "vì mất việc, muốn xin …");
 # BREAK stands for an asking phrase taken out.
 CLAUSE_ENDS = frozenset({"thi", "ma", "nhung", "muon", "can", "phai", "|"})
+# Where a clause closed by "rồi" begins, reading back ("bố nhận con khi [đã khai sinh] rồi").
+CLAUSE_STARTS = frozenset({"roi", "khi", "vi", "de", "da", "sau", "truoc"})
 
 
 def _context_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]:
@@ -113,9 +115,9 @@ def _context_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]
     return inside
 
 
-def done_words(tokens: list[str], marks: list[Marks] | None) -> set[str]:
-    """Words the question says are already done ("đã có giấy khai sinh", "đã khai sinh rồi"):
-    after "đã", up to a CLAUSE_ENDS word or "rồi", and nowhere else in the question."""
+def _done_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]:
+    """Positions of what the question says is done already: after "đã" up to a CLAUSE_ENDS
+    word or "rồi" ("đã có giấy khai sinh"), and a clause closed by "rồi" ("lấy vợ rồi")."""
     inside: set[int] = set()
     for _, span in matches(tokens, marks, _DONE):
         at = span[-1] + 1
@@ -124,8 +126,20 @@ def done_words(tokens: list[str], marks: list[Marks] | None) -> set[str]:
             at += 1
             if tokens[at - 1] == "roi":
                 break
+    for _, span in matches(tokens, marks, _ALREADY):  # "rồi", not "rơi" ("đánh rơi")
+        at = span[0] - 1
+        while at >= 0 and tokens[at] not in CLAUSE_ENDS | CLAUSE_STARTS:
+            inside.add(at)
+            at -= 1
+    return inside
+
+
+def done_words(tokens: list[str], marks: list[Marks] | None) -> set[str]:
+    """Words the question says are already done ("đã có giấy khai sinh", "đã khai sinh rồi"),
+    said nowhere else in the question."""
+    inside = _done_positions(tokens, marks)
     elsewhere = {t for k, t in enumerate(tokens) if k not in inside}
-    return {tokens[k] for k in inside} - elsewhere
+    return {tokens[k] for k in inside} - elsewhere - {"roi"}
 
 
 def expand(
@@ -133,13 +147,13 @@ def expand(
 ) -> tuple[list[str], list[str]]:
     """(folded expansion words, expansions as written) for the terms found in the tokens.
 
-    A term found in a circumstance clause ("sau khi cưới") is left out when the request itself
-    holds a term ("tách hộ khẩu"): it says why or where, not what is asked. Alone, it is kept
-    ("khi bố mất thì làm gì")."""
+    A term found in a circumstance clause ("sau khi cưới") or in what is done already ("lấy vợ
+    rồi") is left out when the request itself holds a term ("tách hộ khẩu"): it says why or
+    what came before, not what is asked. Alone, it is kept ("khi bố mất thì làm gì")."""
     words: list[str] = []
     written: list[str] = []
     found = matches(tokens, marks, terms)
-    context = _context_positions(tokens, marks)
+    context = _context_positions(tokens, marks) | _done_positions(tokens, marks)
     if any(span[0] not in context for _, span in found):
         found = [(term, span) for term, span in found if span[0] not in context]
     for term in dict.fromkeys(term for term, _ in found):
@@ -150,3 +164,4 @@ def expand(
 
 _CONTEXT: list[Term] = compile_terms([(marker, "") for marker in CONTEXT_MARKERS])
 _DONE: list[Term] = compile_terms([("đã", "")])
+_ALREADY: list[Term] = compile_terms([("rồi", "")])

@@ -279,11 +279,21 @@ def test_speller_repairs_a_three_letter_typo_only_into_a_word_of_the_catalog():
 
 def test_done_words_are_those_said_after_da_and_nowhere_else():
     tokens, marks = marked_words("bố nhận con khi đã khai sinh rồi")
-    assert done_words(tokens, marks) == {"khai", "sinh", "roi"}
+    assert done_words(tokens, marks) == {"khai", "sinh"}
+    tokens, marks = marked_words("con lấy vợ rồi muốn tách hộ")
+    assert done_words(tokens, marks) == {"con", "lay", "vo"}
+    tokens, marks = marked_words("đánh rơi hộ chiếu")  # "rơi" is not "rồi"
+    assert done_words(tokens, marks) == set()
     tokens, marks = marked_words("đã có giấy khai sinh nhưng muốn khai sinh lại")
     assert done_words(tokens, marks) == {"co", "giay"}  # khai sinh is asked too
     tokens, marks = marked_words("da bi rach")  # typed without marks: "đã" or "da"
     assert done_words(tokens, marks) == {"bi", "rach"}
+
+
+def test_expand_leaves_out_a_term_for_what_is_done_already_when_the_request_has_one():
+    terms = compile_terms([("tách hộ", "tách hộ"), ("lấy vợ", "đăng ký kết hôn")])
+    assert _expanded("con trai lấy vợ rồi muốn tách hộ riêng", terms) == ["tách hộ"]
+    assert _expanded("lấy vợ rồi thì làm gì", terms) == ["đăng ký kết hôn"]
 
 
 def test_search_prefers_the_second_half_of_a_combined_procedure_when_the_first_is_done(db):
