@@ -42,6 +42,7 @@ SETS = {
     "blind": ROOT / "data" / "assistant_eval_blind.jsonl",
     "blind2": ROOT / "data" / "assistant_eval_blind2.jsonl",
     "blind3": ROOT / "data" / "assistant_eval_blind3.jsonl",
+    "blind4": ROOT / "data" / "assistant_eval_blind4.jsonl",
 }
 
 

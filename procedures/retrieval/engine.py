@@ -71,6 +71,10 @@ MAX_RUN = 12
 # A candidate whose name holds, word for word, the official wording of a lexicon term the
 # question used keeps this multiple of its score.
 PHRASE_BONUS = 1.5
+# The same multiple for a name sharing this many content words in a row with the question's own
+# words ("giấy chứng nhận đủ điều kiện an ninh trật tự" after "mở quán karaoke"): what the
+# citizen names literally outweighs what the lexicon guesses from the situation.
+LITERAL_RUN = 4
 MISSING_ACTION_FACTOR = 0.8
 # Words of a combined procedure's halves that do not say which half is meant.
 COMBINED_GENERIC = frozenset("thu tuc dang ky cap cho cua va cac".split())
@@ -429,6 +433,8 @@ def _search(
             fused[i] += COVERAGE_WEIGHT / (RRF_K + rank + 1)
     runs = question_runs([kept, *(words(w) for w in written)])
     run_length = {i: longest_run(index.name_tokens[i], runs) for i in candidates}
+    literal_runs = question_runs([kept])
+    literal_run = {i: longest_run(index.name_tokens[i], literal_runs) for i in candidates}
     by_run = sorted(
         (i for i in candidates if run_length[i] >= 2),
         key=lambda i: (-run_length[i], len(index.name_words[i])),
@@ -465,7 +471,8 @@ def _search(
             fused[i] *= MISSING_ACTION_FACTOR
         if not (about_foreigners and index.for_foreigners[i]):
             fused[i] *= float(index.prior[i])
-        if not missing and any(f" {e} " in index.padded_names[i] for e in phrases):
+        literal = literal_run[i] >= LITERAL_RUN
+        if not missing and (literal or any(f" {e} " in index.padded_names[i] for e in phrases)):
             fused[i] *= PHRASE_BONUS
     content = [t for t in kept if t not in QUESTION_WORDS and not t.isdigit()]
     expansions = [tuple(words(w)) for w in written]
