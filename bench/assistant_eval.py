@@ -43,6 +43,7 @@ SETS = {
     "blind2": ROOT / "data" / "assistant_eval_blind2.jsonl",
     "blind3": ROOT / "data" / "assistant_eval_blind3.jsonl",
     "blind4": ROOT / "data" / "assistant_eval_blind4.jsonl",
+    "blind5": ROOT / "data" / "assistant_eval_blind5.jsonl",
 }
 
 
