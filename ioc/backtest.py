@@ -243,10 +243,21 @@ def backtest(
                 if finished is not None and finished <= moment:
                     continue
                 supplemented = pk in supplements and supplements[pk] <= moment
-                holder, since = step_at(
+                holder, since, due_leg = step_at(
                     desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
                 )
-                row = (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
+                row = (
+                    pk,
+                    procedure_id,
+                    desk_id,
+                    supplemented,
+                    received,
+                    due,
+                    None,
+                    holder,
+                    since,
+                    due_leg,
+                )
                 keep(
                     score_rows(
                         table=prepared,
@@ -272,11 +283,22 @@ def backtest(
                 if first and left < LEAD_MINUTES + 450:
                     reminder2.add(pk)  # the last working day that is still 2 days ahead
                 supplemented = pk in supplements and supplements[pk] <= moment
-                holder, since = step_at(
+                holder, since, due_leg = step_at(
                     desk_id=desk_id, received=received, legs=legs.get(pk, []), moment=moment
                 )
                 rows.append(
-                    (pk, procedure_id, desk_id, supplemented, received, due, None, holder, since)
+                    (
+                        pk,
+                        procedure_id,
+                        desk_id,
+                        supplemented,
+                        received,
+                        due,
+                        None,
+                        holder,
+                        since,
+                        due_leg,
+                    )
                 )
             backlog = index.all_at(moment)
             keep(score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False))

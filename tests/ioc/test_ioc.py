@@ -522,3 +522,78 @@ def test_choose_threshold_skips_a_thin_precision_when_tuning():
     assert result.at(0.35).precision > 50 > precision_floor(result.at(0.35))
     assert precision_floor(result.at(0.55)) > 50
     assert choose_threshold(result) == 0.55
+
+
+@pytest.mark.django_db
+def test_lateness_score_uses_the_leg_due_when_the_agency_has_overrun_it():
+    """The control slip gives each agency leg its due. History at the land office: 16 of 20
+    dossiers came back at 90 % of their leg's time (legs due at 30 % or at 70 % of the dossier's
+    time) and were on time; 4 overran their leg and came back after the appointment. Half-way
+    through its time, a dossier whose leg was due at 30 % has overrun it: at risk; one whose leg
+    is due at 70 % has not: as risky as anyone there. In shares of the dossier's time alone
+    (without the leg's due) both look the same."""
+    from dossiers.deadlines import add_working_minutes
+    from ioc.services import HOURS, work_calendar
+
+    now = START + dt.timedelta(days=35)  # a Wednesday of October, a week without days off
+    procedure, desk = make_procedure(), make_desk()
+    office = make_agency(unit=desk.unit, name="Phòng Tài nguyên và Môi trường")
+    calendar = work_calendar(now - dt.timedelta(days=400), now + dt.timedelta(days=60))
+    allowed = 10 * 450
+
+    def after(moment, share):
+        return add_working_minutes(
+            start=moment, minutes=int(allowed * share), hours=HOURS, calendar=calendar
+        )
+
+    def with_leg(dossier, *, received, leg_share, back=None):
+        DossierLeg.objects.create(
+            dossier=dossier,
+            position=1,
+            to_agency=office,
+            to_desk=desk,
+            started_at=received,
+            due_at=after(received, leg_share),
+            finished_at=back,
+        )
+        if back is not None:
+            DossierLeg.objects.create(
+                dossier=dossier, position=2, to_desk=desk, started_at=back, finished_at=back
+            )
+
+    for i in range(20):
+        received = now - dt.timedelta(days=40 + 14 * i)
+        leg_share = 0.3 if i % 2 else 0.7
+        stuck = i % 5 == 0
+        back = after(received, 1.2 if stuck else 0.9 * leg_share)
+        finished = back + dt.timedelta(hours=1) if stuck else after(received, 0.95)
+        dossier = make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.RETURNED,
+            received_at=received,
+            due_at=after(received, 1.0),
+            finished_at=finished,
+            outcome=DossierOutcome.LATE if stuck else DossierOutcome.ON_TIME,
+        )
+        with_leg(dossier, received=received, leg_share=leg_share, back=back)
+
+    def in_progress(leg_share):
+        received = now - dt.timedelta(days=7)  # 5 working days of 10: half its time
+        dossier = make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.PROCESSING,
+            received_at=received,
+            due_at=after(received, 1.0),
+        )
+        with_leg(dossier, received=received, leg_share=leg_share)
+        return dossier
+
+    overrun, within = in_progress(0.3), in_progress(0.7)
+    model = lateness_train(now=now)
+    assert lateness_score(now=now, model=model) == 2
+    risk = {r.dossier_id: r for r in DossierRisk.objects.all()}
+    assert risk[overrun.pk].risk > 0.7 > 0.3 > risk[within.pk].risk
+    step = {r["code"]: r for r in risk[overrun.pk].reasons}["step"]
+    assert step["holder"] == "Phòng Tài nguyên và Môi trường" and step["days"] > step["usual"]
