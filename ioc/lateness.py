@@ -10,7 +10,8 @@ above BUSY_FACTOR times its usual count), whether a supplement was asked during 
 in shares of the dossier's allowed working time (received → appointment, office hours and the
 working-day calendar, so days off are counted as the law counts them):
 
-- `spent`: how long the step lasted;
+- `spent`: how long the step lasted (an agency's step with a due on the control slip: in
+  shares of its leg's own time, `leg`, so that 1 is the agency's due);
 - `rest`: from the start of the step to the result.
 
 For a dossier in progress that began its current step at `start` (share of its allowed time) and
