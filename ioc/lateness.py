@@ -10,7 +10,8 @@ above BUSY_FACTOR times its usual count), whether a supplement was asked during 
 in shares of the dossier's allowed working time (received → appointment, office hours and the
 working-day calendar, so days off are counted as the law counts them):
 
-- `spent`: how long the step lasted;
+- `spent`: how long the step lasted (an agency's step with a due on the control slip: in
+  shares of its leg's own time, `leg`, so that 1 is the agency's due);
 - `rest`: from the start of the step to the result.
 
 For a dossier in progress that began its current step at `start` (share of its allowed time) and
@@ -50,6 +51,9 @@ class Sample:
     rest: float
     busy: bool = False  # the receiving desk had a backlog when the step began
     start: float = 0.0  # when the step began
+    # An agency's step with a due moment on the control slip (the leg's due): how long it
+    # lasted in shares of the leg's own time (leg start → leg due, 1 = finished on its due).
+    leg: float | None = None
 
 
 POSITIONS = (0.3, 0.6, 0.9)  # where in its allowed time a step began: 4 bands
@@ -61,6 +65,12 @@ def position(start: float) -> int:
     return bisect_right(POSITIONS, start)
 
 
+def kind(holder: str, *, legged: bool, start: float) -> str:
+    """The kind of step (reception, an agency, a desk's own staff; an agency's step measured on
+    its leg's clock is a kind of its own) and the band of the allowed time it began in."""
+    return f"{holder[0]}{'l' if legged else ''}{position(start)}"
+
+
 def sample_keys(
     *,
     procedure_id: int,
@@ -69,12 +79,14 @@ def sample_keys(
     supplemented: bool,
     busy: bool = False,
     start: float = 0.0,
+    legged: bool = False,
 ) -> list[str]:
     """Most specific first. Every key but the last holds one kind of step (reception, an
-    agency, a desk's own staff) begun in the same band of the allowed time."""
+    agency, a desk's own staff; an agency's step on its leg's clock) begun in the same band of
+    the allowed time."""
     s = int(supplemented)
     b = int(busy)
-    k = f"{holder[0]}{position(start)}"
+    k = kind(holder, legged=legged, start=start)
     return [
         f"phb:{procedure_id}:{holder}:{k}:{b}",
         f"hb:{holder}:{k}:{b}",
@@ -91,10 +103,12 @@ def sample_keys(
 
 def fit(samples: list[Sample]) -> dict[str, list[list[float]]]:
     """key -> [spent sorted ascending, rest in the same order] (most recent MAX_PER_KEY per key;
-    samples come oldest first)."""
+    samples come oldest first). An agency's step with a leg due is measured on the leg's clock
+    (`leg`): the agency overran its own due when it passes 1, whatever the days off between."""
     table: dict[str, list[tuple[float, float]]] = {}
     for sample in samples:
-        pair = (round(min(sample.spent, 20.0), 4), round(min(sample.rest, 20.0), 4))
+        spent = sample.spent if sample.leg is None else sample.leg
+        pair = (round(min(spent, 20.0), 4), round(min(sample.rest, 20.0), 4))
         for key in sample_keys(
             procedure_id=sample.procedure_id,
             desk_id=sample.desk_id,
@@ -102,6 +116,7 @@ def fit(samples: list[Sample]) -> dict[str, list[list[float]]]:
             supplemented=sample.supplemented,
             busy=sample.busy,
             start=sample.start,
+            legged=sample.leg is not None,
         ):
             table.setdefault(key, []).append(pair)
     out = {}
@@ -118,8 +133,10 @@ class Prediction:
     key: str
     similar: int  # past steps still open after as long, under that key
     late_similar: int
-    step_usual: float | None = None  # median time of this step at this holder (share)
-    step_long: float | None = None  # 3 in 4 past steps at this holder took less (share)
+    # Median time of this step at this holder, and the time 3 in 4 past steps there took less
+    # than: shares of the allowed time, or of the leg's own time on the leg's clock.
+    step_usual: float | None = None
+    step_long: float | None = None
     reasons: list[dict] = field(default_factory=list)
 
 
@@ -150,14 +167,17 @@ def predict(
     start: float,
     fraction: float,
     busy: bool = False,
+    leg: float | None = None,
 ) -> Prediction:
     """The risk of a dossier `fraction` of the way through its allowed time, in a step it began
-    at `start`."""
+    at `start`; `leg`: for an agency's step with a leg due, the share of the leg's own time
+    already spent (the step is then compared on the leg's clock)."""
     if not isinstance(table, Table):
         table = Table(table)
-    elapsed = max(fraction - start, 0.0)
+    legged = leg is not None
+    elapsed = max(leg if legged else fraction - start, 0.0)
     left = 1.0 - start  # what the rest of the dossier may take from the step's start
-    own = table.get(f"h:{holder}:{holder[0]}{position(start)}")
+    own = table.get(f"h:{holder}:{kind(holder, legged=legged, start=start)}")
     usual = long = None
     if own is not None and len(own[0]):
         usual = float(own[0][min(int(0.5 * len(own[0])), len(own[0]) - 1)])
@@ -169,6 +189,7 @@ def predict(
         supplemented=supplemented,
         busy=busy,
         start=start,
+        legged=legged,
     )
     counts = []  # (key, still open after as long, of which late, their rests)
     for key in keys:

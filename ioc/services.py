@@ -76,7 +76,7 @@ def typical_backlogs(table: dict) -> dict[int, float]:
     }
 
 
-Leg = tuple  # (started_at, finished_at, to_agency_id, to_desk_id), in control-slip order
+Leg = tuple  # (started_at, finished_at, to_agency_id, to_desk_id, due_at), in slip order
 
 
 def legs_by_dossier(queryset) -> dict[int, list[Leg]]:
@@ -85,11 +85,29 @@ def legs_by_dossier(queryset) -> dict[int, list[Leg]]:
     rows = (
         DossierLeg.objects.filter(dossier__in=queryset.values("pk"))
         .order_by("dossier_id", "position")
-        .values_list("dossier_id", "started_at", "finished_at", "to_agency_id", "to_desk_id")
+        .values_list(
+            "dossier_id", "started_at", "finished_at", "to_agency_id", "to_desk_id", "due_at"
+        )
     )
-    for dossier_id, started, finished, agency_id, desk_id in rows.iterator(chunk_size=5000):
-        legs.setdefault(dossier_id, []).append((started, finished, agency_id, desk_id))
+    for dossier_id, started, finished, agency_id, desk_id, due in rows.iterator(chunk_size=5000):
+        legs.setdefault(dossier_id, []).append((started, finished, agency_id, desk_id, due))
     return legs
+
+
+def leg_due(leg: Leg) -> dt.datetime | None:
+    """The due moment of an agency's leg (None for a leg back at a desk or without one)."""
+    due = leg[4] if len(leg) > 4 else None
+    return due if leg[2] and due is not None and due > leg[0] else None
+
+
+def leg_clock(
+    *, start: dt.datetime, due: dt.datetime, moment: dt.datetime, calendar: WorkCalendar
+) -> float:
+    """The share of a leg's own working time (start → its due) spent at `moment`."""
+    allowed = worked(start=start, end=due, hours=HOURS, calendar=calendar)
+    if allowed <= 0:
+        return 1.0 if moment >= due else 0.0
+    return worked(start=start, end=max(moment, start), hours=HOURS, calendar=calendar) / allowed
 
 
 def leg_holder(leg: Leg, desk_id: int) -> str:
@@ -98,27 +116,28 @@ def leg_holder(leg: Leg, desk_id: int) -> str:
 
 def step_at(
     *, desk_id: int, received: dt.datetime, legs: list[Leg], moment: dt.datetime
-) -> tuple[str, dt.datetime]:
-    """Who holds the dossier at `moment` and since when: the last leg begun by then, else the
-    reception (which, for a dossier never handed off, lasts until the result)."""
+) -> tuple[str, dt.datetime, dt.datetime | None]:
+    """Who holds the dossier at `moment`, since when and the step's due on the control slip
+    (an agency's leg only): the last leg begun by then, else the reception (which, for a
+    dossier never handed off, lasts until the result)."""
     current = None
     for leg in legs:
         if leg[0] <= moment:
             current = leg
     if current is None:
-        return f"r{desk_id}", received
-    return leg_holder(current, desk_id), current[0]
+        return f"r{desk_id}", received, None
+    return leg_holder(current, desk_id), current[0], leg_due(current)
 
 
 def steps_of(
     *, desk_id: int, received: dt.datetime, legs: list[Leg], end: dt.datetime
-) -> list[tuple[str, dt.datetime, dt.datetime]]:
-    """(holder, start, stop) of each step of a finished dossier."""
+) -> list[tuple[str, dt.datetime, dt.datetime, dt.datetime | None]]:
+    """(holder, start, stop, leg due) of each step of a finished dossier."""
     if not legs:
-        return [(f"r{desk_id}", received, end)]
-    out = [(f"r{desk_id}", received, min(legs[0][0], end))]
+        return [(f"r{desk_id}", received, end, None)]
+    out = [(f"r{desk_id}", received, min(legs[0][0], end), None)]
     for leg in legs:
-        out.append((leg_holder(leg, desk_id), leg[0], min(leg[1] or end, end)))
+        out.append((leg_holder(leg, desk_id), leg[0], min(leg[1] or end, end), leg_due(leg)))
     return out
 
 
@@ -161,7 +180,7 @@ def history_samples(
         if allowed <= 0:
             continue
         total = worked(start=received, end=finished, hours=HOURS, calendar=calendar)
-        for holder, start, stop in steps_of(
+        for holder, start, stop, due_leg in steps_of(
             desk_id=desk_id, received=received, legs=legs.get(pk, []), end=finished
         ):
             before = (
@@ -189,6 +208,9 @@ def history_samples(
                     rest=rest,
                     busy=busy,
                     start=share,
+                    leg=None
+                    if due_leg is None
+                    else leg_clock(start=start, due=due_leg, moment=stop, calendar=calendar),
                 )
             )
     return samples, typical
@@ -249,7 +271,7 @@ def score_rows(
     calendar: WorkCalendar | None = None,
 ) -> list[dict]:
     """Predictions for (id, procedure, desk, supplemented, received, due, paused_at, holder,
-    step start) rows."""
+    step start[, the step's leg due]) rows."""
     if not rows:
         return []
     backlog = backlog or {}
@@ -261,7 +283,8 @@ def score_rows(
     named = holder_names({r[7] for r in rows}) if names else {}
     out = []
     for row in rows:
-        pk, procedure_id, desk_id, supplemented, received, due, paused_at, holder, since = row
+        pk, procedure_id, desk_id, supplemented, received, due, paused_at, holder, since = row[:9]
+        due_leg = row[9] if len(row) > 9 else None
         allowed = worked(start=received, end=due, hours=HOURS, calendar=calendar)
         clock = min(now, paused_at) if paused_at else now
         used = worked(start=received, end=clock, hours=HOURS, calendar=calendar)
@@ -283,6 +306,9 @@ def score_rows(
             start=start,
             fraction=fraction,
             busy=busy,
+            leg=None
+            if due_leg is None
+            else leg_clock(start=since, due=due_leg, moment=clock, calendar=calendar),
         )
         finish = add_working_minutes(
             start=max(clock, received),
@@ -300,13 +326,18 @@ def score_rows(
             }
         )
         in_step = fraction - start
+        # On the leg's clock, the step's usual time is in shares of the leg's own time.
+        unit = allowed
+        if due_leg is not None:
+            in_step = leg_clock(start=since, due=due_leg, moment=clock, calendar=calendar)
+            unit = worked(start=since, end=due_leg, hours=HOURS, calendar=calendar)
         if prediction.step_long is not None and in_step > prediction.step_long:
             reasons.append(
                 {
                     "code": "step",
                     "holder": named.get(holder, ""),
-                    "days": round(in_step * allowed / WORKDAY_MINUTES, 1),
-                    "usual": round(prediction.step_usual * allowed / WORKDAY_MINUTES, 1),
+                    "days": round(in_step * unit / WORKDAY_MINUTES, 1),
+                    "usual": round(prediction.step_usual * unit / WORKDAY_MINUTES, 1),
                 }
             )
         reasons.append({"code": "elapsed", "percent": round(fraction * 100)})
@@ -356,10 +387,10 @@ def lateness_score(*, now: dt.datetime, model: LatenessModel | None = None) -> i
     legs = legs_by_dossier(queryset)
     rows = []
     for row in queryset.values_list(*ROW_FIELDS):
-        holder, since = step_at(
+        holder, since, due_leg = step_at(
             desk_id=row[2], received=row[4], legs=legs.get(row[0], []), moment=now
         )
-        rows.append((*row, holder, since))
+        rows.append((*row, holder, since, due_leg))
     backlog = dict(queryset.values("desk_id").annotate(n=Count("pk")).values_list("desk_id", "n"))
     scored = score_rows(table=model.table, rows=rows, now=now, backlog=backlog)
     DossierRisk.objects.exclude(dossier_id__in=[s["dossier_id"] for s in scored]).delete()

@@ -509,9 +509,17 @@ def test_backtest_flags_a_short_dossier_at_its_last_moment_when_the_morning_scan
 
 
 def test_choose_threshold_skips_a_thin_precision_when_tuning():
-    """At 0.35 precision is 54 % of 56 flags, which proves little; at 0.55 it is 60 % of 50.
-    The threshold chosen is the lowest whose precision reaches 50 % with 90 % confidence."""
-    from ioc.backtest import BacktestResult, Flags, choose_threshold, precision_floor
+    """At 0.35 precision is 54 % of 56 flags (recall 100 %); from 0.55 to 0.8 it is 60 % of the
+    same 50 flags (recall 100 %): the better F1. Of thresholds with the same flags on the
+    tuning window, the higher is chosen; the earlier rule (50 % with 90 % confidence) picked
+    the lowest of them."""
+    from ioc.backtest import (
+        BacktestResult,
+        Flags,
+        choose_threshold,
+        choose_threshold_confident,
+        precision_floor,
+    )
 
     late = set(range(30))
     peaks = {pk: 0.8 for pk in range(50)}  # 30 late, 20 on time
@@ -521,4 +529,139 @@ def test_choose_threshold_skips_a_thin_precision_when_tuning():
     result = BacktestResult(0, 0, 30, 30, 0, model, model, model, peaks=peaks)
     assert result.at(0.35).precision > 50 > precision_floor(result.at(0.35))
     assert precision_floor(result.at(0.55)) > 50
-    assert choose_threshold(result) == 0.55
+    assert choose_threshold(result) == 0.8
+    assert choose_threshold_confident(result) == 0.55
+
+
+def test_choose_threshold_prefers_the_best_f1_when_only_a_thin_tail_is_surely_precise():
+    """On a tuning window (35 late), 0.8 flags 24 (16 late: 67 %, recall 46 %) and 0.5 flags 51
+    (27 late: 53 %, recall 77 %). Only the thin tail's precision is 50 % with 90 % confidence;
+    both reach 50 %, and 0.5 has the better F1: it is chosen."""
+    from ioc.backtest import BacktestResult, Flags, choose_threshold, precision_floor
+
+    late = set(range(16)) | set(range(100, 111)) | set(range(200, 208))
+    peaks = {pk: 0.85 for pk in range(24)}  # 16 late, 8 on time
+    peaks |= {pk: 0.5 for pk in range(100, 127)}  # 11 late, 16 on time
+    peaks |= {pk: 0.1 for pk in range(200, 208)}  # 8 late, not flagged
+    model = Flags(set(), late, set(peaks))
+    result = BacktestResult(0, 0, 35, 35, 0, model, model, model, peaks=peaks)
+    assert precision_floor(result.at(0.8)) > 50 > precision_floor(result.at(0.5))
+    assert result.at(0.5).precision > 50
+    assert choose_threshold(result) == 0.5
+
+
+@pytest.mark.django_db
+def test_lateness_score_uses_the_leg_due_when_the_agency_has_overrun_it():
+    """The control slip gives each agency leg its due. History at the land office: 16 of 20
+    dossiers came back at 90 % of their leg's time (legs due at 30 % or at 70 % of the dossier's
+    time) and were on time; 4 overran their leg and came back after the appointment. Half-way
+    through its time, a dossier whose leg was due at 30 % has overrun it: at risk; one whose leg
+    is due at 70 % has not: as risky as anyone there. In shares of the dossier's time alone
+    (without the leg's due) both look the same."""
+    from dossiers.deadlines import add_working_minutes
+    from ioc.services import HOURS, work_calendar
+
+    now = START + dt.timedelta(days=35)  # a Wednesday of October, a week without days off
+    procedure, desk = make_procedure(), make_desk()
+    office = make_agency(unit=desk.unit, name="Phòng Tài nguyên và Môi trường")
+    calendar = work_calendar(now - dt.timedelta(days=400), now + dt.timedelta(days=60))
+    allowed = 10 * 450
+
+    def after(moment, share):
+        return add_working_minutes(
+            start=moment, minutes=int(allowed * share), hours=HOURS, calendar=calendar
+        )
+
+    def with_leg(dossier, *, received, leg_share, back=None):
+        DossierLeg.objects.create(
+            dossier=dossier,
+            position=1,
+            to_agency=office,
+            to_desk=desk,
+            started_at=received,
+            due_at=after(received, leg_share),
+            finished_at=back,
+        )
+        if back is not None:
+            DossierLeg.objects.create(
+                dossier=dossier, position=2, to_desk=desk, started_at=back, finished_at=back
+            )
+
+    for i in range(20):
+        received = now - dt.timedelta(days=40 + 14 * i)
+        leg_share = 0.3 if i % 2 else 0.7
+        stuck = i % 5 == 0
+        back = after(received, 1.2 if stuck else 0.9 * leg_share)
+        finished = back + dt.timedelta(hours=1) if stuck else after(received, 0.95)
+        dossier = make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.RETURNED,
+            received_at=received,
+            due_at=after(received, 1.0),
+            finished_at=finished,
+            outcome=DossierOutcome.LATE if stuck else DossierOutcome.ON_TIME,
+        )
+        with_leg(dossier, received=received, leg_share=leg_share, back=back)
+
+    def in_progress(leg_share):
+        received = now - dt.timedelta(days=7)  # 5 working days of 10: half its time
+        dossier = make_dossier(
+            desk=desk,
+            procedure=procedure,
+            status=DossierStatus.PROCESSING,
+            received_at=received,
+            due_at=after(received, 1.0),
+        )
+        with_leg(dossier, received=received, leg_share=leg_share)
+        return dossier
+
+    overrun, within = in_progress(0.3), in_progress(0.7)
+    model = lateness_train(now=now)
+    assert lateness_score(now=now, model=model) == 2
+    risk = {r.dossier_id: r for r in DossierRisk.objects.all()}
+    assert risk[overrun.pk].risk > 0.7 > 0.3 > risk[within.pk].risk
+    step = {r["code"]: r for r in risk[overrun.pk].reasons}["step"]
+    assert step["holder"] == "Phòng Tài nguyên và Môi trường" and step["days"] > step["usual"]
+
+
+@pytest.mark.django_db
+def test_dues_as_known_keeps_the_earlier_dues_when_the_supplement_came_after_the_moment(settings):
+    """A supplement asked during processing pushes the appointment and the open leg's due back
+    when the citizen submits it; the backtest scores a moment before that with the dues then."""
+    from dossiers.services import (
+        dossier_request_supplement,
+        dossier_start_processing,
+        dossier_submit_supplement,
+    )
+    from ioc.backtest import DuesAsKnown
+    from ioc.services import legs_by_dossier
+    from tests.dossiers.engine_world import MONDAY, make_world, pdf, received
+
+    settings.DOSSIER_SUPPLEMENT_CLOCK_DEFAULT = "pause"
+    hour = dt.timedelta(hours=1)
+    world = make_world()
+    dossier = received(world, now=MONDAY)
+    leg_due = MONDAY + dt.timedelta(days=2)
+    dossier = dossier_start_processing(
+        dossier_id=dossier.pk, actor=world.clerk, now=MONDAY + hour, leg_due_at=leg_due
+    )
+    due = dossier.due_at
+    dossier_request_supplement(
+        dossier_id=dossier.pk,
+        actor=world.specialist,
+        items=[{"document": "Tờ khai", "reason": "Sai mẫu"}],
+        now=MONDAY + 2 * hour,
+    )
+    submitted = MONDAY + dt.timedelta(days=1, hours=2)
+    dossier = dossier_submit_supplement(
+        dossier_id=dossier.pk, actor=world.citizen, documents=[pdf()], now=submitted
+    )
+    window = type(dossier).objects.filter(pk=dossier.pk)
+    legs = legs_by_dossier(window)[dossier.pk]
+    assert dossier.due_at > due and legs[0][4] > leg_due  # both pushed back, in the rows
+    known = DuesAsKnown(window)
+    before = known.at(dossier.pk, due=dossier.due_at, legs=legs, moment=submitted - hour)
+    after = known.at(dossier.pk, due=dossier.due_at, legs=legs, moment=submitted + hour)
+    assert before[0] == due and before[1][0][4] == leg_due
+    assert after[0] == dossier.due_at and after[1][0][4] == legs[0][4]
