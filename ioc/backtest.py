@@ -107,6 +107,8 @@ class BacktestResult:
             f"(eligible: {self.eligible_late})",
             self.model.line("model, 2 working days ahead"),
             self.reminder.line("today's reminder, 1 working day ahead"),
+            "today's reminder, 2 working days ahead (the measure above): flags none, recall 0 %"
+            " (it fires 1 working day before the appointment)",
             self.reminder2.line("reminder moved to 2 working days ahead"),
         ]
 

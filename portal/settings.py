@@ -322,7 +322,7 @@ FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("FEEDBACK_MAX_ATTACHMENTS", "5"))
 REMINDER_CATCHUP_DAYS = int(os.environ.get("REMINDER_CATCHUP_DAYS", "3"))
 # Escalation of dossiers at risk of lateness: the default risk threshold (a desk may set its own)
 # and how long the desk head has before the unit's leader is told too.
-IOC_ESCALATION_THRESHOLD = float(os.environ.get("IOC_ESCALATION_THRESHOLD", "0.6"))
+IOC_ESCALATION_THRESHOLD = float(os.environ.get("IOC_ESCALATION_THRESHOLD", "0.55"))
 IOC_LEADER_AFTER_HOURS = float(os.environ.get("IOC_LEADER_AFTER_HOURS", "4"))
 
 CACHES = {

@@ -39,7 +39,7 @@ def test_demo_history_chain_verifies_and_catches_a_tampered_row(monkeypatch):
     assert model.samples > 0
     assert lateness_score(now=TODAY, model=model) == DossierRisk.objects.count() > 0
     result = backtest(as_of=TODAY - datetime.timedelta(days=150), days=150, retrain_days=30)
-    assert result.dossiers > 0 and len(result.lines()) == 4
+    assert result.dossiers > 0 and len(result.lines()) == 5
 
     victim = DossierEvent.objects.order_by("chain_position")[5]
     with connection.cursor() as cursor:
