@@ -32,7 +32,7 @@ pytestmark = [
 def _received_dossier():
     desk = make_desk()
     clerk = make_user(role=Role.CLERK, desk=desk)
-    dossier = make_dossier(desk=desk, status=DossierStatus.NEW)
+    dossier = make_dossier(desk=desk, status=DossierStatus.NEW, applicant_email="a@example.vn")
     return desk, clerk, dossier
 
 
