@@ -113,9 +113,10 @@ def wants_citizen_sms(payload: dict) -> bool:
 
 
 def _notice_event(payload: dict) -> DossierEvent:
-    return DossierEvent.objects.select_related("dossier__applicant").get(
-        pk=payload["event_id"], dossier_id=payload["dossier_id"]
-    )
+    # The e-mail templates show the procedure and the desk: loaded with the event (one query).
+    return DossierEvent.objects.select_related(
+        "dossier__applicant", "dossier__procedure", "dossier__desk"
+    ).get(pk=payload["event_id"], dossier_id=payload["dossier_id"])
 
 
 def notify_citizen_email_handler(payload: dict) -> str | None:

@@ -2,16 +2,19 @@
 
 Claiming is one statement (UPDATE … RETURNING, on PostgreSQL and SQLite alike) that takes the
 rows asked for (by id or by key) that are pending, due and not held, for a lease of
-OUTBOX_CLAIM_SECONDS, and returns what their handlers need. The handlers run one row after the
-other (several rows of one handler at once when it has a batch handler, see outbox.registry);
-the rows whose handler returned are marked sent together in one statement at the end, or
-earlier when the batch has used half its lease, which is then renewed for the rest.
+OUTBOX_CLAIM_SECONDS, and returns what their handlers need. The rows of idempotent handlers run
+first (several rows of one handler at once when it has a batch handler, see outbox.registry),
+then the others one by one. A row whose handler is not idempotent (an e-mail, an SMS) is marked
+sent as soon as it returns, together with the idempotent rows done before it; what is left is
+marked at the end: one statement per non-idempotent row plus one, instead of one per row. When
+the batch has used half its lease, what is done is marked and the lease renewed for the rest.
 
 A handler that raises leaves its own row pending with a later `available_at` (backoff) and the
 error text, until it is dead after OUTBOX_MAX_ATTEMPTS; the other rows of the batch go on. A
 claim is a lease, not a held transaction: a worker that crashes mid-batch simply lets its claim
-expire, and the rows not marked sent are delivered again (handlers are idempotent). Nothing
-committed is ever undone by a failing side effect.
+expire, and the rows not marked sent are delivered again: idempotent ones harmlessly, the
+others only when the crash fell between their send and their own mark, as before batching.
+Nothing committed is ever undone by a failing side effect.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from outbox.models import OutboxMessage, OutboxStatus
-from outbox.registry import batch_handler_for, handler_for
+from outbox.registry import batch_handler_for, handler_for, is_idempotent
 
 logger = logging.getLogger(__name__)
 
@@ -177,11 +180,14 @@ def outbox_deliver_batch(
     groups: dict[str, list[Claimed]] = {}
     for message in claimed:
         groups.setdefault(message.handler, []).append(message)
+    # Idempotent handlers first, by groups; then the others row by row, each marked at once.
+    steps = [rows for name, rows in groups.items() if is_idempotent(name)]
+    steps += [[row] for name, rows in groups.items() if not is_idempotent(name) for row in rows]
     outcomes: dict[int, str] = {}
     sent: list[int] = []
     held_since = timezone.now()
     half = dt.timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS / 2)
-    for messages in groups.values():
+    for messages in steps:
         moment = timezone.now()
         if moment - held_since > half:  # half the lease used: mark what is done, renew the rest
             _mark_sent(sent)
@@ -196,6 +202,9 @@ def outbox_deliver_batch(
             outcomes[message_id] = outcome
             if outcome == "sent":
                 sent.append(message_id)
+        if not is_idempotent(messages[0].handler) and outcomes[messages[0].id] == "sent":
+            _mark_sent(sent)  # a send that must not be repeated: marked right away
+            sent = []
     _mark_sent(sent)
     return outcomes
 

@@ -16,6 +16,11 @@ Two optional parts of a subscription make the outbox do less work per change:
   of the same desk × procedure × day). It must have the effect of calling the handler on each
   payload; when it raises, delivery falls back to the handler row by row, so a failing payload
   still only delays its own row.
+- `idempotent=True`: running the handler again for a row already handled is harmless (it checks
+  its own record: the rollup rebuild, the sync's idempotency key, the receipt's unique
+  reference). Such rows are marked sent together at the end of a batch; the others (an e-mail,
+  an SMS) are marked as soon as their handler returns, so a worker that crashes mid-batch sends
+  none of them twice (the window stays the moment between a send and its mark).
 """
 
 from collections.abc import Callable
@@ -38,6 +43,7 @@ class Subscription:
 
 _handlers: dict[str, Handler] = {}
 _batch_handlers: dict[str, BatchHandler] = {}
+_idempotent: set[str] = set()
 _subscriptions: dict[str, list[Subscription]] = {}
 
 
@@ -48,15 +54,19 @@ def subscribe(
     *,
     when: Predicate | None = None,
     batch: BatchHandler | None = None,
+    idempotent: bool = False,
 ) -> None:
     """Deliver `event` to `handler`, known in the outbox table as `name` (stable: rows keep it),
-    for the payloads `when` accepts (all when None); `batch` handles several rows at once."""
+    for the payloads `when` accepts (all when None); `batch` handles several rows at once;
+    `idempotent` says a repeat is harmless (see the module docstring)."""
     existing = _handlers.get(name)
     if existing is not None and existing is not handler:
         raise ValueError(f"outbox handler name {name!r} is taken")
     _handlers[name] = handler
     if batch is not None:
         _batch_handlers[name] = batch
+    if idempotent:
+        _idempotent.add(name)
     subscriptions = _subscriptions.setdefault(event, [])
     if all(sub.name != name for sub in subscriptions):
         subscriptions.append(Subscription(name=name, handler=handler, when=when))
@@ -72,3 +82,7 @@ def handler_for(name: str) -> Handler | None:
 
 def batch_handler_for(name: str) -> BatchHandler | None:
     return _batch_handlers.get(name)
+
+
+def is_idempotent(name: str) -> bool:
+    return name in _idempotent

@@ -19,6 +19,7 @@ class PaymentsConfig(AppConfig):
             "payments.counter_receipt",
             payment_record_counter_handler,
             when=payment_counter_wants,
+            idempotent=True,  # the receipt's reference names the event: a repeat finds it
         )
         subscribe(IPN_EVENT, "payments.sandbox_ipn", sandbox_send_ipn_handler)
         hooks.register_detail_panel(dossier_panels)

@@ -22,11 +22,19 @@ class StatsConfig(AppConfig):
             rollup_refresh_handler,
             when=rollup_refresh_wants,
             batch=rollup_refresh_batch_handler,
+            idempotent=True,
         )
         subscribe(
             DOSSIER_OVERDUE,
             "stats.rollup_refresh_overdue",
             rollup_refresh_handler,
             batch=rollup_refresh_batch_handler,
+            idempotent=True,
         )
-        subscribe(DOSSIER_OVERDUE, "stats.citizen_overdue_notify", citizen_overdue_handler)
+        # ReminderLog, written in the notice's transaction, keeps a repeat from sending again.
+        subscribe(
+            DOSSIER_OVERDUE,
+            "stats.citizen_overdue_notify",
+            citizen_overdue_handler,
+            idempotent=True,
+        )

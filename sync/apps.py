@@ -12,5 +12,8 @@ class SyncConfig(AppConfig):
         from sync.services import HANDLER_NAME, sync_push_handler, sync_wants
         from sync.views import dashboard_links
 
-        subscribe("dossier.changed", HANDLER_NAME, sync_push_handler, when=sync_wants)
+        # The national side drops a repeat by its idempotency key.
+        subscribe(
+            "dossier.changed", HANDLER_NAME, sync_push_handler, when=sync_wants, idempotent=True
+        )
         register_dashboard_link(dashboard_links)

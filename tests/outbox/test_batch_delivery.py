@@ -37,8 +37,23 @@ def _flaky_batch(payloads: list[dict]) -> None:
     seen.extend(("flaky", payload) for payload in payloads)
 
 
-subscribe(EVENT, "tests.batch_ok", _ok)
-subscribe(EVENT, "tests.batch_flaky", _flaky, batch=_flaky_batch)
+def _mail(payload: dict) -> None:
+    # What the other e-mail rows look like while this one is sent.
+    seen.append(
+        (
+            "mail",
+            dict(
+                OutboxMessage.objects.filter(handler="tests.batch_mail").values_list(
+                    "key", "status"
+                )
+            ),
+        )
+    )
+
+
+subscribe(EVENT, "tests.batch_ok", _ok, idempotent=True)
+subscribe(EVENT, "tests.batch_flaky", _flaky, batch=_flaky_batch, idempotent=True)
+subscribe(EVENT, "tests.batch_mail", _mail, when=lambda payload: payload.get("mail", False))
 subscribe(EVENT, "tests.batch_picky", _ok, when=lambda payload: payload.get("picky", False))
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +86,20 @@ def test_outbox_deliver_batch_claims_and_marks_in_one_statement_each_when_rows_a
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
     assert outbox_deliver_batch(keys=keys) == {}  # done: nothing to claim, nothing run twice
     assert len(seen) == 20
+
+
+def test_outbox_deliver_batch_marks_a_send_at_once_when_its_handler_is_not_idempotent():
+    keys = [key for n in range(3) for key in _publish(n, mail=True)]
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = outbox_deliver_batch(keys=keys)
+    assert list(outcomes.values()) == ["sent"] * 9
+    mails = [statuses for kind, statuses in seen if kind == "mail"]
+    # The second e-mail saw the first marked sent already: a crash then would not resend it.
+    assert mails[1]["batch:0:tests.batch_mail"] == OutboxStatus.SENT
+    assert mails[2]["batch:1:tests.batch_mail"] == OutboxStatus.SENT
+    assert mails[0]["batch:0:tests.batch_mail"] == OutboxStatus.PENDING
+    # claim, three reads by the e-mails, three marks (the first with the idempotent rows)
+    assert len(captured) == 7, [q["sql"][:60] for q in captured]
 
 
 def test_outbox_deliver_batch_retries_only_the_failing_row_when_one_payload_fails(settings):
