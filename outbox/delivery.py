@@ -1,6 +1,7 @@
 """Delivery of outbox rows: claim a batch for a while, call their handlers, mark the sent ones.
 
-Claiming is one statement (UPDATE … RETURNING, on PostgreSQL and SQLite alike) that takes the
+Claiming is one statement (UPDATE … RETURNING on PostgreSQL and SQLite; FOR UPDATE SKIP LOCKED
+on PostgreSQL, so concurrent claims never wait for each other) that takes the
 rows asked for (by id or by key) that are pending, due and not held, for a lease of
 OUTBOX_CLAIM_SECONDS, and returns what their handlers need. The rows of idempotent handlers run
 first (several rows of one handler at once when it has a batch handler, see outbox.registry),
@@ -60,8 +61,8 @@ def _placeholders(values: list) -> str:
 def _claim(
     *, message_ids: list[int], keys: list[str], now: dt.datetime, lease: dt.datetime
 ) -> list[Claimed]:
-    """Take, in one statement, the rows among these that are pending, due and not held (a
-    concurrent claim of the same row waits for this one's commit and then finds it held)."""
+    """Take, in one statement, the rows among these that are pending, due and not held (on
+    PostgreSQL a row locked by a concurrent claim is skipped; SQLite serialises writers)."""
     if not message_ids and not keys:
         return []
     quote = connection.ops.quote_name
@@ -74,12 +75,23 @@ def _claim(
     if keys:
         named.append(f"{quote('key')} IN ({_placeholders(keys)})")
         params += keys
-    sql = (
-        f"UPDATE {quote(OutboxMessage._meta.db_table)} "
-        f"SET {quote('claimed_until')} = %s, {quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('status')} = %s AND {quote('available_at')} <= %s "
+    table = quote(OutboxMessage._meta.db_table)
+    due = (
+        f"{quote('status')} = %s AND {quote('available_at')} <= %s "
         f"AND ({quote('claimed_until')} IS NULL OR {quote('claimed_until')} < %s) "
-        f"AND ({' OR '.join(named)}) "
+        f"AND ({' OR '.join(named)})"
+    )
+    if connection.vendor == "postgresql":
+        # Rows another delivery is claiming right now are skipped, not waited for: two claims
+        # of overlapping rows never deadlock, and each row goes to one of them.
+        due = (
+            f"{quote('id')} IN (SELECT {quote('id')} FROM {table} WHERE {due} "
+            f"ORDER BY {quote('id')} FOR UPDATE SKIP LOCKED)"
+        )
+    sql = (
+        f"UPDATE {table} "
+        f"SET {quote('claimed_until')} = %s, {quote('attempts')} = {quote('attempts')} + 1 "
+        f"WHERE {due} "
         f"RETURNING {quote('id')}, {quote('handler')}, {quote('payload')}, {quote('attempts')}"
     )
     with connection.cursor() as cursor:
