@@ -164,3 +164,18 @@ def test_outbox_deliver_batch_claims_each_row_once_when_workers_race():
     delivered = [row_id for result in results for row_id in result]
     assert len(delivered) == len(set(delivered)) == 80
     assert len(seen) == 80
+
+
+def test_outbox_deliver_batch_renews_its_claim_when_half_the_lease_is_used(settings):
+    settings.OUTBOX_CLAIM_SECONDS = 0  # every step finds half the lease used
+    keys = [key for n in range(3) for key in _publish(n, mail=True)]
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = outbox_deliver_batch(keys=keys)
+    assert list(outcomes.values()) == ["sent"] * 9
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    renewals = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith("UPDATE") and '"claimed_until" = ' in q["sql"].split("WHERE", 1)[1]
+    ]
+    assert renewals  # the rows not run yet were taken for another lease, not left to expire
