@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench-catalog bench-stats bench-http stack clean
+.PHONY: run test install lint bench-catalog bench-stats bench-http bench-writes stack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ stack: install
 BENCH_HTTP_DATABASE_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_httpbench
 bench-http: install
 	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) $(BIN)/python bench/http_load.py
+
+# Statements and CPU per write, side effects included (a throw-away test_<name> database).
+bench-writes: install
+	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) $(BIN)/python bench/write_cost.py
 
 # English catalog: extract new Vietnamese msgids into locale/en/.../django.po, translate them,
 # then compile the committed django.mo. Needs GNU gettext (apt-get install gettext); run/test don't.

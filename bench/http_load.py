@@ -169,6 +169,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--broker", default="", help="also run the writes with this REDIS_URL")
+    parser.add_argument(
+        "--writes-only", action="store_true", help="only the writes (no floor, no reads)"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
@@ -196,6 +199,9 @@ def main() -> None:
         re.search(r"FIXTURES=(.+)", stack.manage(env, "shell", "-c", FIXTURES)).group(1)
     )
     seconds = args.seconds
+    if args.writes_only:
+        _writes_only(env, fx, seconds, args)
+        return
     floor_env = {**env, "PYTHONPATH": str(Path(__file__).resolve().parent / "floor")}
     floor_port, portal_port = stack.free_port(), stack.free_port()
     floor = stack.gunicorn(
@@ -263,6 +269,23 @@ def main() -> None:
     )
     print("\n".join(rows))
     print(f"\ngunicorn worker RSS after the read load: {', '.join(f'{m:.0f} MB' for m in rss)}")
+
+
+def _writes_only(env: dict, fx: dict, seconds: float, args) -> None:
+    port = stack.free_port()
+    portal = stack.gunicorn(env, port=port, workers=args.workers)
+    try:
+        writes = _writes(port, fx, seconds, label="no broker")
+    finally:
+        stack.stop(portal)
+    if args.broker:
+        writes += _with_broker(env, fx, seconds, args)
+    print(
+        f"\ngunicorn {args.workers} sync workers, {CLIENTS} clients, {seconds:.0f} s per line; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print("| work | req/s | p50 | p95 | |\n|---|---|---|---|---|")
+    print("\n".join(_row(name, result, None) for name, result in writes))
 
 
 def _writes(port: int, fx: dict, seconds: float, *, label: str) -> list[tuple[str, dict]]:

@@ -12,11 +12,23 @@ class DossiersConfig(AppConfig):
             DOSSIER_CHANGED,
             notify_citizen_email_handler,
             notify_citizen_sms_handler,
+            wants_citizen_email,
+            wants_citizen_sms,
         )
         from onestop.hooks import register_dossier_code_check
         from outbox.registry import subscribe
 
         register_dossier_code_check(dossier_code_check_for_desk)
         # "notify_citizen" is the e-mail (the name rows already written carry); the SMS has its own.
-        subscribe(DOSSIER_CHANGED, "dossiers.notify_citizen", notify_citizen_email_handler)
-        subscribe(DOSSIER_CHANGED, "dossiers.notify_citizen_sms", notify_citizen_sms_handler)
+        subscribe(
+            DOSSIER_CHANGED,
+            "dossiers.notify_citizen",
+            notify_citizen_email_handler,
+            when=wants_citizen_email,
+        )
+        subscribe(
+            DOSSIER_CHANGED,
+            "dossiers.notify_citizen_sms",
+            notify_citizen_sms_handler,
+            when=wants_citizen_sms,
+        )

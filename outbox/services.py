@@ -19,11 +19,12 @@ from outbox.tasks import outbox_request_delivery
 
 
 def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | None = None) -> int:
-    """One pending row per handler subscribed to `event`; call it inside the change's
-    transaction. `key` names this occurrence (e.g. "event:123"): publishing it again adds
-    nothing. One INSERT for all the handlers (rows already there are skipped); the rows are
-    looked up by key after commit, off the request when delivered in the background. Returns
-    the number of handlers subscribed."""
+    """One pending row per handler subscribed to `event` that wants this payload (its `when`,
+    see outbox.registry); call it inside the change's transaction. `key` names this occurrence
+    (e.g. "event:123"): publishing it again adds nothing. One INSERT for all the handlers (rows
+    already there are skipped), none when no handler wants it; the rows are claimed by key after
+    commit, off the request when delivered in the background. Returns the number of rows
+    written (or already there)."""
     now = now or timezone.now()
     rows = [
         OutboxMessage(
@@ -34,6 +35,7 @@ def outbox_publish(*, event: str, payload: dict, key: str, now: dt.datetime | No
             available_at=now,
         )
         for sub in subscriptions_for(event)
+        if sub.wants(payload)
     ]
     if not rows:
         return 0

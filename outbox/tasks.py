@@ -11,21 +11,26 @@ from django.conf import settings
 from django.db import OperationalError, connections
 from django.utils import timezone
 
-from outbox.delivery import outbox_deliver, outbox_due_ids
-from outbox.models import OutboxMessage, OutboxStatus
+from outbox.delivery import outbox_deliver_batch, outbox_due_ids
 
 logger = logging.getLogger(__name__)
 # Rows per delivery task: a change's few handlers go in one; the sweep's backlog is spread over
 # several tasks so that more than one worker process can take part.
 DELIVERY_BATCH = 20
+# Rows per claim of the broker-less delivery thread (what a burst of requests queued for it).
+BACKGROUND_BATCH = 100
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, max_retries=5, ignore_result=True)
-def outbox_deliver_task(message_ids: list[int]) -> list[str]:
-    """Deliver these rows in order: one task per committed change (one broker publish, not one
-    per handler, which cost a submission about 8 ms). A rerun finds rows sent or held and skips
-    them; a row that fails stays pending with its backoff while the others go on."""
-    return [outbox_deliver(message_id=message_id, now=timezone.now()) for message_id in message_ids]
+def outbox_deliver_task(message_ids: list[int], keys: list[str] | None = None) -> list[str]:
+    """Deliver these rows (named by id, or by key as a committed change publishes them), claimed
+    together and run in order: one task per committed change (one broker publish, not one per
+    handler, which cost a submission about 8 ms). A rerun finds rows sent or held and skips
+    them; a row that fails stays pending with its backoff while the others go on. Returns the
+    outcome of each id asked for ('skipped' when not claimed), then of each row claimed by key."""
+    outcomes = outbox_deliver_batch(message_ids=message_ids, keys=keys or (), now=timezone.now())
+    by_id = [outcomes.pop(message_id, "skipped") for message_id in message_ids]
+    return by_id + list(outcomes.values())
 
 
 @shared_task(ignore_result=True)
@@ -37,14 +42,6 @@ def outbox_sweep_task() -> int:
     return len(ids)
 
 
-def _pending_ids(keys: list[str]) -> list[int]:
-    return list(
-        OutboxMessage.objects.filter(key__in=keys, status=OutboxStatus.PENDING)
-        .order_by("id")
-        .values_list("pk", flat=True)
-    )
-
-
 def outbox_request_delivery(
     *, message_ids: list[int] | None = None, keys: list[str] | None = None
 ) -> None:
@@ -53,19 +50,26 @@ def outbox_request_delivery(
     delivered by a short-lived thread of this process, so the request that published them
     answers without waiting for its side effects (OUTBOX_EAGER_DELIVERY="thread", the default),
     or inline in the caller ("inline": unit tests, which check the effects right after)."""
-    message_ids = list(message_ids or [])
+    message_ids, keys = list(message_ids or []), list(keys or [])
     if current_app.conf.task_always_eager and settings.OUTBOX_EAGER_DELIVERY == "thread":
-        _background_queue.put((message_ids, list(keys or [])))
+        _background_queue.put((message_ids, keys))
         _ensure_background_thread()
         return
-    if keys:
-        message_ids += _pending_ids(keys)
-    for start in range(0, len(message_ids), DELIVERY_BATCH):
-        batch = message_ids[start : start + DELIVERY_BATCH]
+    # Keys go to the task as they are: the worker claims the rows by key (no look-up here).
+    batches = [
+        ([], keys[start : start + DELIVERY_BATCH]) for start in range(0, len(keys), DELIVERY_BATCH)
+    ]
+    batches += [
+        (message_ids[start : start + DELIVERY_BATCH], [])
+        for start in range(0, len(message_ids), DELIVERY_BATCH)
+    ]
+    for ids, named in batches:
         try:
-            outbox_deliver_task.apply_async(args=[batch], retry=False, ignore_result=True)
+            outbox_deliver_task.apply_async(args=[ids, named], retry=False, ignore_result=True)
         except Exception:  # any broker failure: the rows are safe in the database
-            logger.warning("Outbox messages %s left for the sweep (broker unavailable).", batch)
+            logger.warning(
+                "Outbox messages %s left for the sweep (broker unavailable).", ids or named
+            )
             return
 
 
@@ -109,15 +113,26 @@ def _deliver_in_background() -> None:
             while not _background_queue.empty():
                 requests.append(_background_queue.get_nowait())
             ids = [i for message_ids, _keys in requests for i in message_ids]
-            ids += _pending_ids([k for _ids, keys in requests for k in keys])
+            keys = list(dict.fromkeys(k for _ids, keys in requests for k in keys))
             now = time.monotonic()
             if swept_at is None or now - swept_at >= BACKGROUND_SWEEP_SECONDS:
-                ids += outbox_due_ids(now=timezone.now(), limit=100)
+                ids += outbox_due_ids(now=timezone.now(), limit=BACKGROUND_BATCH)
                 swept_at = now
-            for message_id in dict.fromkeys(ids):
+            ids = list(dict.fromkeys(ids))
+            # All that was queued, claimed BACKGROUND_BATCH rows at a time (a burst of changes
+            # to the same desk and day refreshes its rollup once: see outbox.registry `batch`).
+            chunks = [
+                ([], keys[s : s + BACKGROUND_BATCH]) for s in range(0, len(keys), BACKGROUND_BATCH)
+            ]
+            chunks += [
+                (ids[s : s + BACKGROUND_BATCH], []) for s in range(0, len(ids), BACKGROUND_BATCH)
+            ]
+            for chunk_ids, chunk_keys in chunks:
                 try:
-                    outbox_deliver(message_id=message_id)
-                except Exception:  # the row stays pending with its backoff
-                    logger.exception("Outbox message %s left for a later delivery.", message_id)
+                    outbox_deliver_batch(message_ids=chunk_ids, keys=chunk_keys)
+                except Exception:  # the rows stay pending (their claim expires)
+                    logger.exception(
+                        "Outbox messages %s left for a later delivery.", chunk_ids or chunk_keys
+                    )
     finally:
         connections.close_all()  # this thread's connections only

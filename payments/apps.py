@@ -11,10 +11,16 @@ class PaymentsConfig(AppConfig):
         from outbox.registry import subscribe
         from payments.sandbox import IPN_EVENT, sandbox_send_ipn_handler
         from payments.selectors import fee_request_defaults
-        from payments.services import payment_record_counter_handler
+        from payments.services import payment_counter_wants, payment_record_counter_handler
         from payments.views import dossier_panels
 
-        subscribe("dossier.changed", "payments.counter_receipt", payment_record_counter_handler)
+        subscribe(
+            "dossier.changed",
+            "payments.counter_receipt",
+            payment_record_counter_handler,
+            when=payment_counter_wants,
+            idempotent=True,  # the receipt's reference names the event: a repeat finds it
+        )
         subscribe(IPN_EVENT, "payments.sandbox_ipn", sandbox_send_ipn_handler)
         hooks.register_detail_panel(dossier_panels)
         hooks.register_action_defaults(fee_request_defaults)

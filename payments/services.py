@@ -187,6 +187,15 @@ def payment_handle_notice(*, params: dict[str, str], now: dt.datetime) -> tuple[
     return _notice_log(params=params, payment=payment, answer=vnpay.IPN_CONFIRMED, now=now)
 
 
+def payment_counter_wants(payload: dict) -> bool:
+    """Publish-time filter of "dossier.changed" (see outbox.registry): only a payment confirmed
+    at the counter (not one paid online) can make a receipt (payloads without the action:
+    unknown, so yes)."""
+    if "action" not in payload:
+        return True
+    return payload["action"] == "confirm_payment" and not payload.get("paid_online")
+
+
 def payment_record_counter_handler(payload: dict) -> str | None:
     """Outbox handler ("dossier.changed"): a counter payment a clerk confirmed gets its
     Payment row and e-receipt. Idempotent: the txn_ref names the event."""

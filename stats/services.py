@@ -253,34 +253,67 @@ def _unit_procedure_month_rebuild(
         )
 
 
+def _dossier_spans(dossier_ids: list[int]) -> dict[int, tuple[int, int, dt.date, dt.date]]:
+    """For each dossier that has a day in the statistics: its desk, procedure, first and last
+    local day (reception, supplement requests, finish, return, rating). Three queries for all."""
+    dossiers = Dossier.objects.filter(pk__in=dossier_ids).values(
+        "pk", "desk_id", "procedure_id", "received_at", "finished_at", "returned_at"
+    )
+    moments: dict[int, list[dt.datetime]] = {}
+    for row in dossiers:
+        moments[row["pk"]] = [row[key] for key in ("received_at", "finished_at", "returned_at")]
+    cells = {row["pk"]: (row["desk_id"], row["procedure_id"]) for row in dossiers}
+    extra = itertools.chain(
+        DossierEvent.objects.filter(
+            dossier_id__in=dossier_ids, to_status=DossierStatus.SUPPLEMENT_REQUESTED
+        ).values_list("dossier_id", "at"),
+        SatisfactionRating.objects.filter(dossier_id__in=dossier_ids).values_list(
+            "dossier_id", "created_at"
+        ),
+    )
+    for dossier_id, moment in extra:
+        moments.setdefault(dossier_id, []).append(moment)
+    spans = {}
+    for dossier_id, found in moments.items():
+        days = [_local_day(moment) for moment in found if moment is not None]
+        if days and dossier_id in cells:
+            spans[dossier_id] = (*cells[dossier_id], min(days), max(days))
+    return spans
+
+
+def _merged(spans: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping or adjacent day ranges merged: [(1, 3), (2, 5), (9, 9)] -> [(1, 5), (9, 9)]."""
+    merged: list[list[dt.date]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [(first, last) for first, last in merged]
+
+
+def rollup_refresh_dossiers(*, dossier_ids: Iterable[int], now: dt.datetime) -> int:
+    """Recompute the rollup cells these dossiers count in: for each desk × procedure, the days
+    from each dossier's reception day to its latest day, overlapping ranges rebuilt once (a
+    burst of receptions at one desk on one day is one rebuild of that day). Returns the number
+    of rebuilds; dossiers without a day yet have nothing to rebuild."""
+    by_cell: dict[tuple[int, int], list[tuple[dt.date, dt.date]]] = {}
+    for desk_id, procedure_id, first, last in _dossier_spans(list(set(dossier_ids))).values():
+        by_cell.setdefault((desk_id, procedure_id), []).append((first, last))
+    rebuilds = 0
+    for (desk_id, procedure_id), spans in sorted(by_cell.items()):
+        for first, last in _merged(spans):
+            rollup_rebuild(
+                date_from=first, date_to=last, now=now, desk_id=desk_id, procedure_id=procedure_id
+            )
+            rebuilds += 1
+    return rebuilds
+
+
 def rollup_refresh_dossier(*, dossier_id: int, now: dt.datetime) -> bool:
     """Recompute the rollup cells one dossier counts in (its desk and procedure, from its
     reception day to its latest day). Returns False when the dossier has no day yet."""
-    dossier = (
-        Dossier.objects.filter(pk=dossier_id)
-        .values("desk_id", "procedure_id", "received_at", "finished_at", "returned_at")
-        .first()
-    )
-    if dossier is None:
-        return False
-    moments = [dossier[key] for key in ("received_at", "finished_at", "returned_at")]
-    moments += DossierEvent.objects.filter(
-        dossier_id=dossier_id, to_status=DossierStatus.SUPPLEMENT_REQUESTED
-    ).values_list("at", flat=True)
-    moments += SatisfactionRating.objects.filter(dossier_id=dossier_id).values_list(
-        "created_at", flat=True
-    )
-    days = [_local_day(moment) for moment in moments if moment is not None]
-    if not days:
-        return False
-    rollup_rebuild(
-        date_from=min(days),
-        date_to=max(days),
-        now=now,
-        desk_id=dossier["desk_id"],
-        procedure_id=dossier["procedure_id"],
-    )
-    return True
+    return rollup_refresh_dossiers(dossier_ids=[dossier_id], now=now) > 0
 
 
 def _reminder_recipients(dossier: Dossier) -> list[User]:
@@ -436,6 +469,21 @@ def notification_mark_read(
 def rollup_refresh_handler(payload: dict) -> bool:
     """Outbox handler: refresh the rollup cells of the dossier named in the payload."""
     return rollup_refresh_dossier(dossier_id=payload["dossier_id"], now=timezone.now())
+
+
+def rollup_refresh_batch_handler(payloads: list[dict]) -> int:
+    """Outbox batch handler: the rows of several changes claimed together, one rebuild per
+    desk × procedure and span of days (see rollup_refresh_dossiers)."""
+    return rollup_refresh_dossiers(
+        dossier_ids=[payload["dossier_id"] for payload in payloads], now=timezone.now()
+    )
+
+
+def rollup_refresh_wants(payload: dict) -> bool:
+    """Publish-time filter of "dossier.changed" (see outbox.registry): a dossier with no day in
+    the statistics yet (submitted online, not received) has no cell to rebuild (payloads without
+    the fact: unknown, so yes)."""
+    return bool(payload.get("counted", True))
 
 
 def citizen_overdue_handler(payload: dict) -> bool:

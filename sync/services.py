@@ -54,6 +54,17 @@ def tracked_events(dossier_id: int) -> QuerySet[DossierEvent]:
     )
 
 
+def sync_wants(payload: dict) -> bool:
+    """Publish-time filter of "dossier.changed" (see outbox.registry): the handler acts on the
+    tracked changes only, the same rule as `tracked_events` (payloads without the transition:
+    unknown, so yes). With the sync off it still records the message (its number and body), so
+    this does not look at the setting."""
+    if "to_status" not in payload:
+        return True
+    to_status = payload["to_status"]
+    return to_status not in ("", "draft") and payload.get("from_status") != to_status
+
+
 def sync_enabled() -> bool:
     return bool(settings.SYNC_ENDPOINT_URL)
 

@@ -174,7 +174,7 @@ def dossier_submit_online(
             data={"documents": ids, "channel": Channel.ONLINE},
         )
         DossierDocument.objects.filter(pk__in=ids).update(event=event)
-        schedule_side_effects(dossier_id=dossier.pk, event_id=event.pk)
+        schedule_side_effects(dossier=dossier, event=event)
     return dossier
 
 
@@ -394,5 +394,5 @@ def dossier_receive_walk_in(
             },
         )
         DossierDocument.objects.filter(pk__in=ids).update(event=event)
-        schedule_side_effects(dossier_id=dossier.pk, event_id=event.pk)
+        schedule_side_effects(dossier=dossier, event=event)
     return dossier

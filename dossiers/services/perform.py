@@ -38,9 +38,9 @@ from dossiers.workflow import ACTIONS
 Change = Callable[[Dossier], dict[str, Any] | None]
 
 
-def schedule_side_effects(*, dossier_id: int, event_id: int) -> None:
+def schedule_side_effects(*, dossier: Dossier, event: DossierEvent) -> None:
     """Write the event's side effects to the outbox, in the caller's transaction."""
-    side_effects.dossier_event_publish(dossier_id=dossier_id, event_id=event_id)
+    side_effects.dossier_event_publish(dossier=dossier, event=event)
 
 
 def forbidden_message(*, action: str, status: str) -> str:
@@ -55,7 +55,7 @@ def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
     try:
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("desk", "procedure")
+            .select_related("desk", "procedure", "applicant")
             .get(pk=dossier_id)
         )
     except Dossier.DoesNotExist:
@@ -93,7 +93,7 @@ def action_perform(
         note=note,
         data=data,
     )
-    schedule_side_effects(dossier_id=dossier.pk, event_id=event.pk)
+    schedule_side_effects(dossier=dossier, event=event)
     return dossier, event
 
 

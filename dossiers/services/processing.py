@@ -178,7 +178,7 @@ def dossier_record_online_payment(
         now=now,
         data={"paid_online": True, "amount": str(amount), "payment": reference},
     )
-    schedule_side_effects(dossier_id=dossier.pk, event_id=event.pk)
+    schedule_side_effects(dossier=dossier, event=event)
     return dossier
 
 

@@ -52,16 +52,16 @@ def test_dossier_receive_leaves_side_effects_pending_when_broker_down(
 ):
     desk = make_desk()
     clerk = make_user(role=Role.CLERK, desk=desk)
-    dossier = make_dossier(desk=desk, status=DossierStatus.NEW)
+    dossier = make_dossier(desk=desk, status=DossierStatus.NEW, applicant_email="a@example.vn")
     with django_capture_on_commit_callbacks(execute=True):
         dossier_receive(dossier_id=dossier.pk, actor=clerk, now=timezone.now())
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.RECEIVED
     pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+    # (no counter receipt row: a reception involves no payment)
     assert set(pending.values_list("handler", flat=True)) == {
         "dossiers.notify_citizen",
         "dossiers.notify_citizen_sms",
         "stats.rollup_refresh",
-        "payments.counter_receipt",
         "sync.push",
     }
     assert not DailyDeskStat.objects.exists()
@@ -78,8 +78,8 @@ def test_outbox_sweep_task_delivers_pending_side_effects_when_broker_is_back(
         dossier_receive(dossier_id=dossier.pk, actor=clerk, now=timezone.now())
     app.conf.task_always_eager = True  # the broker is back (tasks run here)
 
-    # e-mail and SMS notices, rollup, counter receipt (nothing to do), sync (off in tests)
-    assert outbox_sweep_task() == 5
+    # e-mail and SMS notices, rollup, sync (off in tests); no counter receipt row (no payment)
+    assert outbox_sweep_task() == 4
     assert outbox_sweep_task() == 0
     assert DailyDeskStat.objects.get(desk=desk).received == 1
     assert len(mailoutbox) == 1

@@ -32,7 +32,7 @@ pytestmark = [
 def _received_dossier():
     desk = make_desk()
     clerk = make_user(role=Role.CLERK, desk=desk)
-    dossier = make_dossier(desk=desk, status=DossierStatus.NEW)
+    dossier = make_dossier(desk=desk, status=DossierStatus.NEW, applicant_email="a@example.vn")
     return desk, clerk, dossier
 
 
@@ -83,12 +83,12 @@ def test_dossier_receive_survives_broker_outage_when_the_sweep_catches_up(live_c
         reset_producer_pool()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RECEIVED
-    # e-mail and SMS notices, rollup, counter receipt and national sync
-    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 5
+    # e-mail and SMS notices, rollup and national sync (no counter receipt: no payment here)
+    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 4
     assert not DailyDeskStat.objects.filter(desk=desk).exists()
     # The appointment has already passed while the broker was down: the scan must remind too.
     Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
-    assert outbox_sweep_task.apply_async(ignore_result=False).get(timeout=WAIT_TIMEOUT) == 5
+    assert outbox_sweep_task.apply_async(ignore_result=False).get(timeout=WAIT_TIMEOUT) == 4
     summary = scan_deadlines_task.delay().get(timeout=WAIT_TIMEOUT)
     assert summary["reminders"] >= 1
     assert wait_for(
