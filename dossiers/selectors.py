@@ -17,6 +17,7 @@ from dossiers.models import (
 from dossiers.services.permissions import actor_scopes, dossier_visible_q
 from dossiers.workflow import ACTIONS, ActionSpec
 from onestop.models import Desk, UnitLevel
+from procedures.compiled import CompiledQuery
 from procedures.models import Procedure
 
 LIST_RELATED = ("procedure", "desk", "current_desk", "handling_agency")
@@ -120,6 +121,29 @@ LOOKUP_FIELDS = (
 )
 
 
+# The public lookup's two reads, compiled once (procedures.compiled); only the columns the answer
+# needs: the dossier, procedure and desk rows are wide.
+PUBLIC_LOOKUP_DOSSIER = CompiledQuery(
+    lambda shape, code: (
+        Dossier.objects.select_related("procedure", "desk")
+        .only(*LOOKUP_FIELDS)
+        .exclude(status=DossierStatus.DRAFT)
+        .filter(code=code)
+        .order_by("pk")[:1]
+    ),
+    texts=("code",),
+)
+PUBLIC_LOOKUP_EVENTS = CompiledQuery(
+    lambda shape, dossier_id: (
+        DossierEvent.objects.select_related("desk")
+        .only("at", "action", "to_status", "desk__name")
+        .filter(dossier_id=dossier_id)
+        .order_by("at", "id")
+    ),
+    ints=("dossier_id",),
+)
+
+
 def _verifier_matches(dossier: Dossier, verifier: str) -> bool:
     verifier = (verifier or "").strip()
     if len(verifier) != 4 or not (verifier.isdigit() and verifier.isascii()):
@@ -136,15 +160,8 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
     `verifier` is the last 4 digits of the applicant's phone or CCCD; a wrong one returns None,
     exactly like an unknown code.
     """
-    # Only the columns the answer needs: the dossier, procedure and desk rows are wide.
-    dossier = (
-        Dossier.objects.select_related("procedure", "desk")
-        .only(*LOOKUP_FIELDS)
-        .exclude(status=DossierStatus.DRAFT)
-        .filter(code=(code or "").strip())
-        .order_by()
-        .first()
-    )
+    found = PUBLIC_LOOKUP_DOSSIER.instances(code=(code or "").strip())
+    dossier = found[0] if found else None
     if dossier is None or not _verifier_matches(dossier, verifier):
         return None
     return {
@@ -176,10 +193,6 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
                 else "",
                 "desk": event.desk.name if event.desk else "",
             }
-            # "dossier" too: the related manager sets each event's dossier, which would read a
-            # deferred dossier_id with one query per event.
-            for event in dossier.events.select_related("desk")
-            .only("at", "action", "to_status", "desk__name", "dossier")
-            .order_by("at", "id")
+            for event in PUBLIC_LOOKUP_EVENTS.instances(dossier_id=dossier.pk)
         ],
     }
