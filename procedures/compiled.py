@@ -10,7 +10,7 @@ and from then on only substitutes the values into the SQL's parameters.
 
 The same SQL the ORM would send, on SQLite and PostgreSQL alike; the values stay query
 parameters (never spliced into the text). Compilation checks that each sentinel appears as a
-parameter at most once (not at all when the shape does not use that value) and nowhere else;
+parameter of its own (or not at all when the shape does not use that value) and nowhere else;
 a shape where one does not (a value turned into a LIKE pattern, part of a list) is not
 compiled: its queryset is built and run each time, as without this class. It lives here, in
 the lowest app that needs it.
@@ -29,7 +29,7 @@ from django.db.models.query import get_related_populators
 # Values no request sends: within PostgreSQL's integer range (an id column may be 32-bit, and
 # Django turns an out-of-range value into an empty condition) and unlike any real text.
 _INT_BASE = 2_000_000_000
-_TEXT_PREFIX = "\x1fcompiled-query-sentinel-"
+_TEXT_PREFIX = "~compiled~query~sentinel~"
 
 
 class NotCompilable(Exception):
@@ -40,20 +40,21 @@ class _Compiled:
     def __init__(self, queryset: QuerySet, sentinels: dict[str, Any]) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        positions: dict[str, int] = {}
+        positions: dict[str, list[int]] = {}
         for name, sentinel in sentinels.items():
             found = [i for i, p in enumerate(params) if p == sentinel and type(p) is type(sentinel)]
-            if len(found) > 1:
-                raise NotCompilable(f"{name}: {len(found)} parameters carry its value")
-            # Unused by this shape (found == []), or used as is: never transformed on the way
-            # (a LIKE pattern, part of a list) nor written into the SQL's text.
+            # Used as is (a parameter of its own, as often as the shape needs it) or unused by
+            # this shape; never transformed on the way (a LIKE pattern, part of a list) nor
+            # written into the SQL's text.
             marker = str(sentinel)
             if marker in sql or any(
-                marker in repr(p) for i, p in enumerate(params) if i not in found
+                marker in (p if isinstance(p, str) else repr(p))
+                for i, p in enumerate(params)
+                if i not in found
             ):
                 raise NotCompilable(f"{name}: its value reaches the SQL transformed")
             if found:
-                positions[name] = found[0]
+                positions[name] = found
         self.sql = sql
         self.params = list(params)
         self.positions = positions
@@ -69,8 +70,9 @@ class _Compiled:
 
     def rows(self, alias: str, values: dict[str, Any]) -> list[tuple]:
         params = list(self.params)
-        for name, position in self.positions.items():
-            params[position] = values[name]
+        for name, found in self.positions.items():
+            for position in found:
+                params[position] = values[name]
         with connections[alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
@@ -121,7 +123,7 @@ class CompiledQuery:
     def _sentinels(self) -> dict[str, Any]:
         counter = itertools.count(1)
         sentinels: dict[str, Any] = {name: _INT_BASE + next(counter) for name in self.ints}
-        sentinels.update({name: f"{_TEXT_PREFIX}{next(counter)}" for name in self.texts})
+        sentinels.update({name: f"{_TEXT_PREFIX}{next(counter)}~" for name in self.texts})
         return sentinels
 
     def _ready(self, shape: Hashable) -> tuple[str, _Compiled | None]:
@@ -138,6 +140,10 @@ class CompiledQuery:
             except NotCompilable:
                 self._compiled[key] = None
         return alias, self._compiled[key]
+
+    def compiles(self, shape: Hashable = None) -> bool:
+        """Whether this shape runs precompiled (else its queryset is built every time)."""
+        return self._ready(shape)[1] is not None
 
     def rows(self, shape: Hashable = None, **values: Any) -> list[tuple] | list[dict]:
         """The rows: tuples, or dicts for a values() queryset."""
