@@ -59,7 +59,13 @@ class _Compiled:
         self.params = list(params)
         self.positions = positions
         self.compiler = compiler
+        # The columns' converters (dates on SQLite, JSON, decimals) depend on the shape alone.
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters = (
+            None if compiler.has_composite_fields(fields) else compiler.get_converters(fields)
+        )
         self.model = queryset.model
+        self.instance_plan: tuple | None = None
         self.values_names: list[str] | None = None
         if queryset._fields is not None or queryset.query.values_select:
             self.values_names = [
@@ -78,23 +84,34 @@ class _Compiled:
             fetched = cursor.fetchall()
         if self.compiler.has_extra_select:
             fetched = [row[: self.compiler.col_count] for row in fetched]
-        return list(self.compiler.results_iter(results=[fetched], tuple_expected=True))
+        if self.converters is None:
+            return list(self.compiler.results_iter(results=[fetched], tuple_expected=True))
+        if not self.converters:
+            return fetched
+        return list(map(tuple, self.compiler.apply_converters(fetched, self.converters)))
 
     def instances(self, alias: str, values: dict[str, Any]) -> list[Model]:
         """What ModelIterable makes of the rows: instances with their select_related objects."""
-        compiler = self.compiler
-        select, klass_info = compiler.select, compiler.klass_info
-        select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        init_list = [f[0].target.attname for f in select[start:end]]
-        populators = get_related_populators(klass_info, select, alias)
-        model_cls = klass_info["model"]
+        if self.instance_plan is None:
+            compiler = self.compiler
+            select, klass_info = compiler.select, compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            self.instance_plan = (
+                klass_info["model"],
+                start,
+                end,
+                [f[0].target.attname for f in select[start:end]],
+                get_related_populators(klass_info, select, alias),
+                list(compiler.annotation_col_map.items()),
+            )
+        model_cls, start, end, init_list, populators, annotations = self.instance_plan
         out = []
         for row in self.rows(alias, values):
             obj = model_cls.from_db(alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
-            for attr_name, position in compiler.annotation_col_map.items():
+            for attr_name, position in annotations:
                 setattr(obj, attr_name, row[position])
             out.append(obj)
         return out
