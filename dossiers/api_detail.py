@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from dossiers import selectors
-from dossiers.models import Dossier, DossierDocument, DossierEvent, DossierLeg
+from dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierLeg,
+    dossier_status_label,
+)
 from dossiers.views.files import dossier_file_key
 from procedures.compiled import CompiledQuery
 from procedures.models import Procedure
@@ -155,7 +161,7 @@ def dossier_list_data(dossier: Dossier, *, now: datetime) -> dict[str, Any]:
         "desk_name": dossier.desk.name,
         "channel": dossier.channel,
         "status": dossier.status,
-        "status_label": dossier.get_status_display(),
+        "status_label": dossier_status_label(dossier.status),
         "national_status_number": dossier.national_status_number,
         "applicant_name": dossier.applicant_name,
         "submitted_at": api_moment(dossier.submitted_at),

@@ -13,6 +13,7 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStatus,
+    dossier_status_label,
 )
 from dossiers.services.permissions import actor_scopes, dossier_visible_q
 from dossiers.workflow import ACTIONS, ActionSpec
@@ -167,7 +168,7 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
     return {
         "code": dossier.code,
         "status": dossier.status,
-        "status_label": str(dossier.get_status_display()),
+        "status_label": dossier_status_label(dossier.status),
         "national_status_number": dossier.national_status_number,
         "procedure_code": dossier.procedure.code,
         "procedure_name": dossier.procedure.name,

@@ -2,7 +2,7 @@
 
 import pytest
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -16,7 +16,7 @@ from dossiers.api_detail import (
     dossier_detail_for_user,
     dossier_detail_queryset,
 )
-from dossiers.models import Dossier, DossierStatus
+from dossiers.models import Dossier, DossierStatus, dossier_status_label
 from dossiers.selectors import dossier_list_for_user
 from dossiers.services import dossier_hand_off, dossier_start_processing
 from tests.dossiers.engine_world import MONDAY, make_world, received, submit
@@ -167,3 +167,11 @@ def test_dossier_detail_for_user_runs_precompiled_when_staff_or_citizen():
         assert VISIBLE_DETAIL.compiles(shape), user.role
     for query in (DOCUMENTS, LEGS, TIMELINE):
         assert query.compiles()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dossier_status_label_equals_get_status_display_for_every_status(language):
+    with translation.override(language):
+        for status in [*DossierStatus.values, "trang-thai-la"]:
+            dossier = Dossier(status=status)
+            assert dossier_status_label(status) == str(dossier.get_status_display())
