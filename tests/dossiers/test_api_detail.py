@@ -175,3 +175,21 @@ def test_dossier_status_label_equals_get_status_display_for_every_status(languag
         for status in [*DossierStatus.values, "trang-thai-la"]:
             dossier = Dossier(status=status)
             assert dossier_status_label(status) == str(dossier.get_status_display())
+
+
+def test_public_lookup_answers_empty_timeline_when_dossier_has_no_event(client):
+    from dossiers.selectors import dossier_public_lookup
+
+    dossier = make_dossier(status=DossierStatus.RECEIVED, applicant_phone="0912345678")
+    other = make_dossier(status=DossierStatus.RECEIVED, applicant_phone="0900000000")
+    found = dossier_public_lookup(code=dossier.code, verifier="5678")
+    assert found is not None and found["timeline"] == []
+    assert found["code"] == dossier.code and found["appointment_at"] == dossier.due_at
+    assert found["desk_name"] == dossier.desk.name
+    assert found["national_status_number"] == dossier.national_status_number
+    assert dossier_public_lookup(code=dossier.code, verifier="0000") is None
+    assert dossier_public_lookup(code=other.code, verifier="5678") is None
+    draft = make_dossier(status=DossierStatus.DRAFT, applicant_phone="0912345678")
+    assert dossier_public_lookup(code=draft.code, verifier="5678") is None
+    response = client.get("/api/v1/lookup/", {"code": dossier.code, "verifier": "5678"})
+    assert response.status_code == 200 and response.json()["timeline"] == []
