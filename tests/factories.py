@@ -12,7 +12,6 @@ from onestop.models import AdministrativeUnit, Agency, Counter, Desk, UnitLevel
 from procedures.models import Channel, OnlineLevel, Procedure, ProcedureLevel, Sector, TimeUnit
 
 _seq = itertools.count(1)
-_dossier_seq = itertools.count(1)
 DEMO_PASSWORD = "Demo@12345"
 
 
@@ -100,10 +99,7 @@ def make_procedure(**overrides) -> Procedure:
 
 def make_dossier(**overrides) -> Dossier:
     """A dossier row in any status, set at creation (the status field is protected)."""
-    # A code's sequence has 4 digits (the assistant and the lookup recognise codes by that
-    # shape): numbered apart from the other factories, whose shared counter passes 9999 in a
-    # long run.
-    n = 5000 + next(_dossier_seq) % 5000  # clear of the daily sequences services number from 1
+    n = next(_seq)
     desk = overrides.pop("desk", None) or make_desk()
     now = timezone.now()
     defaults = {
