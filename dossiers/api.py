@@ -23,6 +23,7 @@ from dossiers import selectors
 from dossiers.api_detail import (
     applicant_data,
     dossier_detail_data,
+    dossier_detail_for_user,
     dossier_detail_queryset,
     lookup_answer,
 )
@@ -448,10 +449,8 @@ class DossierDetailApi(DossierErrorsMixin, APIView):
 
     @extend_schema(responses={200: DossierDetailOutput})
     def get(self, request: Request, code: str) -> Response:
-        # Loaded once: the visibility rule and what the response needs, in one queryset.
-        dossier = dossier_detail_queryset(
-            selectors.dossier_list_for_user(user=request.user).filter(code=code)
-        ).first()
+        # Loaded once: the visibility rule and what the response needs, in one query.
+        dossier = dossier_detail_for_user(user=request.user, code=code)
         if dossier is None:
             raise DossierNotFound()
         return Response(dossier_detail_data(dossier, user=request.user, now=timezone.now()))

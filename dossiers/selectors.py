@@ -13,10 +13,12 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStatus,
+    dossier_status_label,
 )
 from dossiers.services.permissions import actor_scopes, dossier_visible_q
 from dossiers.workflow import ACTIONS, ActionSpec
 from onestop.models import Desk, UnitLevel
+from procedures.compiled import CompiledQuery
 from procedures.models import Procedure
 
 LIST_RELATED = ("procedure", "desk", "current_desk", "handling_agency")
@@ -120,6 +122,21 @@ LOOKUP_FIELDS = (
 )
 
 
+# The public lookup in one read, compiled once (procedures.compiled): the dossier with only the
+# columns the answer needs (its row, the procedure's and the desk's are wide) joined to its
+# events, one row per event (a single row of empty event columns when it has none).
+LOOKUP_EVENT_FIELDS = ("events__id", "events__at", "events__action", "events__to_status")
+PUBLIC_LOOKUP = CompiledQuery(
+    lambda shape, code: (
+        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        .filter(code=code)
+        .values("pk", *LOOKUP_FIELDS, *LOOKUP_EVENT_FIELDS, "events__desk__name")
+        .order_by("pk", "events__at", "events__id")
+    ),
+    texts=("code",),
+)
+
+
 def _verifier_matches(dossier: Dossier, verifier: str) -> bool:
     verifier = (verifier or "").strip()
     if len(verifier) != 4 or not (verifier.isdigit() and verifier.isascii()):
@@ -136,25 +153,23 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
     `verifier` is the last 4 digits of the applicant's phone or CCCD; a wrong one returns None,
     exactly like an unknown code.
     """
-    # Only the columns the answer needs: the dossier, procedure and desk rows are wide.
-    dossier = (
-        Dossier.objects.select_related("procedure", "desk")
-        .only(*LOOKUP_FIELDS)
-        .exclude(status=DossierStatus.DRAFT)
-        .filter(code=(code or "").strip())
-        .order_by()
-        .first()
-    )
-    if dossier is None or not _verifier_matches(dossier, verifier):
+    rows = PUBLIC_LOOKUP.rows(code=(code or "").strip())
+    rows = [row for row in rows if row["pk"] == rows[0]["pk"]]  # the code is unique
+    if not rows:
+        return None
+    first = rows[0]
+    # The model's own properties (appointment, national status number) from these columns.
+    dossier = Dossier(**{name: first[name] for name in LOOKUP_FIELDS if "__" not in name})
+    if not _verifier_matches(dossier, verifier):
         return None
     return {
         "code": dossier.code,
         "status": dossier.status,
-        "status_label": str(dossier.get_status_display()),
+        "status_label": dossier_status_label(dossier.status),
         "national_status_number": dossier.national_status_number,
-        "procedure_code": dossier.procedure.code,
-        "procedure_name": dossier.procedure.name,
-        "desk_name": dossier.desk.name,
+        "procedure_code": first["procedure__code"],
+        "procedure_name": first["procedure__name"],
+        "desk_name": first["desk__name"],
         "submitted_at": dossier.submitted_at,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
@@ -165,21 +180,18 @@ def dossier_public_lookup(*, code: str, verifier: str) -> dict[str, Any] | None:
         "outcome": dossier.outcome,
         "timeline": [
             {
-                "at": timezone.localtime(event.at),
-                "action": event.action,
-                "action_label": str(ACTIONS[event.action].label)
-                if event.action in ACTIONS
-                else event.action,
-                "to_status": event.to_status,
-                "to_status_label": str(DossierStatus(event.to_status).label)
-                if event.to_status in DossierStatus.values
+                "at": timezone.localtime(event["events__at"]),
+                "action": event["events__action"],
+                "action_label": str(ACTIONS[event["events__action"]].label)
+                if event["events__action"] in ACTIONS
+                else event["events__action"],
+                "to_status": event["events__to_status"],
+                "to_status_label": str(DossierStatus(event["events__to_status"]).label)
+                if event["events__to_status"] in DossierStatus.values
                 else "",
-                "desk": event.desk.name if event.desk else "",
+                "desk": event["events__desk__name"] or "",
             }
-            # "dossier" too: the related manager sets each event's dossier, which would read a
-            # deferred dossier_id with one query per event.
-            for event in dossier.events.select_related("desk")
-            .only("at", "action", "to_status", "desk__name", "dossier")
-            .order_by("at", "id")
+            for event in rows
+            if event["events__id"] is not None
         ],
     }

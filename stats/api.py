@@ -18,7 +18,7 @@ from accounts.models import User
 from onestop.replica import reads_from_replica
 from stats import selectors
 from stats.cache import stats_cached
-from stats.forms import StatsFilterForm
+from stats.forms import FILTER_FIELDS, StatsFilterForm, stats_default_filter
 from stats.views import STATS_ROLES, stats_root_is_everything, stats_scope_for
 
 LEVEL_CODES = [level.value for level in selectors.LEVELS]
@@ -92,10 +92,13 @@ class StatsSummaryApi(APIView):
     )
     @reads_from_replica
     def get(self, request: Request) -> Response:
-        form = StatsFilterForm(request.query_params, today=timezone.localdate())
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        data = form.cleaned_data
+        if any(name in request.query_params for name in FILTER_FIELDS):
+            form = StatsFilterForm(request.query_params, today=timezone.localdate())
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            data = form.cleaned_data
+        else:
+            data = stats_default_filter(timezone.localdate())
         level = data.get("level") or ""
         if level and level not in LEVEL_CODES:
             raise ValidationError({"level": [_("Cấp không hợp lệ.")]})

@@ -47,6 +47,24 @@ def period_range(
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def stats_default_filter(today: dt.date) -> dict:
+    """StatsFilterForm's cleaned data when none of its fields is given (the year to date's
+    year): the API's most frequent question, answered without building the form."""
+    return {
+        "period": "year",
+        "year": today.year,
+        "month": today.month,
+        "quarter": (today.month - 1) // 3 + 1,
+        "unit": "",
+        "desk_only": False,
+        "level": "",
+        "from": None,
+        "to": None,
+        "date_from": dt.date(today.year, 1, 1),
+        "date_to": dt.date(today.year, 12, 31),
+    }
+
+
 class StatsFilterForm(forms.Form):
     """?period=&year=&month=&quarter=&from=&to=&unit=&desk_only= (all optional)."""
 
@@ -105,3 +123,6 @@ class StatsFilterForm(forms.Form):
             date_to=date_to,
         )
         return data
+
+
+FILTER_FIELDS = (*StatsFilterForm.base_fields, "from", "to")

@@ -16,6 +16,7 @@ from dossiers.models.dossier import (
     DossierStatus,
     SatisfactionRating,
     SupplementStage,
+    dossier_status_label,
 )
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "DossierResult",
     "DossierStatus",
     "SatisfactionRating",
+    "dossier_status_label",
 ]

@@ -26,6 +26,16 @@ class DossierStatus(models.TextChoices):
     RETURNED = "returned", _("Đã trả kết quả")
 
 
+def dossier_status_label(status: str) -> str:
+    """What `dossier.get_status_display()` gives (the value itself when unknown), without
+    rebuilding the field's choices on every call as Django does."""
+    label = _STATUS_LABELS.get(status)
+    return status if label is None else str(label)
+
+
+_STATUS_LABELS = dict(DossierStatus.choices)
+
+
 NATIONAL_STATUS_NUMBERS = {
     DossierStatus.NEW: 1,
     DossierStatus.RECEIVED: 2,

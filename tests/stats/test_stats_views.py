@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from onestop.models import AdministrativeUnit
-from stats.forms import StatsFilterForm
+from stats.forms import StatsFilterForm, stats_default_filter
 from stats.selectors import StatsScope, stats_summary_raw
 from stats.services import rollup_rebuild
 from stats.views import export_filename
@@ -364,3 +364,14 @@ def test_stats_summary_api_keeps_each_viewers_scope_when_cached(world, settings)
     assert own["total"]["received"] < province["total"]["received"]
     # The admin's cached answer for the other district is not the leader's to read.
     assert leader.get("/api/v1/stats/summary/", {**QUERY, "unit": other}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "today", [dt.date(2026, 1, 1), dt.date(2026, 11, 26), dt.date(2024, 2, 29)]
+)
+def test_stats_default_filter_equals_form_when_nothing_is_asked(today):
+    form = StatsFilterForm({}, today=today)
+    assert form.is_valid()
+    assert stats_default_filter(today) == form.cleaned_data
+    form = StatsFilterForm({"other": "x"}, today=today)
+    assert form.is_valid() and stats_default_filter(today) == form.cleaned_data

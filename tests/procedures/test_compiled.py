@@ -1,0 +1,69 @@
+"""procedures.compiled: a queryset compiled once gives what the queryset gives, value by value."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from onestop.models import AdministrativeUnit, Desk
+from procedures.compiled import CompiledQuery
+from tests.factories import make_desk, make_unit
+
+pytestmark = pytest.mark.django_db
+
+DESK_BY_ID = CompiledQuery(
+    lambda shape, desk_id: Desk.objects.select_related("unit").filter(pk=desk_id),
+    ints=("desk_id",),
+)
+UNITS_BY_NAME = CompiledQuery(
+    lambda shape, name, parent_id: (
+        AdministrativeUnit.objects.filter(name=name)
+        .filter(**({"parent_id": parent_id} if shape == "child" else {}))
+        .order_by("code")
+        .values("code", "name", "parent_id")
+    ),
+    ints=("parent_id",),
+    texts=("name",),
+)
+UNITS_UNDER = CompiledQuery(
+    lambda shape, path: AdministrativeUnit.objects.filter(path__startswith=path).order_by("code"),
+    texts=("path",),
+)
+
+
+def test_compiled_query_instances_equal_queryset_when_run_with_other_values():
+    desks = [make_desk(), make_desk(), make_desk()]
+    for desk in desks:
+        found = DESK_BY_ID.instances(desk_id=desk.pk)
+        assert [d.pk for d in found] == [desk.pk]
+        assert found[0].name == desk.name
+        # select_related is filled: no query for the unit.
+        with CaptureQueriesContext(connection) as captured:
+            assert found[0].unit.code == desk.unit.code
+        assert len(captured) == 0
+    assert DESK_BY_ID.instances(desk_id=10**9) == []
+    assert DESK_BY_ID.compiles()
+
+
+def test_compiled_query_rows_equal_values_when_shapes_differ():
+    parent = make_unit(code="90", name="Tỉnh", path="90")
+    make_unit(parent=parent, code="901", name="Xã A")
+    make_unit(code="91", name="Xã A", path="91")
+    for shape, parent_id in (("any", None), ("child", parent.pk)):
+        expected = list(
+            UNITS_BY_NAME.build(shape, name="Xã A", parent_id=parent_id)
+        )  # the ordinary queryset
+        assert UNITS_BY_NAME.rows(shape, name="Xã A", parent_id=parent_id) == expected
+        assert UNITS_BY_NAME.compiles(shape)
+    assert len(UNITS_BY_NAME.rows("any", name="Xã A", parent_id=None)) == 2
+    assert len(UNITS_BY_NAME.rows("child", name="Xã A", parent_id=parent.pk)) == 1
+    # A quote in a value stays a parameter.
+    assert UNITS_BY_NAME.rows("any", name="x' OR '1'='1", parent_id=None) == []
+
+
+def test_compiled_query_runs_queryset_each_time_when_value_is_transformed():
+    make_unit(code="80", name="Tỉnh B", path="80")
+    make_unit(code="81", name="Tỉnh C", path="81")
+    # startswith turns the value into a LIKE pattern: not compilable, still right.
+    assert not UNITS_UNDER.compiles()
+    assert [u.code for u in UNITS_UNDER.instances(path="80")] == ["80"]
+    assert [u.code for u in UNITS_UNDER.instances(path="8")] == ["80", "81"]
