@@ -32,6 +32,7 @@ from procedures.retrieval.text import (
     QUESTION_WORDS,
     Speller,
     age_words,
+    for_service_people,
     level_base,
     listed_actions,
     named_specialised,
@@ -76,6 +77,10 @@ PHRASE_BONUS = 1.5
 # citizen names literally outweighs what the lexicon guesses from the situation.
 LITERAL_RUN = 4
 MISSING_ACTION_FACTOR = 0.8
+# The specialisation of a procedure kept to the forces' people (text.for_service_people), named
+# by a question that says "công an nhân dân" (or a lexicon term for it: "thân nhân công an").
+SERVICE = frozenset({"cong an nhan dan"})
+NONE: frozenset[str] = frozenset()
 # Words of a combined procedure's halves that do not say which half is meant.
 COMBINED_GENERIC = frozenset("thu tuc dang ky cap cho cua va cac".split())
 # Citizens mostly deal with the commune, then the district; used only to break ties.
@@ -146,6 +151,7 @@ class Index:
                 "results",
                 "sector__name",
                 "applicant_kinds",
+                "conditions",
             )
         )
         self.docs = [_Doc(r[0], r[1], r[2], r[3].strip(), r[4], r[5], r[6]) for r in rows]
@@ -200,7 +206,10 @@ class Index:
             for i in range(len(self.docs))
         ]
         padded_names = [f" {' '.join(normalise(fold_name(r[2]).split()))} " for r in rows]
-        self.specialised = [specialised_in(name) for name in padded_names]
+        self.specialised = [
+            specialised_in(name) | (SERVICE if for_service_people(" ".join(words(r[10]))) else NONE)
+            for name, r in zip(padded_names, rows, strict=True)
+        ]
         self.listed = [listed_actions(name) for name in padded_names]
         self.padded_names = padded_names
         self.name_tokens = [tuple(name.split()) for name in padded_names]
@@ -445,7 +454,8 @@ def _search(
         fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
     for rank, i in enumerate(dense):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank + 1)
-    padded_question = f" {' '.join([*kept, *extra_words])} "
+    circumstances, _ = expand(kept, index.lexicon, marks, aside=False)
+    padded_question = f" {' '.join([*kept, *extra_words, *circumstances])} "
     # The official wording a lexicon term stands for, found as such in a name, is strong
     # evidence ("chuyển mục đích sử dụng đất" in "Giao đất, cho thuê đất, chuyển mục đích sử
     # dụng đất …", not in "Chuyển mục đích sử dụng rừng …").

@@ -143,18 +143,20 @@ def done_words(tokens: list[str], marks: list[Marks] | None) -> set[str]:
 
 
 def expand(
-    tokens: list[str], terms: list[Term], marks: list[Marks] | None = None
+    tokens: list[str], terms: list[Term], marks: list[Marks] | None = None, *, aside: bool = True
 ) -> tuple[list[str], list[str]]:
     """(folded expansion words, expansions as written) for the terms found in the tokens.
 
     A term found in a circumstance clause ("sau khi cưới") or in what is done already ("lấy vợ
     rồi") is left out when the request itself holds a term ("tách hộ khẩu"): it says why or
-    what came before, not what is asked. Alone, it is kept ("khi bố mất thì làm gì")."""
+    what came before, not what is asked. Alone, it is kept ("khi bố mất thì làm gì"). With
+    aside=False every term counts: the circumstances still say which variant is meant ("mua
+    chung cư lâu rồi mà chưa có sổ hồng")."""
     words: list[str] = []
     written: list[str] = []
     found = matches(tokens, marks, terms)
     context = _context_positions(tokens, marks) | _done_positions(tokens, marks)
-    if any(span[0] not in context for _, span in found):
+    if aside and any(span[0] not in context for _, span in found):
         found = [(term, span) for term, span in found if span[0] not in context]
     for term in dict.fromkeys(term for term, _ in found):
         words.extend(term.expansion_words)

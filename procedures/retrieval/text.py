@@ -374,6 +374,9 @@ SPECIALISED = (
     # "Khai báo … đối với người chưa đủ điều kiện đăng ký thường trú".
     "de dang ky",
     "chua du dieu kien",
+    # Narrow groups of applicants: a buyer in a housing project, commune cadres.
+    "nguoi nhan chuyen nhuong",
+    "can bo xa",
     # Forest land is a case of its own: "chuyển mục đích sử dụng đất" is not "… sử dụng rừng".
     "su dung rung",
     # For organisations, not citizens (whatever the applicant types say), unless the name also
@@ -462,6 +465,18 @@ def listed_actions(padded_name: str) -> frozenset[str]:
 # far into a long name is one case of a list ("Giao đất, cho thuê đất, chuyển mục đích sử dụng
 # đất đối với trường hợp … gia hạn …"), not what the procedure is.
 SPECIALISED_SPAN = 24
+
+
+# Conditions that keep a procedure to the police's or the army's people and their relatives
+# ("… thân nhân sĩ quan, hạ sĩ quan, chiến sĩ trong Công an nhân dân"): its name may read like
+# the one every citizen uses ("Cấp lại thẻ bảo hiểm y tế").
+SERVICE_PEOPLE = (" cong an nhan dan ", " quan doi nhan dan ", " si quan ")
+
+
+def for_service_people(conditions: str) -> bool:
+    """Whether a procedure's conditions (folded) keep it to the forces' people and relatives."""
+    padded = f" {conditions} "
+    return " than nhan " in padded and any(w in padded for w in SERVICE_PEOPLE)
 
 
 def specialised_in(padded_name: str) -> frozenset[str]:

@@ -16,6 +16,7 @@ from procedures.retrieval.services import lexicon_load
 from procedures.retrieval.text import (
     BREAK,
     Speller,
+    for_service_people,
     marked_words,
     normalise,
     specialised_in,
@@ -323,3 +324,36 @@ def test_search_lifts_a_name_the_question_says_literally_to_a_lexicon_guess(db):
     # The lexicon's guess alone leaves the named certificate at about 0.64 of it; the five
     # words in a row lift it by PHRASE_BONUS (in the full catalog, above it).
     assert hits["2.001478"] > 0.9 * hits["1.001612"]
+
+
+def test_for_service_people_when_conditions_name_the_forces_relatives_only():
+    assert for_service_people(" ".join(words("thân nhân sĩ quan, hạ sĩ quan trong Công an")))
+    assert not for_service_people(" ".join(words("công dân Việt Nam từ đủ 18 tuổi")))
+    assert not for_service_people(" ".join(words("không phải là sĩ quan quân đội tại ngũ")))
+
+
+def test_search_discounts_a_procedure_kept_to_the_forces_relatives_unless_asked(db):
+    insurance = make_sector(code="bhyt", name="Bảo hiểm y tế")
+    police = _published("2.000639", "Cấp thẻ bảo hiểm y tế", insurance)
+    _published("1.001939", "Đăng ký đóng, cấp thẻ BHYT đối với người chỉ tham gia BHYT", insurance)
+    _published("1.004030", "Tuyển chọn công dân vào Công an nhân dân, thân nhân", insurance)
+
+    def score(question: str) -> float:
+        return next(h.score for h in search(question).hits if h.code == "2.000639")
+
+    before = score("làm thẻ bảo hiểm y tế")
+    police.conditions = "Thân nhân sĩ quan, hạ sĩ quan, chiến sĩ trong Công an nhân dân"
+    procedure_save(procedure=police)
+    assert score("làm thẻ bảo hiểm y tế") < 0.7 * before
+    asked = "làm thẻ bảo hiểm y tế cho thân nhân công an nhân dân"
+    kept_to_relatives = score(asked)
+    police.conditions = ""
+    procedure_save(procedure=police)
+    assert score(asked) == kept_to_relatives  # no discount when the question names them
+
+
+def test_expand_keeps_circumstance_terms_when_asked_to_name_a_variant():
+    terms = compile_terms([("chung cư", "dự án"), ("sổ hồng", "giấy chứng nhận")])
+    tokens, marks = marked_words("mua chung cư lâu rồi mà chưa có sổ hồng")
+    assert expand(tokens, terms, marks)[1] == ["giấy chứng nhận"]
+    assert sorted(expand(tokens, terms, marks, aside=False)[1]) == ["dự án", "giấy chứng nhận"]
