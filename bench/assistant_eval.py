@@ -44,6 +44,7 @@ SETS = {
     "blind3": ROOT / "data" / "assistant_eval_blind3.jsonl",
     "blind4": ROOT / "data" / "assistant_eval_blind4.jsonl",
     "blind5": ROOT / "data" / "assistant_eval_blind5.jsonl",
+    "blind6": ROOT / "data" / "assistant_eval_blind6.jsonl",
 }
 
 
