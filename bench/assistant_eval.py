@@ -29,12 +29,10 @@ django.setup()
 from procedures.models import Procedure  # noqa: E402
 from procedures.search import search_procedures  # noqa: E402
 
-# Three sets, all tuning data since the third round (docs/assistant.md, Figures): their misses
-# were read to improve the engine. The blind set was written by an engineer who never ran the
-# engine, while another tuned it without seeing the set; it was measured once after that round
-# (its misses were then read in the fourth round: it is tuning data too). The second blind set
-# ("blind2", written the same way during the fourth round) was measured once after it; its misses
-# have not been read: the next round should read them only after writing a third.
+# Every set is tuning data now except the newest blind set: each "blind" set was written by an
+# engineer who never ran the engine nor saw the other sets, measured once on the engine of its
+# time, and only then were its misses read (docs/assistant.md, Figures). blind6 is the one whose
+# misses have not been read: the next round should write a seventh before reading them.
 SETS = {
     "dev": ROOT / "data" / "assistant_eval.jsonl",
     "heldout": ROOT / "data" / "assistant_eval_heldout.jsonl",
