@@ -276,6 +276,25 @@ def backtest(
     reminder2: set[int] = set()
     day = timezone.localtime(as_of).date()
 
+    def row_at(pk: int, procedure_id: int, desk_id: int, received, due, own_legs, moment) -> tuple:
+        """A dossier as score_rows takes it, as it was at the moment."""
+        holder, since, due_leg = step_at(
+            desk_id=desk_id, received=received, legs=own_legs, moment=moment
+        )
+        supplemented = pk in supplements and supplements[pk] <= moment
+        return (
+            pk,
+            procedure_id,
+            desk_id,
+            supplemented,
+            received,
+            due,
+            None,
+            holder,
+            since,
+            due_leg,
+        )
+
     def keep(scored: list[dict]) -> None:
         for item in scored:
             if item["risk"] > peaks.get(item["dossier_id"], -1.0):
@@ -299,27 +318,11 @@ def backtest(
                 pk, procedure_id, desk_id, received, due, finished = only[:6]
                 if finished is not None and finished <= moment:
                     continue
-                supplemented = pk in supplements and supplements[pk] <= moment
                 due, own_legs = as_known.at(pk, due=due, legs=legs.get(pk, []), moment=moment)
-                holder, since, due_leg = step_at(
-                    desk_id=desk_id, received=received, legs=own_legs, moment=moment
-                )
-                row = (
-                    pk,
-                    procedure_id,
-                    desk_id,
-                    supplemented,
-                    received,
-                    due,
-                    None,
-                    holder,
-                    since,
-                    due_leg,
-                )
                 keep(
                     score_rows(
                         table=prepared,
-                        rows=[row],
+                        rows=[row_at(pk, procedure_id, desk_id, received, due, own_legs, moment)],
                         now=moment,
                         backlog={desk_id: index.at(desk_id, moment)},
                         names=False,
@@ -341,24 +344,7 @@ def backtest(
                     continue
                 if first and left < LEAD_MINUTES + 450:
                     reminder2.add(pk)  # the last working day that is still 2 days ahead
-                supplemented = pk in supplements and supplements[pk] <= moment
-                holder, since, due_leg = step_at(
-                    desk_id=desk_id, received=received, legs=own_legs, moment=moment
-                )
-                rows.append(
-                    (
-                        pk,
-                        procedure_id,
-                        desk_id,
-                        supplemented,
-                        received,
-                        due,
-                        None,
-                        holder,
-                        since,
-                        due_leg,
-                    )
-                )
+                rows.append(row_at(pk, procedure_id, desk_id, received, due, own_legs, moment))
             backlog = index.all_at(moment)
             keep(score_rows(table=prepared, rows=rows, now=moment, backlog=backlog, names=False))
     return BacktestResult(

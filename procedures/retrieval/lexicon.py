@@ -103,29 +103,29 @@ CLAUSE_ENDS = frozenset({"thi", "ma", "nhung", "muon", "can", "phai", "|"})
 CLAUSE_STARTS = frozenset({"roi", "khi", "vi", "de", "da", "sau", "truoc"})
 
 
-def _context_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]:
-    """Positions of the tokens inside circumstance clauses (after a CONTEXT_MARKERS word, up to
-    a CLAUSE_ENDS word or the end)."""
+def _clause_after(tokens: list[str], markers: list[Term], marks, *, through: str = "") -> set[int]:
+    """Positions after each marker found, up to a CLAUSE_ENDS word or the end (or `through`
+    included)."""
     inside: set[int] = set()
-    for _, span in matches(tokens, marks, _CONTEXT):
+    for _, span in matches(tokens, marks, markers):
         at = span[-1] + 1
         while at < len(tokens) and tokens[at] not in CLAUSE_ENDS:
             inside.add(at)
             at += 1
+            if tokens[at - 1] == through:
+                break
     return inside
+
+
+def _context_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]:
+    """Positions of the tokens inside circumstance clauses (after a CONTEXT_MARKERS word)."""
+    return _clause_after(tokens, _CONTEXT, marks)
 
 
 def _done_positions(tokens: list[str], marks: list[Marks] | None) -> set[int]:
     """Positions of what the question says is done already: after "đã" up to a CLAUSE_ENDS
     word or "rồi" ("đã có giấy khai sinh"), and a clause closed by "rồi" ("lấy vợ rồi")."""
-    inside: set[int] = set()
-    for _, span in matches(tokens, marks, _DONE):
-        at = span[-1] + 1
-        while at < len(tokens) and tokens[at] not in CLAUSE_ENDS:
-            inside.add(at)
-            at += 1
-            if tokens[at - 1] == "roi":
-                break
+    inside = _clause_after(tokens, _DONE, marks, through="roi")
     for _, span in matches(tokens, marks, _ALREADY):  # "rồi", not "rơi" ("đánh rơi")
         at = span[0] - 1
         while at >= 0 and tokens[at] not in CLAUSE_ENDS | CLAUSE_STARTS:
