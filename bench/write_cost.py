@@ -9,15 +9,18 @@ clerk), then, through the API test client with debug off:
 
 1. N online submissions with two small PDFs, then N clerk `receive`s of those dossiers, with
    delivery held back: the outbox rows they publish are recorded, not delivered;
-2. delivery as a Celery worker does it, one delivery request per committed change (the keys that
-   change published), half of the changes;
-3. delivery of the other half at once, as the broker-less delivery thread or the sweep does after
-   a burst (all the keys in one request).
+2. delivery one committed change at a time (the keys that change published), half of the
+   changes: what a Celery worker does when writes come slower than it delivers them;
+3. delivery of the other half at once: what the broker-less delivery thread, the sweep, and a
+   worker's task (which takes the other due rows too) do after a burst.
+
+Delivery is called directly (`outbox.delivery.outbox_deliver_batch`), so that each phase claims
+only the rows it names.
 
 For each phase it reports SQL statements, client CPU (this process: Django, the handlers) and
 server CPU (the PostgreSQL backend serving this connection, read from /proc) per write, and the
 outbox rows per write; then the total per write for both ways of delivering. Any tree that has
-`outbox.tasks.outbox_request_delivery(keys=...)` can be measured (run it with the other tree as
+`outbox.delivery.outbox_deliver_batch(keys=...)` can be measured (run it with the other tree as
 the working directory to compare: `cd /path/to/other && python /path/to/bench/write_cost.py`).
 """
 
@@ -105,12 +108,12 @@ def main() -> None:
 
 def _run(n: int, connection, APIClient, SimpleUploadedFile) -> None:
     import outbox.services
-    import outbox.tasks
+    from outbox.delivery import outbox_deliver_batch
     from outbox.models import OutboxMessage, OutboxStatus
     from tests.dossiers.engine_world import PDF, make_world
 
     published: list[list[str]] = []
-    deliver = outbox.tasks.outbox_request_delivery
+    deliver = outbox_deliver_batch
 
     def hold(*, message_ids=None, keys=None):
         published.append(list(keys or []))

@@ -59,43 +59,63 @@ def _placeholders(values: list) -> str:
 
 
 def _claim(
-    *, message_ids: list[int], keys: list[str], now: dt.datetime, lease: dt.datetime
+    *,
+    message_ids: list[int],
+    keys: list[str],
+    now: dt.datetime,
+    lease: dt.datetime,
+    also_due: int = 0,
 ) -> list[Claimed]:
-    """Take, in one statement, the rows among these that are pending, due and not held (on
-    PostgreSQL a row locked by a concurrent claim is skipped; SQLite serialises writers)."""
-    if not message_ids and not keys:
+    """Take, in one statement, the rows among these that are pending, due and not held, and up
+    to `also_due` other such rows, oldest first (on PostgreSQL a row locked by a concurrent
+    claim is skipped; SQLite serialises writers)."""
+    if not message_ids and not keys and not also_due:
         return []
     quote = connection.ops.quote_name
     stamp = connection.ops.adapt_datetimefield_value
     named = []
-    params: list = [stamp(lease), OutboxStatus.PENDING, stamp(now), stamp(now)]
+    named_params: list = []
     if message_ids:
         named.append(f"{quote('id')} IN ({_placeholders(message_ids)})")
-        params += message_ids
+        named_params += message_ids
     if keys:
         named.append(f"{quote('key')} IN ({_placeholders(keys)})")
-        params += keys
+        named_params += keys
     table = quote(OutboxMessage._meta.db_table)
     due = (
         f"{quote('status')} = %s AND {quote('available_at')} <= %s "
-        f"AND ({quote('claimed_until')} IS NULL OR {quote('claimed_until')} < %s) "
-        f"AND ({' OR '.join(named)})"
+        f"AND ({quote('claimed_until')} IS NULL OR {quote('claimed_until')} < %s)"
     )
-    if connection.vendor == "postgresql":
+    due_params: list = [OutboxStatus.PENDING, stamp(now), stamp(now)]
+    if also_due:
+        # The named rows first, then the oldest others: a burst's deliveries coalesce into
+        # the first task that runs (the later ones find their rows taken and do nothing).
+        first = f"CASE WHEN {' OR '.join(named)} THEN 0 ELSE 1 END, " if named else ""
+        lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+        chosen = (
+            f"{quote('id')} IN (SELECT {quote('id')} FROM {table} WHERE {due} "
+            f"ORDER BY {first}{quote('id')} LIMIT %s{lock})"
+        )
+        chosen_params = [*due_params, *named_params, len(message_ids) + len(keys) + also_due]
+    elif connection.vendor == "postgresql":
         # Rows another delivery is claiming right now are skipped, not waited for: two claims
         # of overlapping rows never deadlock, and each row goes to one of them.
-        due = (
+        chosen = (
             f"{quote('id')} IN (SELECT {quote('id')} FROM {table} WHERE {due} "
-            f"ORDER BY {quote('id')} FOR UPDATE SKIP LOCKED)"
+            f"AND ({' OR '.join(named)}) ORDER BY {quote('id')} FOR UPDATE SKIP LOCKED)"
         )
+        chosen_params = [*due_params, *named_params]
+    else:
+        chosen = f"{due} AND ({' OR '.join(named)})"
+        chosen_params = [*due_params, *named_params]
     sql = (
         f"UPDATE {table} "
         f"SET {quote('claimed_until')} = %s, {quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {due} "
+        f"WHERE {chosen} "
         f"RETURNING {quote('id')}, {quote('handler')}, {quote('payload')}, {quote('attempts')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [stamp(lease), *chosen_params])
         rows = cursor.fetchall()
     return sorted(
         (
@@ -183,12 +203,16 @@ def outbox_deliver_batch(
     message_ids: Iterable[int] = (),
     keys: Iterable[str] = (),
     now: dt.datetime | None = None,
+    also_due: int = 0,
 ) -> dict[int, str]:
-    """Deliver the rows named by id or key: {id: 'sent' | 'retry' | 'dead'} for the rows it
-    claimed (rows not due, held by another delivery or done are left alone)."""
+    """Deliver the rows named by id or key, and up to `also_due` other due rows: {id: 'sent' |
+    'retry' | 'dead'} for the rows it claimed (rows not due, held by another delivery or done
+    are left alone)."""
     now = now or timezone.now()
     lease = _lease(now)
-    claimed = _claim(message_ids=list(message_ids), keys=list(keys), now=now, lease=lease)
+    claimed = _claim(
+        message_ids=list(message_ids), keys=list(keys), now=now, lease=lease, also_due=also_due
+    )
     groups: dict[str, list[Claimed]] = {}
     for message in claimed:
         groups.setdefault(message.handler, []).append(message)

@@ -17,18 +17,25 @@ logger = logging.getLogger(__name__)
 # Rows per delivery task: a change's few handlers go in one; the sweep's backlog is spread over
 # several tasks so that more than one worker process can take part.
 DELIVERY_BATCH = 20
+# Other due rows a delivery task takes besides its own: during a burst the first task to run
+# delivers the changes committed meanwhile together (one rollup rebuild per desk and day, one
+# sync record for all), and the tasks they asked for find nothing left to do.
+COALESCE_DUE = 100
 # Rows per claim of the broker-less delivery thread (what a burst of requests queued for it).
 BACKGROUND_BATCH = 100
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, max_retries=5, ignore_result=True)
 def outbox_deliver_task(message_ids: list[int], keys: list[str] | None = None) -> list[str]:
-    """Deliver these rows (named by id, or by key as a committed change publishes them), claimed
-    together and run in order: one task per committed change (one broker publish, not one per
-    handler, which cost a submission about 8 ms). A rerun finds rows sent or held and skips
-    them; a row that fails stays pending with its backoff while the others go on. Returns the
-    outcome of each id asked for ('skipped' when not claimed), then of each row claimed by key."""
-    outcomes = outbox_deliver_batch(message_ids=message_ids, keys=keys or (), now=timezone.now())
+    """Deliver these rows (named by id, or by key as a committed change publishes them) and up to
+    COALESCE_DUE other due rows, claimed together and run in order: one task per committed
+    change (one broker publish, not one per handler, which cost a submission about 8 ms). A
+    rerun finds rows sent or held and skips them; a row that fails stays pending with its
+    backoff while the others go on. Returns the outcome of each id asked for ('skipped' when
+    not claimed), then of each other row claimed."""
+    outcomes = outbox_deliver_batch(
+        message_ids=message_ids, keys=keys or (), now=timezone.now(), also_due=COALESCE_DUE
+    )
     by_id = [outcomes.pop(message_id, "skipped") for message_id in message_ids]
     return by_id + list(outcomes.values())
 

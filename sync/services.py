@@ -17,10 +17,11 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -43,11 +44,11 @@ class SyncRefused(Exception):
     """The national endpoint answered with an error."""
 
 
-def tracked_events(dossier_id: int) -> QuerySet[DossierEvent]:
+def tracked_events_of(dossier_ids: Iterable[int]) -> QuerySet[DossierEvent]:
     """The changes the national portal tracks: each change of status (reception, every status
     of its list, the result with its on-time outcome); drafts and same-status notes are not."""
     return (
-        DossierEvent.objects.filter(dossier_id=dossier_id)
+        DossierEvent.objects.filter(dossier_id__in=list(dossier_ids))
         .exclude(to_status="")
         .exclude(to_status="draft")
         .exclude(from_status=F("to_status"))
@@ -56,7 +57,7 @@ def tracked_events(dossier_id: int) -> QuerySet[DossierEvent]:
 
 def sync_wants(payload: dict) -> bool:
     """Publish-time filter of "dossier.changed" (see outbox.registry): the handler acts on the
-    tracked changes only, the same rule as `tracked_events` (payloads without the transition:
+    tracked changes only, the same rule as `tracked_events_of` (payloads without the transition:
     unknown, so yes). With the sync off it still records the message (its number and body), so
     this does not look at the setting."""
     if "to_status" not in payload:
@@ -69,33 +70,47 @@ def sync_enabled() -> bool:
     return bool(settings.SYNC_ENDPOINT_URL)
 
 
-def message_for_event(*, event_id: int, now: dt.datetime) -> SyncMessage | None:
-    """The message of one event (created once); None when the event is not tracked."""
-    existing = SyncMessage.objects.filter(event_id=event_id).first()
-    if existing is not None:
-        return existing
-    event = DossierEvent.objects.select_related("dossier__procedure", "dossier__desk").get(
-        pk=event_id
+def sync_record_messages(*, up_to: dict[int, int], now: dt.datetime) -> dict[int, int]:
+    """Record, for each dossier of `up_to` ({dossier id: event id}), the messages of its tracked
+    events up to that event that are not recorded yet (one query for the tracked events of all
+    these dossiers, one for their recorded messages, one for the events to record, one insert:
+    a burst of changes costs the same few statements as one). Returns {event id: seq} of the
+    tracked events up to those ids; an event missing from it is not tracked."""
+    tracked = tracked_events_of(up_to).order_by("dossier_id", "id").values_list("pk", "dossier_id")
+    seq_of: dict[int, int] = {}
+    counted: dict[int, int] = {}
+    for event_id, dossier_id in tracked:  # events are written in commit order
+        counted[dossier_id] = counted.get(dossier_id, 0) + 1
+        if event_id <= up_to[dossier_id]:
+            seq_of[event_id] = counted[dossier_id]
+    recorded = set(
+        SyncMessage.objects.filter(dossier_id__in=up_to).values_list("event_id", flat=True)
     )
-    tracked = tracked_events(event.dossier_id)
-    if not tracked.filter(pk=event.pk).exists():
-        return None
-    seq = tracked.filter(pk__lte=event.pk).count()  # events are written in commit order
+    missing = [event_id for event_id in seq_of if event_id not in recorded]
+    if missing:
+        events = DossierEvent.objects.select_related("dossier__procedure", "dossier__desk").filter(
+            pk__in=missing
+        )
+        # A concurrent delivery that recorded the same event first wins (unique event, seq).
+        SyncMessage.objects.bulk_create(
+            [_message(event=event, seq=seq_of[event.pk], now=now) for event in events],
+            ignore_conflicts=True,
+        )
+    return seq_of
+
+
+def _message(*, event: DossierEvent, seq: int, now: dt.datetime) -> SyncMessage:
     dossier = event.dossier
-    try:
-        with transaction.atomic():
-            return SyncMessage.objects.create(
-                dossier=dossier,
-                event=event,
-                seq=seq,
-                idempotency_key=f"{settings.SYNC_SOURCE_CODE}:{dossier.code}:{seq}",
-                body=national.national_record(
-                    dossier=dossier, event=event, seq=seq, source=settings.SYNC_SOURCE_CODE
-                ),
-                created_at=now,
-            )
-    except IntegrityError:  # a concurrent delivery of the same event made it
-        return SyncMessage.objects.get(event_id=event_id)
+    return SyncMessage(
+        dossier=dossier,
+        event=event,
+        seq=seq,
+        idempotency_key=f"{settings.SYNC_SOURCE_CODE}:{dossier.code}:{seq}",
+        body=national.national_record(
+            dossier=dossier, event=event, seq=seq, source=settings.SYNC_SOURCE_CODE
+        ),
+        created_at=now,
+    )
 
 
 def _post(message: SyncMessage) -> dict:
@@ -146,33 +161,34 @@ def sync_send_dossier(*, dossier_id: int, up_to: int, now: dt.datetime) -> int:
     return sent
 
 
-def messages_record_up_to(*, dossier_id: int, event_id: int, now: dt.datetime) -> None:
-    """Record the messages of the dossier's tracked events up to `event_id` that are missing."""
-    recorded = SyncMessage.objects.filter(dossier_id=dossier_id).values("event_id")
-    missing = (
-        tracked_events(dossier_id)
-        .filter(pk__lte=event_id)
-        .exclude(pk__in=recorded)
-        .order_by("id")
-        .values_list("pk", flat=True)
-    )
-    for missing_id in list(missing):
-        message_for_event(event_id=missing_id, now=now)
+def sync_push_batch(payloads: list[dict]) -> dict[int, str]:
+    """Outbox handler of "dossier.changed" for one or several rows (see the module docstring):
+    record the messages, then (sync on) send each dossier's up to its latest change here.
+    Returns {event id: what happened}."""
+    now = timezone.now()
+    up_to: dict[int, int] = {}
+    for payload in payloads:
+        dossier_id = payload["dossier_id"]
+        up_to[dossier_id] = max(up_to.get(dossier_id, 0), payload["event_id"])
+    seq_of = sync_record_messages(up_to=up_to, now=now)
+    outcomes = {
+        payload["event_id"]: "recorded" if payload["event_id"] in seq_of else "untracked"
+        for payload in payloads
+    }
+    if sync_enabled():
+        last_seq: dict[int, int] = {}
+        for payload in payloads:
+            seq = seq_of.get(payload["event_id"])
+            if seq is not None:
+                last_seq[payload["dossier_id"]] = max(last_seq.get(payload["dossier_id"], 0), seq)
+        for dossier_id, seq in last_seq.items():
+            sync_send_dossier(dossier_id=dossier_id, up_to=seq, now=now)
+    return outcomes
 
 
 def sync_push_handler(payload: dict) -> str:
-    """Outbox handler of "dossier.changed" (see the module docstring)."""
-    now = timezone.now()
-    message = message_for_event(event_id=payload["event_id"], now=now)
-    if message is None:
-        return "untracked"
-    messages_record_up_to(dossier_id=message.dossier_id, event_id=message.event_id, now=now)
-    if not sync_enabled():
-        return "recorded (sync off)"
-    if message.acked_at:
-        return "acked"
-    sync_send_dossier(dossier_id=message.dossier_id, up_to=message.seq, now=now)
-    return f"sent up to {message.seq}"
+    """Outbox handler of "dossier.changed", one row: the batch of one."""
+    return sync_push_batch([payload])[payload["event_id"]]
 
 
 def sync_retry(*, dossier_id: int, now: dt.datetime) -> int:
@@ -184,9 +200,9 @@ def sync_retry(*, dossier_id: int, now: dt.datetime) -> int:
         ).values_list("pk", flat=True)
     )
     outbox_retry_dead(message_ids=dead, now=now)
-    last_event = tracked_events(dossier_id).order_by("-id").first()
+    last_event = tracked_events_of([dossier_id]).order_by("-id").first()
     if last_event is not None:
-        messages_record_up_to(dossier_id=dossier_id, event_id=last_event.pk, now=now)
+        sync_record_messages(up_to={dossier_id: last_event.pk}, now=now)
     last = SyncMessage.objects.filter(dossier_id=dossier_id).order_by("-seq").first()
     if last is None or not sync_enabled():
         return 0

@@ -14,6 +14,7 @@ from outbox.delivery import outbox_deliver, outbox_deliver_batch
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.registry import subscribe
 from outbox.services import outbox_publish
+from outbox.tasks import outbox_deliver_task
 
 EVENT = "tests.batch"
 seen: list[tuple[str, dict]] = []
@@ -86,6 +87,28 @@ def test_outbox_deliver_batch_claims_and_marks_in_one_statement_each_when_rows_a
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
     assert outbox_deliver_batch(keys=keys) == {}  # done: nothing to claim, nothing run twice
     assert len(seen) == 20
+
+
+def test_outbox_deliver_task_takes_other_due_rows_when_a_burst_was_published():
+    """A delivery task delivers its change and the others already due, oldest first, in one
+    claim; the tasks those changes asked for then find nothing to do."""
+    first, *others = [_publish(n) for n in range(5)]
+    later = _publish(5)
+    OutboxMessage.objects.filter(key__in=later).update(
+        available_at=timezone.now() + dt.timedelta(minutes=5)  # in its backoff: not due
+    )
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = outbox_deliver_task(message_ids=[], keys=first)
+    assert outcomes == ["sent"] * 10
+    assert len(captured) == 2, [q["sql"][:60] for q in captured]  # claim, mark
+    assert len(batches) == 1 and len(batches[0]) == 5  # the flaky rows of all five changes
+    assert outbox_deliver_task(message_ids=[], keys=others[0]) == []
+    assert set(OutboxMessage.objects.exclude(key__in=later).values_list("status", flat=True)) == {
+        OutboxStatus.SENT
+    }
+    assert set(OutboxMessage.objects.filter(key__in=later).values_list("status", flat=True)) == {
+        OutboxStatus.PENDING
+    }
 
 
 def test_outbox_deliver_batch_marks_a_send_at_once_when_its_handler_is_not_idempotent():

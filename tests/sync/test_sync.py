@@ -17,7 +17,7 @@ from dossiers.services import (
     dossier_return_result,
     dossier_start_processing,
 )
-from outbox.delivery import outbox_deliver
+from outbox.delivery import outbox_deliver, outbox_deliver_batch
 from outbox.models import OutboxMessage, OutboxStatus
 from sync import national
 from sync.models import NationalView, StandInRecord, SyncMessage
@@ -27,6 +27,15 @@ from tests.dossiers.engine_world import MONDAY, make_world, received
 HOUR = datetime.timedelta(hours=1)
 LATER = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)  # past every outbox backoff
 EXPECTED = [1, 2, 4, 6, 4, 9, 10]  # new, received, processing, fee, processing, resolved, returned
+JOURNEY_ACTIONS = [
+    "submit",
+    "receive",
+    "start_processing",
+    "request_payment",
+    "confirm_payment",
+    "resolve",
+    "return_result",
+]
 
 
 def _journey(world) -> Dossier:
@@ -182,3 +191,38 @@ def test_sync_push_records_messages_without_sending_when_endpoint_not_configured
         (2, None),
     ]
     assert not StandInRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sync_push_batch_records_what_row_by_row_records_when_a_burst_is_delivered_at_once(
+    django_assert_max_num_queries,
+):
+    """Two dossiers' whole journeys, their outbox rows held back (no on-commit delivery): one
+    dossier's rows delivered one by one, the other's in one batch, give the same messages; the
+    batch records all seven in a handful of statements."""
+    world = make_world()
+    one_by_one, together = _journey(world), _journey(world)
+
+    def rows(dossier):
+        return list(
+            OutboxMessage.objects.filter(handler="sync.push", payload__dossier_id=dossier.pk)
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+
+    def messages(dossier):
+        return [
+            (m.seq, m.event.action, m.event.dossier_id, {**m.body, "MaHoSo": None})
+            for m in SyncMessage.objects.filter(dossier=dossier).select_related("event")
+        ]
+
+    assert len(rows(together)) == 7 and not SyncMessage.objects.exists()
+    for row in rows(one_by_one):
+        assert outbox_deliver(message_id=row) == "sent"
+    with django_assert_max_num_queries(8):
+        outcomes = outbox_deliver_batch(message_ids=rows(together))
+    assert set(outcomes.values()) == {"sent"}
+    assert [m[:2] for m in messages(one_by_one)] == list(enumerate(JOURNEY_ACTIONS, start=1))
+    assert messages(together) == [
+        (seq, action, together.pk, body) for seq, action, _dossier, body in messages(one_by_one)
+    ]
