@@ -400,7 +400,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
         data = DossierCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        procedure = Procedure.objects.filter(code=values["procedure"]).first()
+        procedure = selectors.procedure_for_intake(code=values["procedure"])
         if procedure is None:
             raise DossierValidationError(_("Không tìm thấy thủ tục."), field="procedure")
         desk = self._desk(procedure=procedure, desk_id=values.get("desk"))
@@ -428,7 +428,7 @@ class DossierListApi(DossierErrorsMixin, APIView):
                     _("Cần chọn bộ phận một cửa tiếp nhận hồ sơ."), field="desk"
                 )
             return desk
-        desk = Desk.objects.select_related("unit").filter(pk=desk_id).first()
+        desk = selectors.desk_for_intake(desk_id=desk_id)
         if desk is None:
             raise DossierValidationError(_("Không tìm thấy bộ phận một cửa."), field="desk")
         return desk

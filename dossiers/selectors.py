@@ -19,7 +19,7 @@ from dossiers.services.permissions import actor_scopes, dossier_visible_q
 from dossiers.workflow import ACTIONS, ActionSpec
 from onestop.models import Desk, UnitLevel
 from procedures.compiled import CompiledQuery
-from procedures.models import Procedure
+from procedures.models import PROCEDURE_LONG_FIELDS, Procedure
 
 LIST_RELATED = ("procedure", "desk", "current_desk", "handling_agency")
 
@@ -93,6 +93,28 @@ def dossier_has_rating(dossier: Dossier) -> bool:
         return dossier.rating is not None
     except Dossier.rating.RelatedObjectDoesNotExist:
         return False
+
+
+# What a submission reads of its procedure and desk, by the request's values, compiled once.
+_PROCEDURE_BY_CODE = CompiledQuery(
+    lambda shape, code: Procedure.objects.defer(*PROCEDURE_LONG_FIELDS).filter(code=code)[:1],
+    texts=("code",),
+)
+_DESK_WITH_UNIT = CompiledQuery(
+    lambda shape, desk_id: Desk.objects.select_related("unit").filter(pk=desk_id)[:1],
+    ints=("desk_id",),
+)
+
+
+def procedure_for_intake(*, code: str) -> Procedure | None:
+    """The procedure a dossier is submitted for, without the catalog's long texts."""
+    found = _PROCEDURE_BY_CODE.instances(code=code)
+    return found[0] if found else None
+
+
+def desk_for_intake(*, desk_id: int) -> Desk | None:
+    found = _DESK_WITH_UNIT.instances(desk_id=desk_id)
+    return found[0] if found else None
 
 
 def procedure_default_desk(*, procedure: Procedure) -> Desk | None:

@@ -277,5 +277,13 @@ class RequiredDocument(models.Model):
         return bool(self.short_name) and self.short_name != self.name
 
 
+# The catalog's long texts and lists (steps, conditions, legal basis...): a dossier's reads and
+# writes leave them out of their joins (a smaller row, no JSON decoding).
+PROCEDURE_LONG_FIELDS = tuple(
+    field.name
+    for field in Procedure._meta.concrete_fields
+    if isinstance(field, models.TextField | models.JSONField) and field.name != "name"
+)
+
 # The retrieval engine's tables (lexicon, vectors) belong to this app.
 from procedures.retrieval.models import ColloquialTerm, ProcedureVector  # noqa: E402,F401

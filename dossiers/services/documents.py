@@ -228,7 +228,7 @@ def documents_store(
     now: datetime,
     written: list[str],
 ) -> list[DossierDocument]:
-    """Write validated files under MEDIA_ROOT with random names and record them."""
+    """Write validated files under MEDIA_ROOT with random names and record them (one INSERT)."""
     rows = []
     for doc in documents:
         path = f"{STORAGE_DIR}/{now:%Y/%m}/{uuid.uuid4().hex}{doc.extension}"
@@ -246,9 +246,8 @@ def documents_store(
             uploaded_by=uploaded_by,
         )
         row.file.name = stored
-        row.save()
         rows.append(row)
-    return rows
+    return DossierDocument.objects.bulk_create(rows)
 
 
 def documents_sweep_orphans(*, now: datetime, older_than: timedelta = timedelta(hours=6)) -> int:

@@ -96,9 +96,14 @@ def _attach(
     actor: User,
     now: datetime,
     written: list[str],
+    new_dossier: bool = False,
 ) -> list[int]:
-    """Store files without their event yet (the caller links them once the event exists)."""
-    documents_check_total(documents=validated, existing_bytes=dossier_stored_bytes(dossier=dossier))
+    """Store files without their event yet (the caller links them once the event exists); a
+    dossier created in this transaction has no stored bytes to count yet."""
+    if not validated:
+        return []
+    existing = 0 if new_dossier else dossier_stored_bytes(dossier=dossier)
+    documents_check_total(documents=validated, existing_bytes=existing)
     rows = documents_store(
         dossier=dossier,
         documents=validated,
@@ -163,7 +168,12 @@ def dossier_submit_online(
                     return existing
             raise
         ids = _attach(
-            dossier=dossier, validated=validated, actor=applicant, now=now, written=written
+            dossier=dossier,
+            validated=validated,
+            actor=applicant,
+            now=now,
+            written=written,
+            new_dossier=True,
         )
         event = event_record(
             dossier=dossier,
@@ -173,7 +183,8 @@ def dossier_submit_online(
             now=now,
             data={"documents": ids, "channel": Channel.ONLINE},
         )
-        DossierDocument.objects.filter(pk__in=ids).update(event=event)
+        if ids:
+            DossierDocument.objects.filter(pk__in=ids).update(event=event)
         schedule_side_effects(dossier=dossier, event=event)
     return dossier
 
@@ -379,7 +390,14 @@ def dossier_receive_walk_in(
         dossier.due_at = deadline.due_at
         dossier.deadline_explanation = "\n".join(deadline.explanation)
         dossier.save()
-        ids = _attach(dossier=dossier, validated=validated, actor=clerk, now=now, written=written)
+        ids = _attach(
+            dossier=dossier,
+            validated=validated,
+            actor=clerk,
+            now=now,
+            written=written,
+            new_dossier=True,
+        )
         event = event_record(
             dossier=dossier,
             action="receive",
@@ -393,6 +411,7 @@ def dossier_receive_walk_in(
                 "deadline": deadline_data(deadline),
             },
         )
-        DossierDocument.objects.filter(pk__in=ids).update(event=event)
+        if ids:
+            DossierDocument.objects.filter(pk__in=ids).update(event=event)
         schedule_side_effects(dossier=dossier, event=event)
     return dossier

@@ -34,6 +34,8 @@ from dossiers.services.errors import (
 from dossiers.services.events import event_record
 from dossiers.services.permissions import actor_scopes, dossier_visible_to, permission_message
 from dossiers.workflow import ACTIONS
+from procedures.compiled import CompiledQuery
+from procedures.models import PROCEDURE_LONG_FIELDS
 
 Change = Callable[[Dossier], dict[str, Any] | None]
 
@@ -50,16 +52,25 @@ def forbidden_message(*, action: str, status: str) -> str:
     }
 
 
+# The row an action locks, with what actions read of its desk, procedure (not the catalog's long
+# texts) and applicant: compiled once (procedures.compiled), run inside the action's transaction.
+_LOCKED_DOSSIER = CompiledQuery(
+    lambda shape, dossier_id: (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("desk", "procedure", "applicant")
+        .defer(*(f"procedure__{name}" for name in PROCEDURE_LONG_FIELDS))
+        .filter(pk=dossier_id)
+    ),
+    ints=("dossier_id",),
+)
+
+
 def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
     """Lock the row; 404 when unknown or invisible to `actor`, 403 when they may not act."""
-    try:
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("desk", "procedure", "applicant")
-            .get(pk=dossier_id)
-        )
-    except Dossier.DoesNotExist:
-        raise DossierNotFound() from None
+    found = _LOCKED_DOSSIER.instances(dossier_id=dossier_id)
+    if not found:
+        raise DossierNotFound()
+    dossier = found[0]
     if actor_scopes(user=actor, dossier=dossier) & ACTIONS[action].scopes:
         return dossier  # every scope implies visibility: no need to ask the database
     if not dossier_visible_to(user=actor, dossier=dossier):
