@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # vendor -> request -> the most statements it may run.
 # Submission (17): procedure, desk, unit; the day's sequence (one UPDATE … RETURNING); the
-# dossier, its documents (one INSERT; a new dossier has no stored size to check); the audit chain (head locked and read in one UPDATE …
-# RETURNING, the event, the head moved); linking the documents; one outbox INSERT; one savepoint;
+# dossier, its documents (one INSERT; a new dossier has no stored size to check); the audit
+# chain (head locked and read in one UPDATE … RETURNING, the event, the head moved); linking
+# the documents; one outbox INSERT; one savepoint;
 # the response (dossier, documents, legs, events). Main had 27 after the audit chain arrived.
 # Receive (15): the dossier (visibility, then locked), submission methods, calendar, update, the
 # audit chain (3), one outbox INSERT, one savepoint, the response (4). Main had 18.

@@ -13,17 +13,31 @@ from dossiers.calendar import calendar_load
 from dossiers.deadlines import Deadline, OfficeHours, WorkCalendar, compute_due, extend_for_pause
 from dossiers.models import Dossier, DossierOutcome
 from dossiers.services.errors import DossierValidationError
-from procedures.models import Procedure, TimeUnit
+from procedures.compiled import CompiledQuery
+from procedures.models import Procedure, SubmissionMethod, TimeUnit
 
 # Days of calendar loaded beyond the start: generous for holidays and long working-day counts.
 _CALENDAR_MARGIN_DAYS = 90
 
 
+# The first submission method of the channel that states its own processing time (compiled
+# once: every reception reads it).
+_METHOD_TIME = CompiledQuery(
+    lambda shape, procedure_id, channel: (
+        SubmissionMethod.objects.filter(procedure_id=procedure_id, channel=channel)
+        .exclude(processing_time_unit="")
+        .order_by("id")
+        .values("processing_time_amount", "processing_time_unit")[:1]
+    ),
+    ints=("procedure_id",),
+    texts=("channel",),
+)
+
+
 def processing_time(*, procedure: Procedure, channel: str) -> tuple[Decimal | None, str]:
     """The processing time for a channel: its submission method's when set, else the procedure's."""
-    for method in procedure.submission_methods.all():
-        if method.channel == channel and method.processing_time_unit:
-            return method.processing_time_amount, method.processing_time_unit
+    for method in _METHOD_TIME.rows(procedure_id=procedure.pk, channel=channel):
+        return method["processing_time_amount"], method["processing_time_unit"]
     return procedure.processing_time_amount, procedure.processing_time_unit
 
 

@@ -557,3 +557,32 @@ def test_compute_due_explains_move_when_calendar_days_land_on_tet() -> None:
         "Hạn được lùi qua các ngày nghỉ: 21/01/2023: Tết Nguyên đán (Giao thừa);"
     )
     assert deadline.explanation[-1] == "Hẹn trả kết quả: 07:30 ngày 27/01/2023 (Thứ Sáu)."
+
+
+@pytest.mark.django_db
+def test_processing_time_takes_the_channels_own_time_when_its_method_states_one():
+    from dossiers.services.clock import processing_time
+    from procedures.models import Channel, SubmissionMethod
+    from tests.dossiers.engine_world import make_world
+
+    procedure = make_world().procedure
+    own = (procedure.processing_time_amount, procedure.processing_time_unit)
+    SubmissionMethod.objects.create(procedure=procedure, channel=Channel.ONLINE)  # states none
+    SubmissionMethod.objects.create(
+        procedure=procedure,
+        channel=Channel.DIRECT,
+        processing_time_amount=Decimal(3),
+        processing_time_unit="working_days",
+    )
+    SubmissionMethod.objects.create(
+        procedure=procedure,
+        channel=Channel.DIRECT,
+        processing_time_amount=Decimal(9),
+        processing_time_unit="working_days",
+    )
+    assert processing_time(procedure=procedure, channel=Channel.ONLINE) == own
+    assert processing_time(procedure=procedure, channel=Channel.DIRECT) == (
+        Decimal(3),
+        "working_days",
+    )
+    assert processing_time(procedure=procedure, channel=Channel.POSTAL) == own
