@@ -15,21 +15,22 @@ from tests.factories import make_procedure
 pytestmark = pytest.mark.django_db
 
 # vendor -> request -> the most statements it may run.
-# Submission (17): procedure, desk, unit; the day's sequence (one UPDATE … RETURNING); the
+# Submission (14): procedure, desk, unit; the day's sequence (one UPDATE … RETURNING); the
 # dossier, its documents (one INSERT; a new dossier has no stored size to check); the audit
 # chain (head locked and read in one UPDATE … RETURNING, the event, the head moved); linking
-# the documents; one outbox INSERT; one savepoint;
-# the response (dossier, documents, legs, events). Main had 27 after the audit chain arrived.
-# Receive (15): the dossier (visibility, then locked), submission methods, calendar, update, the
-# audit chain (3), one outbox INSERT, one savepoint, the response (4). Main had 18.
-# Detail: the dossier once, documents, legs, events. Public lookup: the dossier joined to its
-# events (2 before, and one per event before the events' dossier column was loaded with them).
+# the documents; one outbox INSERT; one savepoint; the response (the dossier with its documents,
+# legs and events: one statement). Main had 27 after the audit chain arrived, then 19.
+# Receive (12): the dossier (visibility, then locked), submission methods, calendar, update, the
+# audit chain (3), one outbox INSERT, one savepoint, the response (1). Main had 18, then 15.
+# Detail: the dossier with its documents, legs and events in one statement (4 before: the dossier,
+# then one query per list). Public lookup: the dossier joined to its events (2 before, and one
+# per event before the events' dossier column was loaded with them).
 LIMITS = {
-    "sqlite": {"submit": 17, "receive": 15, "detail": 4, "catalog": 4, "procedure": 3, "lookup": 1},
+    "sqlite": {"submit": 14, "receive": 12, "detail": 1, "catalog": 4, "procedure": 3, "lookup": 1},
     "postgresql": {
-        "submit": 17,
-        "receive": 15,
-        "detail": 4,
+        "submit": 14,
+        "receive": 12,
+        "detail": 1,
         "catalog": 4,
         "procedure": 3,
         "lookup": 1,
