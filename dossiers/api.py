@@ -474,12 +474,7 @@ class DossierActionApi(DossierErrorsMixin, APIView):
     )
     def post(self, request: Request, code: str) -> Response:
         # Visibility only (the action loads and locks the row itself): the key, no joins.
-        dossier_id = (
-            selectors.dossier_list_for_user(user=request.user)
-            .filter(code=code)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        dossier_id = selectors.dossier_visible_id(user=request.user, code=code)
         if dossier_id is None:
             raise DossierNotFound()
         data = DossierActionInput(data=request.data)

@@ -27,7 +27,7 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from dossiers import selectors
 from dossiers.models import (
     Dossier,
@@ -156,23 +156,8 @@ def dossier_detail_by_id(dossier_id: int) -> Dossier:
     return found[0]
 
 
-# Viewers whose visibility rule (dossiers.services.permissions.dossier_visible_q) depends on
-# their role, id, desk and agency alone (a leader's also on the path of their unit: not these).
-COMPILED_VIEWER_ROLES = frozenset(
-    {Role.CITIZEN, Role.BUSINESS, Role.CLERK, Role.DESK_HEAD, Role.SPECIALIST, Role.ADMIN}
-)
-
-
-def _visible_detail(shape, code, user_id, desk_id, agency_id) -> QuerySet[Dossier]:
-    role, is_superuser, has_desk, has_agency = shape
-    viewer = User(
-        pk=user_id,
-        role=role,
-        is_superuser=is_superuser,
-        desk_id=desk_id if has_desk else None,
-        agency_id=agency_id if has_agency else None,
-    )
-    visible = selectors.dossier_list_for_user(user=viewer).filter(code=code)
+def _visible_detail(shape, code, **viewer) -> QuerySet[Dossier]:
+    visible = selectors.dossier_list_for_shape(shape, **viewer).filter(code=code)
     return dossier_detail_queryset(visible)[:1]
 
 
@@ -186,11 +171,9 @@ def dossier_detail_for_user(*, user: User, code: str) -> Dossier | None:
     to `user`: selectors.dossier_list_for_user's rule, in the same query."""
     if not user.is_authenticated:
         return None
-    if user.role in COMPILED_VIEWER_ROLES or user.is_superuser:
-        shape = (user.role, user.is_superuser, bool(user.desk_id), bool(user.agency_id))
-        found = VISIBLE_DETAIL.instances(
-            shape, code=code, user_id=user.pk, desk_id=user.desk_id, agency_id=user.agency_id
-        )
+    shape = selectors.viewer_shape(user)
+    if shape is not None:
+        found = VISIBLE_DETAIL.instances(shape, code=code, **selectors.viewer_values(user))
         return found[0] if found else None
     visible = selectors.dossier_list_for_user(user=user).filter(code=code)
     return dossier_detail_queryset(visible).first()

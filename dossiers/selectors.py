@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from accounts.models import User
+from accounts.models import Role, User
 from dossiers.models import (
     PENDING_STATUSES,
     Dossier,
@@ -30,6 +30,61 @@ def dossier_list_for_user(*, user: User) -> QuerySet[Dossier]:
     if q is None:
         return Dossier.objects.none()
     return Dossier.objects.filter(q).select_related(*LIST_RELATED)
+
+
+# Viewers whose visibility rule (dossiers.services.permissions.dossier_visible_q) depends on
+# their role, id, desk and agency alone (a leader's also on the path of their unit: not these):
+# their scoped reads compile once per shape (procedures.compiled) and run with their values.
+COMPILED_VIEWER_ROLES = frozenset(
+    {Role.CITIZEN, Role.BUSINESS, Role.CLERK, Role.DESK_HEAD, Role.SPECIALIST, Role.ADMIN}
+)
+
+
+def viewer_shape(user: User) -> tuple | None:
+    """What a compiled scoped read depends on besides the viewer's values; None when the
+    viewer's rule cannot be compiled (build the queryset each time)."""
+    if user.role in COMPILED_VIEWER_ROLES or user.is_superuser:
+        return (user.role, user.is_superuser, bool(user.desk_id), bool(user.agency_id))
+    return None
+
+
+def viewer_values(user: User) -> dict[str, int | None]:
+    return {"user_id": user.pk, "desk_id": user.desk_id, "agency_id": user.agency_id}
+
+
+def dossier_list_for_shape(
+    shape: tuple, *, user_id: int, desk_id: int, agency_id: int
+) -> QuerySet[Dossier]:
+    """dossier_list_for_user for a viewer given by shape and values (see viewer_shape)."""
+    role, is_superuser, has_desk, has_agency = shape
+    viewer = User(
+        pk=user_id,
+        role=role,
+        is_superuser=is_superuser,
+        desk_id=desk_id if has_desk else None,
+        agency_id=agency_id if has_agency else None,
+    )
+    return dossier_list_for_user(user=viewer)
+
+
+VISIBLE_ID = CompiledQuery(
+    lambda shape, code, **viewer: (
+        dossier_list_for_shape(shape, **viewer).filter(code=code).values("pk")[:1]
+    ),
+    ints=("user_id", "desk_id", "agency_id"),
+    texts=("code",),
+)
+
+
+def dossier_visible_id(*, user: User, code: str) -> int | None:
+    """The id of dossier `code` when `user` may see it (one compiled query for most viewers)."""
+    shape = viewer_shape(user)
+    if shape is None:
+        return (
+            dossier_list_for_user(user=user).filter(code=code).values_list("pk", flat=True).first()
+        )
+    found = VISIBLE_ID.rows(shape, code=code, **viewer_values(user))
+    return found[0]["pk"] if found else None
 
 
 def dossier_list_filtered(

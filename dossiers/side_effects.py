@@ -16,6 +16,8 @@ from django.utils.translation import override
 from dossiers.models import Dossier, DossierEvent, DossierStatus
 from dossiers.notifications import notification_kind, notify_citizen_email, notify_citizen_sms
 from outbox.services import outbox_publish
+from procedures.compiled import CompiledQuery
+from procedures.models import PROCEDURE_LONG_FIELDS
 
 DOSSIER_CHANGED = "dossier.changed"
 _state = threading.local()
@@ -112,11 +114,25 @@ def wants_citizen_sms(payload: dict) -> bool:
     return not (_known_false(payload, "notice") or _known_false(payload, "phone"))
 
 
+# The e-mail templates show the procedure's name and the desk: loaded with the event in one
+# query compiled once, without the catalog's long texts.
+_NOTICE_EVENT = CompiledQuery(
+    lambda shape, event_id, dossier_id: (
+        DossierEvent.objects.select_related(
+            "dossier__applicant", "dossier__procedure", "dossier__desk"
+        )
+        .defer(*(f"dossier__procedure__{name}" for name in PROCEDURE_LONG_FIELDS))
+        .filter(pk=event_id, dossier_id=dossier_id)
+    ),
+    ints=("event_id", "dossier_id"),
+)
+
+
 def _notice_event(payload: dict) -> DossierEvent:
-    # The e-mail templates show the procedure and the desk: loaded with the event (one query).
-    return DossierEvent.objects.select_related(
-        "dossier__applicant", "dossier__procedure", "dossier__desk"
-    ).get(pk=payload["event_id"], dossier_id=payload["dossier_id"])
+    found = _NOTICE_EVENT.instances(event_id=payload["event_id"], dossier_id=payload["dossier_id"])
+    if not found:
+        raise DossierEvent.DoesNotExist(f"event {payload['event_id']}")
+    return found[0]
 
 
 def notify_citizen_email_handler(payload: dict) -> str | None:

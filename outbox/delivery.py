@@ -182,9 +182,19 @@ def _run_group(messages: list[Claimed]) -> dict[int, str]:
 
 
 def _mark_sent(ids: list[int]) -> None:
-    if ids:
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+    """One UPDATE, written out (it runs after every e-mail and SMS: the ORM's compilation cost
+    more than the statement)."""
+    if not ids:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(OutboxMessage._meta.db_table)} SET {quote('status')} = %s, "
+        f"{quote('sent_at')} = %s, {quote('claimed_until')} = NULL, {quote('last_error')} = '' "
+        f"WHERE {quote('id')} IN ({_placeholders(ids)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [OutboxStatus.SENT, connection.ops.adapt_datetimefield_value(timezone.now()), *ids]
         )
 
 

@@ -52,11 +52,13 @@ def outbox_sweep_task() -> int:
 def outbox_request_delivery(
     *, message_ids: list[int] | None = None, keys: list[str] | None = None
 ) -> None:
-    """Ask a worker to deliver these rows. A broker that is down costs at most the short publish
-    timeout: the sweep delivers them later. Without a broker (Celery eager) the rows are
-    delivered by a short-lived thread of this process, so the request that published them
-    answers without waiting for its side effects (OUTBOX_EAGER_DELIVERY="thread", the default),
-    or inline in the caller ("inline": unit tests, which check the effects right after)."""
+    """Ask a worker to deliver these rows, OUTBOX_GATHER_SECONDS from now (the task then also
+    takes the rows of the changes committed meanwhile). A broker that is down costs at most the
+    short publish timeout: the sweep delivers them later. Without a broker (Celery eager) the
+    rows are delivered by a short-lived thread of this process, so the request that published
+    them answers without waiting for its side effects (OUTBOX_EAGER_DELIVERY="thread", the
+    default), or inline in the caller ("inline": unit tests, which check the effects right
+    after)."""
     message_ids, keys = list(message_ids or []), list(keys or [])
     if current_app.conf.task_always_eager and settings.OUTBOX_EAGER_DELIVERY == "thread":
         _background_queue.put((message_ids, keys))
@@ -70,9 +72,12 @@ def outbox_request_delivery(
         (message_ids[start : start + DELIVERY_BATCH], [])
         for start in range(0, len(message_ids), DELIVERY_BATCH)
     ]
+    gather = settings.OUTBOX_GATHER_SECONDS or None
     for ids, named in batches:
         try:
-            outbox_deliver_task.apply_async(args=[ids, named], retry=False, ignore_result=True)
+            outbox_deliver_task.apply_async(
+                args=[ids, named], countdown=gather, retry=False, ignore_result=True
+            )
         except Exception:  # any broker failure: the rows are safe in the database
             logger.warning(
                 "Outbox messages %s left for the sweep (broker unavailable).", ids or named
@@ -117,6 +122,7 @@ def _deliver_in_background() -> None:
                         _background_thread = None
                         return
                 continue
+            time.sleep(settings.OUTBOX_GATHER_SECONDS)  # let the burst's other changes arrive
             while not _background_queue.empty():
                 requests.append(_background_queue.get_nowait())
             ids = [i for message_ids, _keys in requests for i in message_ids]

@@ -27,7 +27,12 @@ from dossiers.models import (
     DossierStatus,
     dossier_status_label,
 )
-from dossiers.selectors import dossier_list_for_user
+from dossiers.selectors import (
+    VISIBLE_ID,
+    dossier_list_for_user,
+    dossier_visible_id,
+    viewer_shape,
+)
 from dossiers.services import dossier_hand_off, dossier_start_processing
 from dossiers.views.files import dossier_file_key
 from tests.dossiers.engine_world import MONDAY, make_world, received, submit
@@ -277,7 +282,7 @@ VIEWERS = (
 )
 
 
-def test_dossier_detail_for_user_sees_what_the_visibility_rule_sees_for_every_viewer():
+def test_dossier_detail_and_visible_id_see_what_the_visibility_rule_sees_for_every_viewer():
     world = make_world()
     handed = received(world)
     dossier_start_processing(dossier_id=handed.pk, actor=world.clerk, now=MONDAY)
@@ -300,6 +305,8 @@ def test_dossier_detail_for_user_sees_what_the_visibility_rule_sees_for_every_vi
             expected = dossier_list_for_user(user=user).filter(code=code).first()
             found = dossier_detail_for_user(user=user, code=code)
             assert (found and found.pk) == (expected and expected.pk), (user.role, code)
+            # The action endpoint's compiled check of the same rule.
+            assert dossier_visible_id(user=user, code=code) == (expected and expected.pk)
             if found is not None:
                 seen_somewhere.add((user.pk, code))
                 # The same answer as from the ordinary queryset.
@@ -316,8 +323,9 @@ def test_dossier_detail_for_user_sees_what_the_visibility_rule_sees_for_every_vi
 def test_dossier_detail_for_user_runs_precompiled_when_staff_or_citizen():
     world = make_world()
     for user in (world.citizen, world.clerk, world.specialist, world.admin):
-        shape = (user.role, user.is_superuser, bool(user.desk_id), bool(user.agency_id))
+        shape = viewer_shape(user)
         assert VISIBLE_DETAIL.compiles(shape), user.role
+        assert VISIBLE_ID.compiles(shape), user.role
     assert DETAIL_BY_ID.compiles()
 
 

@@ -72,3 +72,32 @@ def test_outbox_publish_uses_one_delivery_thread_when_changes_arrive_together(se
         thread.join(10)
     assert sorted(p["n"] for p in delivered) == [0, 1, 2, 3, 4]
     assert _delivery_threads() == []  # gone once idle
+
+
+gathered: list[list[dict]] = []
+
+
+def _record(payload: dict) -> None:
+    gathered.append([payload])
+
+
+def _record_batch(payloads: list[dict]) -> None:
+    gathered.append(payloads)
+
+
+subscribe("tests.gather", "tests.gather_handler", _record, batch=_record_batch, idempotent=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_delivery_thread_takes_a_burst_in_one_claim_when_it_gathers_first(settings):
+    """The thread waits OUTBOX_GATHER_SECONDS before claiming: changes committed one after
+    another within that time are delivered together (one batch), not one claim each."""
+    settings.OUTBOX_EAGER_DELIVERY = "thread"
+    settings.OUTBOX_GATHER_SECONDS = 1.0
+    gathered.clear()
+    for n in range(5):
+        with transaction.atomic():
+            outbox_publish(event="tests.gather", payload={"n": n}, key=f"gather:{n}")
+    for thread in _delivery_threads():
+        thread.join(10)
+    assert [sorted(p["n"] for p in batch) for batch in gathered] == [[0, 1, 2, 3, 4]]
