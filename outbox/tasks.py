@@ -7,6 +7,7 @@ import threading
 import time
 
 from celery import current_app, shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import OperationalError, connections
 from django.utils import timezone
@@ -23,16 +24,24 @@ DELIVERY_BATCH = 20
 COALESCE_DUE = 100
 # Rows per claim of the broker-less delivery thread (what a burst of requests queued for it).
 BACKGROUND_BATCH = 100
+# Set (in the broker's Redis) while a change's delivery task is scheduled and has not started:
+# the changes committed meanwhile publish no task of their own (that task takes their rows). It
+# expires by itself should that task never start; then the next change publishes again.
+SCHEDULED_FLAG = "outbox:delivery-scheduled"
+SCHEDULED_FLAG_MS = 2000
+_flag_client = None
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, max_retries=5, ignore_result=True)
 def outbox_deliver_task(message_ids: list[int], keys: list[str] | None = None) -> list[str]:
     """Deliver these rows (named by id, or by key as a committed change publishes them) and up to
-    COALESCE_DUE other due rows, claimed together and run in order: one task per committed
-    change (one broker publish, not one per handler, which cost a submission about 8 ms). A
-    rerun finds rows sent or held and skips them; a row that fails stays pending with its
-    backoff while the others go on. Returns the outcome of each id asked for ('skipped' when
-    not claimed), then of each other row claimed."""
+    COALESCE_DUE other due rows, claimed together and run in order: at most one task per
+    committed change (one broker publish, not one per handler, which cost a submission about
+    8 ms; none while another change's task waits, see outbox_request_delivery). A rerun finds
+    rows sent or held and skips them; a row that fails stays pending with its backoff while the
+    others go on. Returns the outcome of each id asked for ('skipped' when not claimed), then of
+    each other row claimed."""
+    _clear_scheduled()  # before claiming: a change committed from now on schedules a new task
     outcomes = outbox_deliver_batch(
         message_ids=message_ids, keys=keys or (), now=timezone.now(), also_due=COALESCE_DUE
     )
@@ -49,21 +58,32 @@ def outbox_sweep_task() -> int:
     return len(ids)
 
 
+@worker_ready.connect
+def _sweep_when_a_worker_starts(**_kwargs) -> None:
+    """A worker that starts (after a crash too) hands out what is due at once: a change whose
+    task was lost with a killed worker, or that published none (SCHEDULED_FLAG), does not wait
+    for beat's next sweep."""
+    outbox_sweep_task.delay()
+
+
 def outbox_request_delivery(
     *, message_ids: list[int] | None = None, keys: list[str] | None = None
 ) -> None:
-    """Ask a worker to deliver these rows, OUTBOX_GATHER_SECONDS from now (the task then also
-    takes the rows of the changes committed meanwhile). A broker that is down costs at most the
-    short publish timeout: the sweep delivers them later. Without a broker (Celery eager) the
-    rows are delivered by a short-lived thread of this process, so the request that published
-    them answers without waiting for its side effects (OUTBOX_EAGER_DELIVERY="thread", the
-    default), or inline in the caller ("inline": unit tests, which check the effects right
-    after)."""
+    """Ask a worker to deliver these rows (its task also takes the other due rows). While a
+    change's task waits in the queue, the changes committed meanwhile publish none of their own
+    (SCHEDULED_FLAG): when the worker is busy, a burst's side effects go in one claim. A broker
+    that is down costs at most the short publish timeout: the sweep delivers them later.
+    Without a broker (Celery eager) the rows are delivered by a short-lived thread of this
+    process, so the request that published them answers without waiting for its side effects
+    (OUTBOX_EAGER_DELIVERY="thread", the default), or inline in the caller ("inline": unit
+    tests, which check the effects right after)."""
     message_ids, keys = list(message_ids or []), list(keys or [])
     if current_app.conf.task_always_eager and settings.OUTBOX_EAGER_DELIVERY == "thread":
         _background_queue.put((message_ids, keys))
         _ensure_background_thread()
         return
+    if keys and not message_ids and not _schedule():
+        return  # the scheduled task, not started yet, will claim these committed rows too
     # Keys go to the task as they are: the worker claims the rows by key (no look-up here).
     batches = [
         ([], keys[start : start + DELIVERY_BATCH]) for start in range(0, len(keys), DELIVERY_BATCH)
@@ -72,17 +92,48 @@ def outbox_request_delivery(
         (message_ids[start : start + DELIVERY_BATCH], [])
         for start in range(0, len(message_ids), DELIVERY_BATCH)
     ]
-    gather = settings.OUTBOX_GATHER_SECONDS or None
     for ids, named in batches:
         try:
-            outbox_deliver_task.apply_async(
-                args=[ids, named], countdown=gather, retry=False, ignore_result=True
-            )
+            outbox_deliver_task.apply_async(args=[ids, named], retry=False, ignore_result=True)
         except Exception:  # any broker failure: the rows are safe in the database
             logger.warning(
                 "Outbox messages %s left for the sweep (broker unavailable).", ids or named
             )
             return
+
+
+def _redis():
+    """The broker's Redis (None when the broker is something else)."""
+    global _flag_client
+    if _flag_client is None and settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        import redis
+
+        _flag_client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+    return _flag_client
+
+
+def _schedule() -> bool:
+    """Whether this change must publish a delivery task: no when one is scheduled and has not
+    started (it claims after clearing the flag, so this change's rows, committed before this
+    call, are due by then). A Redis error answers yes: one task too many is harmless."""
+    client = None if current_app.conf.task_always_eager else _redis()
+    if client is None:
+        return True
+    try:
+        return bool(client.set(SCHEDULED_FLAG, "1", nx=True, px=SCHEDULED_FLAG_MS))
+    except Exception:  # the publish that follows fails the same way, and says so
+        return True
+
+
+def _clear_scheduled() -> None:
+    client = _redis()
+    if client is not None:
+        try:
+            client.delete(SCHEDULED_FLAG)
+        except Exception:  # the flag expires by itself
+            logger.warning("Outbox: could not clear the delivery flag.", exc_info=True)
 
 
 # Without a broker: one delivery thread per process, started on demand and gone when idle. A
