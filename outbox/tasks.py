@@ -37,10 +37,13 @@ def outbox_deliver_task(message_ids: list[int], keys: list[str] | None = None) -
     """Deliver these rows (named by id, or by key as a committed change publishes them) and up to
     COALESCE_DUE other due rows, claimed together and run in order: at most one task per
     committed change (one broker publish, not one per handler, which cost a submission about
-    8 ms; none while another change's task waits, see outbox_request_delivery). A rerun finds
+    8 ms; none while another change's task waits, see outbox_request_delivery); a change's task
+    first waits OUTBOX_GATHER_SECONDS for the burst's next changes. A rerun finds
     rows sent or held and skips them; a row that fails stays pending with its backoff while the
     others go on. Returns the outcome of each id asked for ('skipped' when not claimed), then of
     each other row claimed."""
+    if keys and not current_app.conf.task_always_eager:
+        time.sleep(settings.OUTBOX_GATHER_SECONDS)  # the burst's next changes publish no task
     _clear_scheduled()  # before claiming: a change committed from now on schedules a new task
     outcomes = outbox_deliver_batch(
         message_ids=message_ids, keys=keys or (), now=timezone.now(), also_due=COALESCE_DUE

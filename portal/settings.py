@@ -268,10 +268,10 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 # Without a broker (Celery eager): "thread" delivers after commit in a short-lived thread, so a
 # request answers without running its side effects; "inline" runs them in the caller (tests).
 OUTBOX_EAGER_DELIVERY = os.environ.get("OUTBOX_EAGER_DELIVERY", "thread")
-# Without a broker, the delivery thread starts this long after the change that woke it, so that
-# the changes committed meanwhile go in the same claim: a burst's side effects then cost a few
-# statements per change instead of some twenty (one rollup rebuild per desk and day, one sync
-# record for all). With a broker, a change's task waiting in the queue gathers them.
+# A delivery (the broker-less thread, or a change's task in the worker) starts this long after
+# the change that asked for it, so that the changes committed meanwhile go in the same claim: a
+# burst's side effects then cost a few statements per change instead of some twenty (one rollup
+# rebuild per desk and day, one sync record for all).
 OUTBOX_GATHER_SECONDS = float(os.environ.get("OUTBOX_GATHER_SECONDS", "0.2"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Delivers what is due in the outbox: after a broker outage, a crashed worker, a backoff.
