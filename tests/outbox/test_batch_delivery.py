@@ -10,6 +10,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import outbox.tasks
 from outbox.delivery import outbox_deliver, outbox_deliver_batch
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.registry import subscribe
@@ -109,6 +110,18 @@ def test_outbox_deliver_task_takes_other_due_rows_when_a_burst_was_published():
     assert set(OutboxMessage.objects.filter(key__in=later).values_list("status", flat=True)) == {
         OutboxStatus.PENDING
     }
+
+
+def test_outbox_deliver_task_claims_on_until_none_is_left_when_the_backlog_exceeds_a_claim(
+    monkeypatch,
+):
+    """The changes that published no task (their task was waiting) count on the one that ran:
+    a backlog larger than one claim is delivered by it, claim after claim."""
+    monkeypatch.setattr(outbox.tasks, "COALESCE_DUE", 3)
+    first, *_others = [_publish(n) for n in range(6)]
+    outcomes = outbox_deliver_task(message_ids=[], keys=first)
+    assert outcomes == ["sent"] * 12
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
 
 
 def test_outbox_deliver_batch_marks_a_send_at_once_when_its_handler_is_not_idempotent():
