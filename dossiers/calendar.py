@@ -15,14 +15,23 @@ from django.utils.translation import gettext as _
 
 from dossiers.deadlines import WorkCalendar, official_days
 from dossiers.models import CalendarDay, CalendarDayKind
+from procedures.compiled import CompiledQuery
+
+# Every reception reads the calendar of the weeks ahead: compiled once (procedures.compiled).
+DAYS_BETWEEN = CompiledQuery(
+    lambda shape, start, end: CalendarDay.objects.filter(date__range=(start, end)).values(
+        "date", "kind", "name"
+    ),
+    dates=("start", "end"),
+)
 
 
 def calendar_load(*, start: date, end: date) -> WorkCalendar:
     """The WorkCalendar with every CalendarDay row from `start` to `end` (one query)."""
     days_off: dict[date, str] = {}
     working_days: dict[date, str] = {}
-    rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind", "name")
-    for day, kind, name in rows:
+    for row in DAYS_BETWEEN.rows(start=start, end=end):
+        day, kind, name = row["date"], row["kind"], row["name"]
         (days_off if kind == CalendarDayKind.DAY_OFF else working_days)[day] = name
     return WorkCalendar(extra_days_off=days_off, extra_working_days=working_days)
 

@@ -18,6 +18,7 @@ the lowest app that needs it.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -30,6 +31,7 @@ from django.db.models.query import get_related_populators
 # Django turns an out-of-range value into an empty condition) and unlike any real text.
 _INT_BASE = 2_000_000_000
 _TEXT_PREFIX = "~compiled~query~sentinel~"
+_DATE_BASE = datetime.date(1000, 1, 7)  # a thousand years before any dossier
 
 
 class NotCompilable(Exception):
@@ -37,18 +39,24 @@ class NotCompilable(Exception):
 
 
 class _Compiled:
-    def __init__(self, queryset: QuerySet, sentinels: dict[str, Any]) -> None:
+    def __init__(
+        self, queryset: QuerySet, sentinels: dict[str, Any], dates: tuple[str, ...] = ()
+    ) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
+        # A date reaches the parameters in the database's own form (text on SQLite).
+        adapt = compiler.connection.ops.adapt_datefield_value
+        self.adapters = {name: adapt for name in dates}
         positions: dict[str, list[int]] = {}
-        for name, sentinel in sentinels.items():
+        for name, value in sentinels.items():
+            sentinel = adapt(value) if name in self.adapters else value
             found = [i for i, p in enumerate(params) if p == sentinel and type(p) is type(sentinel)]
             # Used as is (a parameter of its own, as often as the shape needs it) or unused by
             # this shape; never transformed on the way (a LIKE pattern, part of a list) nor
             # written into the SQL's text.
             marker = str(sentinel)
             if marker in sql or any(
-                marker in (p if isinstance(p, str) else repr(p))
+                marker in (p if isinstance(p, str) else f"{p!r} {p}")
                 for i, p in enumerate(params)
                 if i not in found
             ):
@@ -77,8 +85,11 @@ class _Compiled:
     def rows(self, alias: str, values: dict[str, Any]) -> list[tuple]:
         params = list(self.params)
         for name, found in self.positions.items():
+            value = values[name]
+            if name in self.adapters:
+                value = self.adapters[name](value)
             for position in found:
-                params[position] = values[name]
+                params[position] = value
         with connections[alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
@@ -118,7 +129,7 @@ class _Compiled:
 
 
 class CompiledQuery:
-    """`build(shape, **values)` returns the queryset; `ints` and `texts` name its values.
+    """`build(shape, **values)` returns the queryset; `ints`, `texts` and `dates` name its values.
 
     `shape` is anything hashable that decides the queryset's form other than the values (e.g.
     which rule of visibility applies); each (database, shape) is compiled once per process.
@@ -130,10 +141,12 @@ class CompiledQuery:
         *,
         ints: tuple[str, ...] = (),
         texts: tuple[str, ...] = (),
+        dates: tuple[str, ...] = (),
     ) -> None:
         self.build = build
         self.ints = ints
         self.texts = texts
+        self.dates = dates
         self._compiled: dict[tuple[str, Hashable], _Compiled | None] = {}
         self._model: type[Model] | None = None
 
@@ -141,6 +154,9 @@ class CompiledQuery:
         counter = itertools.count(1)
         sentinels: dict[str, Any] = {name: _INT_BASE + next(counter) for name in self.ints}
         sentinels.update({name: f"{_TEXT_PREFIX}{next(counter)}~" for name in self.texts})
+        sentinels.update(
+            {name: _DATE_BASE.replace(year=1000 + next(counter)) for name in self.dates}
+        )
         return sentinels
 
     def _ready(self, shape: Hashable) -> tuple[str, _Compiled | None]:
@@ -153,7 +169,7 @@ class CompiledQuery:
             sentinels = self._sentinels()
             queryset = self.build(shape, **sentinels).using(alias)
             try:
-                self._compiled[key] = _Compiled(queryset, sentinels)
+                self._compiled[key] = _Compiled(queryset, sentinels, self.dates)
             except NotCompilable:
                 self._compiled[key] = None
         return alias, self._compiled[key]

@@ -74,6 +74,16 @@ def _lock_head() -> tuple[int, str]:
     return int(row[0]), row[1]
 
 
+def _move_head(*, position: int, last_hash: str) -> None:
+    """The head after an append (written out: every change of every dossier runs it)."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET position = %s, last_hash = %s WHERE id = %s",
+            [position, last_hash, HEAD_PK],
+        )
+
+
 def chain_append(event: DossierEvent) -> DossierEvent:
     """Save a new (unsaved) event at the end of the chain; call inside a transaction (three
     statements: lock and read the head, insert the event, move the head)."""
@@ -86,9 +96,7 @@ def chain_append(event: DossierEvent) -> DossierEvent:
         event.prev_hash = last_hash or GENESIS
         event.hash = event_digest(fields=event_fields(event), prev_hash=event.prev_hash)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=HEAD_PK).update(
-            position=event.chain_position, last_hash=event.hash
-        )
+        _move_head(position=event.chain_position, last_hash=event.hash)
     return event
 
 

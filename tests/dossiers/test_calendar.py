@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from dossiers import seed_calendar
 from dossiers.calendar import (
+    DAYS_BETWEEN,
     calendar_day_create,
     calendar_day_delete,
     calendar_day_update,
@@ -34,6 +35,11 @@ def test_calendar_load_returns_rows_in_range_when_called(django_assert_num_queri
         calendar = calendar_load(start=date(2026, 1, 1), end=date(2026, 1, 31))
     assert calendar.extra_days_off == {date(2026, 1, 2): "Nghỉ"}
     assert calendar.extra_working_days == {date(2026, 1, 10): "Làm bù"}
+    # Compiled once (dates in the database's own form), run with other dates.
+    assert DAYS_BETWEEN.compiles()
+    march = calendar_load(start=date(2026, 2, 1), end=date(2026, 3, 2))
+    assert march.extra_days_off == {date(2026, 3, 2): "Ngoài"} and not march.extra_working_days
+    assert calendar_load(start=date(2026, 1, 3), end=date(2026, 1, 9)).extra_days_off == {}
 
 
 def test_calendar_load_feeds_compute_due_when_seeded_new_year_2026() -> None:
