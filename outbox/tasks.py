@@ -38,10 +38,10 @@ def outbox_deliver_task(message_ids: list[int], keys: list[str] | None = None) -
     COALESCE_DUE other due rows, claimed together and run in order: at most one task per
     committed change (one broker publish, not one per handler, which cost a submission about
     8 ms; none while another change's task waits, see outbox_request_delivery); a change's task
-    first waits OUTBOX_GATHER_SECONDS for the burst's next changes. A rerun finds
-    rows sent or held and skips them; a row that fails stays pending with its backoff while the
-    others go on. Returns the outcome of each id asked for ('skipped' when not claimed), then of
-    each other row claimed."""
+    first waits OUTBOX_GATHER_SECONDS for the burst's next changes. A rerun finds rows sent or
+    held and skips them; a row that fails stays pending with its backoff while the others go
+    on. Returns the outcome of each id asked for ('skipped' when not claimed), then of each
+    other row claimed."""
     if keys and not current_app.conf.task_always_eager:
         time.sleep(settings.OUTBOX_GATHER_SECONDS)  # the burst's next changes publish no task
     _clear_scheduled()  # before claiming: a change committed from now on schedules a new task
@@ -112,8 +112,11 @@ def outbox_request_delivery(
 
 
 def _redis():
-    """The broker's Redis (None when the broker is something else)."""
+    """The broker's Redis for SCHEDULED_FLAG (None when tasks run eagerly, with no queue to wait
+    in, or when the broker is something else)."""
     global _flag_client
+    if current_app.conf.task_always_eager:
+        return None
     if _flag_client is None and settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         import redis
 
@@ -127,7 +130,7 @@ def _schedule() -> bool:
     """Whether this change must publish a delivery task: no when one is scheduled and has not
     started (it claims after clearing the flag, so this change's rows, committed before this
     call, are due by then). A Redis error answers yes: one task too many is harmless."""
-    client = None if current_app.conf.task_always_eager else _redis()
+    client = _redis()
     if client is None:
         return True
     try:
