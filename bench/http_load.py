@@ -11,6 +11,8 @@ bench/floor (same Django, same database: fixed JSON, and one primary-key SELECT 
 A load generator of its own (4 client processes, one request per connection, as gunicorn's sync
 workers close them, each request from another address behind a trusted proxy, as citizens'
 come) drives each endpoint for --seconds; the floor is measured before and after the reads.
+With --broker the writes are repeated with Redis as the broker and a Celery worker of two
+processes, as `make stack` and docker-compose run it.
 Prints req/s, p50, p95 and the cost × the one-row floor (floor req/s / endpoint req/s), and the
 RSS of each gunicorn worker after the read load. Submissions upload two small PDFs; `receive`
 takes the dossiers those submissions created. After each write line it waits until the outbox
@@ -380,7 +382,7 @@ def _with_broker(env: dict, fx: dict, seconds: float, args) -> list[tuple[str, d
             "-A",
             "portal",
             "worker",
-            "--concurrency=1",
+            "--concurrency=2",
             "-l",
             "WARNING",
         ],
