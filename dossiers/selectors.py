@@ -53,7 +53,7 @@ def viewer_values(user: User) -> dict[str, int | None]:
 
 
 def dossier_list_for_shape(
-    shape: tuple, *, user_id: int, desk_id: int, agency_id: int
+    shape: tuple, *, user_id: int, desk_id: int | None, agency_id: int | None
 ) -> QuerySet[Dossier]:
     """dossier_list_for_user for a viewer given by shape and values (see viewer_shape)."""
     role, is_superuser, has_desk, has_agency = shape
