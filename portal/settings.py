@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# The hot reads' SQL prepared once per connection (procedures.compiled); false behind a pooler in
+# transaction mode, which hands one session's prepared statements to other clients.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 # A PostgreSQL streaming replica for statistics, exports and the dashboard (docs/deployment.md).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(

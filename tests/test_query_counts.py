@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # chain (head locked and read in one UPDATE … RETURNING, the event, the head moved); linking
 # the documents; one outbox INSERT; one savepoint; the response (the dossier with its documents,
 # legs and events: one statement). Main had 27 after the audit chain arrived, then 19.
-# Receive (12): the dossier (visibility, then locked), submission methods, calendar, update, the
-# audit chain (3), one outbox INSERT, one savepoint, the response (1). Main had 18, then 15.
+# Receive (12): the dossier (visibility, then locked), submission methods, calendar, update (of
+# the changed columns only), the audit chain (3), one outbox INSERT, one savepoint, the response
+# (1). Main had 18, then 15.
 # Detail: the dossier with its documents, legs and events in one statement (4 before: the dossier,
 # then one query per list). Public lookup: the dossier joined to its events (2 before, and one
 # per event before the events' dossier column was loaded with them).
@@ -82,6 +83,10 @@ def test_receive_runs_pinned_statements_when_clerk_receives():
     assert response.status_code == 200, response.content
     print("receive", connection.vendor, len(captured))
     assert len(captured) <= _limit("receive")
+    # The dossier's UPDATE writes what the transition changed, not the applicant's columns.
+    (update,) = [q["sql"] for q in captured if q["sql"].startswith('UPDATE "dossiers_dossier"')]
+    assert '"status"' in update and '"due_at"' in update
+    assert '"applicant_name"' not in update and '"form_data"' not in update
 
 
 def test_dossier_detail_runs_pinned_statements_when_clerk_reads():

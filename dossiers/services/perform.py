@@ -6,8 +6,10 @@ transition, saves, writes a DossierEvent and its side effects (outbox rows, deli
 commit: see `dossiers.side_effects`).
 """
 
+import copy
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -78,6 +80,33 @@ def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
     raise DossierPermissionDenied(permission_message())
 
 
+@cache
+def _columns() -> tuple[tuple[str, str], ...]:
+    """(name, attname) of every column an action may change: all but the key and `updated_at`."""
+    return tuple(
+        (field.name, field.attname)
+        for field in Dossier._meta.concrete_fields
+        if not field.primary_key and field.name != "updated_at"
+    )
+
+
+def _column_values(dossier: Dossier) -> list[Any]:
+    # JSON values are copied: a change may edit them in place.
+    values = (getattr(dossier, attname) for _, attname in _columns())
+    return [copy.deepcopy(v) if isinstance(v, dict | list) else v for v in values]
+
+
+def _save_changes(dossier: Dossier, before: list[Any]) -> None:
+    """Write the columns that differ from `before` (and `updated_at`): an UPDATE of the two or
+    three columns a transition changes, not of all forty."""
+    changed = [
+        name
+        for (name, attname), old in zip(_columns(), before, strict=True)
+        if getattr(dossier, attname) != old
+    ]
+    dossier.save(update_fields=[*changed, "updated_at"])
+
+
 def action_perform(
     *,
     dossier_id: int,
@@ -90,11 +119,12 @@ def action_perform(
     """Run one action inside the caller's transaction: lock, check, change, save, event."""
     dossier = dossier_lock(dossier_id=dossier_id, actor=actor, action=action)
     old = dossier.status
+    before = _column_values(dossier)
     try:
         data = change(dossier) or {}
     except TransitionNotAllowed:
         raise TransitionForbidden(forbidden_message(action=action, status=old)) from None
-    dossier.save()
+    _save_changes(dossier, before)
     event = event_record(
         dossier=dossier,
         action=action,

@@ -1,5 +1,7 @@
 """procedures.compiled: a queryset compiled once gives what the queryset gives, value by value."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -67,3 +69,73 @@ def test_compiled_query_runs_queryset_each_time_when_value_is_transformed():
     assert not UNITS_UNDER.compiles()
     assert [u.code for u in UNITS_UNDER.instances(path="80")] == ["80"]
     assert [u.code for u in UNITS_UNDER.instances(path="8")] == ["80", "81"]
+
+
+def _prepared_statements() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, statement FROM pg_prepared_statements")
+        return dict(cursor.fetchall())
+
+
+def _prepared_name(sql: str) -> str:
+    found = re.search(r"PREPARE (\w+) AS", sql)
+    assert found, sql
+    return found[1]
+
+
+@pytest.mark.postgres
+def test_compiled_query_prepares_once_per_connection_then_executes():
+    desks = [make_desk(), make_desk()]
+    by_id = CompiledQuery(lambda shape, desk_id: Desk.objects.filter(pk=desk_id), ints=("desk_id",))
+    with CaptureQueriesContext(connection) as first:
+        assert [d.pk for d in by_id.instances(desk_id=desks[0].pk)] == [desks[0].pk]
+    statement = _prepared_name(first[0]["sql"])
+    assert '"onestop_desk"."id" = $1' in _prepared_statements()[statement]
+    with CaptureQueriesContext(connection) as second:
+        assert [d.pk for d in by_id.instances(desk_id=desks[1].pk)] == [desks[1].pk]
+    assert len(second) == 1
+    assert "PREPARE" not in second[0]["sql"]
+    assert f"EXECUTE {statement}({desks[1].pk})" in second[0]["sql"]
+    assert '"onestop_desk"' in second[0]["sql"]  # the SQL it runs, shown to the query log
+
+
+@pytest.mark.postgres
+def test_compiled_query_prepared_statement_outlives_rolled_back_transaction():
+    from django.db import transaction
+
+    desk = make_desk()
+    by_id = CompiledQuery(lambda shape, desk_id: Desk.objects.filter(pk=desk_id), ints=("desk_id",))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert by_id.instances(desk_id=desk.pk)
+        raise RuntimeError("rolled back")
+    with CaptureQueriesContext(connection) as again:
+        assert [d.pk for d in by_id.instances(desk_id=desk.pk)] == [desk.pk]
+    assert "PREPARE" not in again[0]["sql"]
+
+
+@pytest.mark.postgres
+def test_compiled_query_prepares_again_after_failed_first_run_or_lost_statement():
+    from django.db import DatabaseError, DataError, transaction
+
+    desk = make_desk()
+    by_id = CompiledQuery(lambda shape, desk_id: Desk.objects.filter(pk=desk_id), ints=("desk_id",))
+    # PREPARE succeeds, EXECUTE fails (no bigint that large): the next run prepares anew.
+    with pytest.raises(DataError), transaction.atomic():
+        by_id.instances(desk_id=2**63)
+    with CaptureQueriesContext(connection) as captured:
+        assert [d.pk for d in by_id.instances(desk_id=desk.pk)] == [desk.pk]
+    # The session loses the statement (DISCARD ALL by a pooler): one failure, prepared again.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {_prepared_name(captured[0]['sql'])}")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        by_id.instances(desk_id=desk.pk)
+    assert [d.pk for d in by_id.instances(desk_id=desk.pk)] == [desk.pk]
+
+
+@pytest.mark.postgres
+def test_compiled_query_runs_plain_sql_when_prepared_statements_are_off(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    desk = make_desk()
+    with CaptureQueriesContext(connection) as captured:
+        assert [d.pk for d in DESK_BY_ID.instances(desk_id=desk.pk)] == [desk.pk]
+    assert captured[0]["sql"].startswith("SELECT")
