@@ -374,6 +374,10 @@ def _with_broker(env: dict, fx: dict, seconds: float, args) -> list[tuple[str, d
     import subprocess
 
     broker_env = {**env, "REDIS_URL": args.broker, "CELERY_BROKER_URL": args.broker}
+    # The worker's output (the console e-mail backend prints every notice) goes to a log file.
+    log = stack.ROOT / "var" / "bench-celery-worker.log"
+    log.parent.mkdir(exist_ok=True)
+    worker_output = open(log, "wb")  # noqa: SIM115 (kept for the child)
     worker = subprocess.Popen(
         [
             stack.PYTHON,
@@ -389,6 +393,8 @@ def _with_broker(env: dict, fx: dict, seconds: float, args) -> list[tuple[str, d
         cwd=stack.ROOT,
         env=broker_env,
         start_new_session=True,
+        stdout=worker_output,
+        stderr=subprocess.STDOUT,
     )
     port = stack.free_port()
     portal = stack.gunicorn(broker_env, port=port, workers=args.workers)
@@ -397,6 +403,7 @@ def _with_broker(env: dict, fx: dict, seconds: float, args) -> list[tuple[str, d
     finally:
         stack.stop(portal)
         stack.stop(worker)
+        worker_output.close()
 
 
 if __name__ == "__main__":

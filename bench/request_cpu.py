@@ -138,6 +138,8 @@ def portal_endpoints() -> dict[str, tuple[str, dict[str, str]]]:
             {"Authorization": f"Token {clerk_token}"},
         ),
         "summary": ("/api/v1/stats/summary/", {"Authorization": f"Token {leader_token}"}),
+        "procedure_page": ("/thu-tuc/1.001193/", {}),
+        "search_page": ("/thu-tuc/?q=khai+sinh", {}),
     }
 
 
@@ -161,7 +163,7 @@ def run_portal(requests: int, profile: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--profile", choices=["lookup", "detail", "summary"])
+    parser.add_argument("--profile", choices=["lookup", "detail", "summary", "procedure_page", "search_page"])
     parser.add_argument("--child", choices=["floor", "portal"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
