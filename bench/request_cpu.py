@@ -163,7 +163,9 @@ def run_portal(requests: int, profile: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--profile", choices=["lookup", "detail", "summary", "procedure_page", "search_page"])
+    parser.add_argument(
+        "--profile", choices=["lookup", "detail", "summary", "procedure_page", "search_page"]
+    )
     parser.add_argument("--child", choices=["floor", "portal"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
