@@ -228,11 +228,11 @@ def _unit_procedure_month_rebuild(
     """MonthlyUnitProcedureStat for the months [first, last_month]: for each unit above the
     desk (every unit when no desk is given), the sum of its subtree's desk × procedure months."""
     if desk_id is not None:
-        path = Desk.objects.filter(pk=desk_id).values_list("unit__path", flat=True).first()
-        units = AdministrativeUnit.objects.filter(code__in=(path or "").split("/"))
-    else:
-        units = AdministrativeUnit.objects.all()
-    for unit in units.only("pk", "path"):
+        _units_above_desk_rebuild(
+            first=first, last_month=last_month, desk_id=desk_id, procedure_id=procedure_id, now=now
+        )
+        return
+    for unit in AdministrativeUnit.objects.only("pk", "path"):
         coarse = MonthlyUnitProcedureStat.objects.filter(
             unit_id=unit.pk, month__gte=first, month__lte=last_month
         )
@@ -251,6 +251,58 @@ def _unit_procedure_month_rebuild(
             .annotate(**_sums_with_stamp(now))
             .order_by(),
         )
+
+
+def _units_above_desk_rebuild(
+    *,
+    first: dt.date,
+    last_month: dt.date,
+    desk_id: int,
+    procedure_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """The units above one desk (its commune, district, province), all in one DELETE and one
+    INSERT … SELECT written out: a unit's subtree is the same path or a path below it (the rule
+    of AdministrativeUnit.subtree_q). The rollup refresh after every reception runs this; the
+    unit-by-unit querysets cost more Python than the statements cost the database."""
+    q = connection.ops.quote_name
+    unit, desk = q(AdministrativeUnit._meta.db_table), q(Desk._meta.db_table)
+    fine = q(MonthlyDeskProcedureStat._meta.db_table)
+    coarse = q(MonthlyUnitProcedureStat._meta.db_table)
+    path, pk, month, procedure = q("path"), q("id"), q("month"), q("procedure_id")
+
+    def under(inner: str, outer: str) -> str:
+        return f"({inner}.{path} = {outer}.{path} OR {inner}.{path} LIKE ({outer}.{path} || '/%%'))"
+
+    units_above = (
+        f"SELECT above.{pk} FROM {unit} above, {desk} desk "
+        f"JOIN {unit} desk_unit ON desk.{q('unit_id')} = desk_unit.{pk} "
+        f"WHERE desk.{pk} = %s AND {under('desk_unit', 'above')}"
+    )
+    only_procedure = procedure_id is not None
+    delete = (
+        f"DELETE FROM {coarse} WHERE {q('unit_id')} IN ({units_above}) "
+        f"AND {month} >= %s AND {month} <= %s"
+        + (f" AND {procedure} = %s" if only_procedure else "")
+    )
+    columns = ", ".join(q(name) for name in ["procedure_id", "month", "unit_id", "refreshed_at"])
+    insert = (
+        f"INSERT INTO {coarse} ({columns}, {', '.join(map(q, STAT_FIELDS))}) "
+        f"SELECT fine.{procedure}, fine.{month}, unit.{pk}, %s, "
+        f"{', '.join(f'SUM(fine.{q(name)})' for name in STAT_FIELDS)} FROM {fine} fine "
+        f"JOIN {desk} desk ON fine.{q('desk_id')} = desk.{pk} "
+        f"JOIN {unit} desk_unit ON desk.{q('unit_id')} = desk_unit.{pk} "
+        f"JOIN {unit} unit ON {under('desk_unit', 'unit')} "
+        f"WHERE unit.{pk} IN ({units_above}) AND fine.{month} >= %s AND fine.{month} <= %s"
+        + (f" AND fine.{procedure} = %s" if only_procedure else "")
+        + f" GROUP BY fine.{procedure}, fine.{month}, unit.{pk}"
+    )
+    months = [connection.ops.adapt_datefield_value(day) for day in (first, last_month)]
+    procedures = [procedure_id] if only_procedure else []
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(delete, [desk_id, *months, *procedures])
+        cursor.execute(insert, [stamp, desk_id, *months, *procedures])
 
 
 def _dossier_spans(dossier_ids: list[int]) -> dict[int, tuple[int, int, dt.date, dt.date]]:

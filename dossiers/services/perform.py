@@ -12,7 +12,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
@@ -81,10 +83,10 @@ def dossier_lock(*, dossier_id: int, actor: User, action: str) -> Dossier:
 
 
 @cache
-def _columns() -> tuple[tuple[str, str], ...]:
-    """(name, attname) of every column an action may change: all but the key and `updated_at`."""
+def _columns() -> tuple[Field, ...]:
+    """Every column an action may change: all but the key and `updated_at`."""
     return tuple(
-        (field.name, field.attname)
+        field
         for field in Dossier._meta.concrete_fields
         if not field.primary_key and field.name != "updated_at"
     )
@@ -92,19 +94,33 @@ def _columns() -> tuple[tuple[str, str], ...]:
 
 def _column_values(dossier: Dossier) -> list[Any]:
     # JSON values are copied: a change may edit them in place.
-    values = (getattr(dossier, attname) for _, attname in _columns())
+    values = (getattr(dossier, field.attname) for field in _columns())
     return [copy.deepcopy(v) if isinstance(v, dict | list) else v for v in values]
 
 
 def _save_changes(dossier: Dossier, before: list[Any]) -> None:
-    """Write the columns that differ from `before` (and `updated_at`): an UPDATE of the two or
-    three columns a transition changes, not of all forty."""
+    """Write the columns that differ from `before`, and `updated_at`, in one UPDATE written out:
+    the two or three columns a transition changes, not all forty, and no queryset to build (the
+    ORM's save cost a `receive` more than its statement). The row is locked: nothing else
+    changed it since it was read."""
+    dossier.updated_at = timezone.now()
     changed = [
-        name
-        for (name, attname), old in zip(_columns(), before, strict=True)
-        if getattr(dossier, attname) != old
+        field
+        for field, old in zip(_columns(), before, strict=True)
+        if getattr(dossier, field.attname) != old
     ]
-    dossier.save(update_fields=[*changed, "updated_at"])
+    changed.append(Dossier._meta.get_field("updated_at"))
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in changed)
+    values = [
+        field.get_db_prep_save(getattr(dossier, field.attname), connection) for field in changed
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Dossier._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(Dossier._meta.pk.column)} = %s",
+            [*values, dossier.pk],
+        )
 
 
 def action_perform(

@@ -9,7 +9,13 @@ from django.core.management import CommandError, call_command
 
 from dossiers.models import Dossier, DossierEvent, SatisfactionRating
 from stats import seed_stats
-from stats.models import STAT_FIELDS, DailyDeskProcedureStat, DailyDeskStat, MonthlyDeskStat
+from stats.models import (
+    STAT_FIELDS,
+    DailyDeskProcedureStat,
+    DailyDeskStat,
+    MonthlyDeskStat,
+    MonthlyUnitProcedureStat,
+)
 from stats.selectors import StatsScope, stats_summary, stats_summary_raw
 from stats.services import rollup_rebuild, rollup_refresh_dossier
 from tests.stats.stats_builders import TZ, make_province, make_random_dossiers
@@ -70,6 +76,22 @@ def test_rollup_refresh_dossier_equals_raw_aggregate_when_refreshed_one_by_one()
     for dossier in dossiers:
         rollup_refresh_dossier(dossier_id=dossier.pk, now=NOW)
     _assert_rollup_equals_raw(world, random.Random(4))
+    # The units' rollup (commune, district, province above each desk, written in one statement
+    # per refresh) equals the full rebuild's, which sums each unit's subtree on its own.
+    refreshed = _unit_procedure_months()
+    assert {unit for unit, *_ in refreshed} >= {
+        world["province"].pk,
+        *(district.pk for district in world["districts"]),
+    }
+    rollup_rebuild(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 5, 31), now=NOW)
+    assert refreshed == _unit_procedure_months()
+
+
+def _unit_procedure_months() -> dict[tuple, tuple]:
+    return {
+        (row.unit_id, row.procedure_id, row.month): tuple(getattr(row, f) for f in STAT_FIELDS)
+        for row in MonthlyUnitProcedureStat.objects.all()
+    }
 
 
 @pytest.mark.django_db
