@@ -40,6 +40,7 @@ from django.db.models.query import get_related_populators
 _INT_BASE = 2_000_000_000
 _TEXT_PREFIX = "~compiled~query~sentinel~"
 _DATE_BASE = datetime.date(1000, 1, 7)  # a thousand years before any dossier
+_DATETIME_BASE = datetime.datetime(1000, 1, 7, 12, tzinfo=datetime.UTC)
 
 
 _statement_numbers = itertools.count(1)
@@ -106,16 +107,21 @@ def _prepared_names(connection: BaseDatabaseWrapper) -> set[str]:
 
 class _Compiled:
     def __init__(
-        self, queryset: QuerySet, sentinels: dict[str, Any], dates: tuple[str, ...] = ()
+        self,
+        queryset: QuerySet,
+        sentinels: dict[str, Any],
+        dates: tuple[str, ...] = (),
+        datetimes: tuple[str, ...] = (),
     ) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        # A date reaches the parameters in the database's own form (text on SQLite).
-        adapt = compiler.connection.ops.adapt_datefield_value
-        self.adapters = {name: adapt for name in dates}
+        # Dates and moments reach the parameters in the database's own form (text on SQLite).
+        ops = compiler.connection.ops
+        self.adapters = {name: ops.adapt_datefield_value for name in dates}
+        self.adapters.update({name: ops.adapt_datetimefield_value for name in datetimes})
         positions: dict[str, list[int]] = {}
         for name, value in sentinels.items():
-            sentinel = adapt(value) if name in self.adapters else value
+            sentinel = self.adapters[name](value) if name in self.adapters else value
             found = [i for i, p in enumerate(params) if p == sentinel and type(p) is type(sentinel)]
             # Used as is (a parameter of its own, as often as the shape needs it) or unused by
             # this shape; never transformed on the way (a LIKE pattern, part of a list) nor
@@ -200,7 +206,8 @@ class _Compiled:
 
 
 class CompiledQuery:
-    """`build(shape, **values)` returns the queryset; `ints`, `texts` and `dates` name its values.
+    """`build(shape, **values)` returns the queryset; `ints`, `texts`, `dates` and `datetimes`
+    (aware moments) name its values.
 
     `shape` is anything hashable that decides the queryset's form other than the values (e.g.
     which rule of visibility applies); each (database, shape) is compiled once per process.
@@ -213,11 +220,13 @@ class CompiledQuery:
         ints: tuple[str, ...] = (),
         texts: tuple[str, ...] = (),
         dates: tuple[str, ...] = (),
+        datetimes: tuple[str, ...] = (),
     ) -> None:
         self.build = build
         self.ints = ints
         self.texts = texts
         self.dates = dates
+        self.datetimes = datetimes
         self._compiled: dict[tuple[str, Hashable], _Compiled | None] = {}
         self._model: type[Model] | None = None
 
@@ -227,6 +236,9 @@ class CompiledQuery:
         sentinels.update({name: f"{_TEXT_PREFIX}{next(counter)}~" for name in self.texts})
         sentinels.update(
             {name: _DATE_BASE.replace(year=1000 + next(counter)) for name in self.dates}
+        )
+        sentinels.update(
+            {name: _DATETIME_BASE.replace(year=1000 + next(counter)) for name in self.datetimes}
         )
         return sentinels
 
@@ -240,7 +252,7 @@ class CompiledQuery:
             sentinels = self._sentinels()
             queryset = self.build(shape, **sentinels).using(alias)
             try:
-                self._compiled[key] = _Compiled(queryset, sentinels, self.dates)
+                self._compiled[key] = _Compiled(queryset, sentinels, self.dates, self.datetimes)
             except NotCompilable:
                 self._compiled[key] = None
         return alias, self._compiled[key]

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, DateTimeField, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -72,17 +71,6 @@ def _insert_rows(model: type, columns: list[str], rows: Iterable[tuple]) -> None
             cursor.execute(head + ", ".join([one] * len(batch)), params)
 
 
-def _insert_select(model: type, columns: list[str], queryset: QuerySet) -> None:
-    """INSERT INTO model (columns) SELECT ...: the sums never leave the database."""
-    quote = connection.ops.quote_name
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) {sql}",
-            params,
-        )
-
-
 @transaction.atomic
 def rollup_rebuild(
     *,
@@ -99,12 +87,7 @@ def rollup_rebuild(
     cells = stats_rollup_cells_raw(
         date_from=date_from, date_to=date_to, now=now, desk_id=desk_id, procedure_id=procedure_id
     )
-    fine = DailyDeskProcedureStat.objects.filter(day__gte=date_from, day__lte=date_to)
-    if desk_id is not None:
-        fine = fine.filter(desk_id=desk_id)
-    if procedure_id is not None:
-        fine = fine.filter(procedure_id=procedure_id)
-    fine.delete()
+    _delete_rows(DailyDeskProcedureStat, _range("day", date_from, date_to, desk_id, procedure_id))
     stamp = connection.ops.adapt_datetimefield_value(now)
     _insert_rows(
         DailyDeskProcedureStat,
@@ -128,60 +111,115 @@ def rollup_rebuild(
     return len(cells)
 
 
-def _sums_with_stamp(now: dt.datetime) -> dict:
-    return {
-        "stamp": Value(now, output_field=DateTimeField()),
-        **{field: Sum(field) for field in STAT_FIELDS},
-    }
+# The rollups' own rebuilds are written out: they run after every reception, and building their
+# querysets cost more Python than the statements cost the database. A range of rows, as a
+# condition and its parameters.
+Range = tuple[str, list]
+
+
+def _range(
+    column: str,
+    first: dt.date,
+    last: dt.date,
+    desk_id: int | None = None,
+    procedure_id: int | None = None,
+) -> Range:
+    """Rows whose `column` (a date) lies in [first, last], of one desk and procedure when given."""
+    q, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    conditions, params = [f"{q(column)} >= %s", f"{q(column)} <= %s"], [adapt(first), adapt(last)]
+    for name, value in (("desk_id", desk_id), ("procedure_id", procedure_id)):
+        if value is not None:
+            conditions.append(f"{q(name)} = %s")
+            params.append(value)
+    return " AND ".join(conditions), params
+
+
+def _delete_rows(model: type, rows: Range) -> None:
+    condition, params = rows
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {condition}",
+            params,
+        )
+
+
+def _insert_sums(
+    target: type, *, keys: list[str], constants: dict[str, object], source: type, rows: Range
+) -> None:
+    """INSERT INTO target the counters of `source`'s rows in `rows` summed per `keys`, with
+    `constants` (a month, the refresh time) in their own columns."""
+    q = connection.ops.quote_name
+    condition, params = rows
+    columns = ", ".join(map(q, [*keys, *constants, *STAT_FIELDS]))
+    selected = ", ".join(
+        [*map(q, keys), *["%s"] * len(constants), *(f"SUM({q(f)})" for f in STAT_FIELDS)]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(target._meta.db_table)} ({columns}) SELECT {selected} "
+            f"FROM {q(source._meta.db_table)} WHERE {condition} GROUP BY {', '.join(map(q, keys))}",
+            [*constants.values(), *params],
+        )
+
+
+def _months(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) of each month from `first`'s to `last`'s."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        months.append((month, following - dt.timedelta(days=1)))
+        month = following
+    return months
+
+
+def _sum_by_month(
+    target: type,
+    source: type,
+    *,
+    keys: list[str],
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime,
+    desk_id: int | None,
+    procedure_id: int | None = None,
+) -> None:
+    """Replace `target`'s months touching [date_from, date_to] by the sums of `source`'s days."""
+    months = _months(date_from, date_to)
+    _delete_rows(target, _range("month", months[0][0], months[-1][0], desk_id, procedure_id))
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    for month, last_day in months:
+        _insert_sums(
+            target,
+            keys=keys,
+            constants={"month": connection.ops.adapt_datefield_value(month), "refreshed_at": stamp},
+            source=source,
+            rows=_range("day", month, last_day, desk_id, procedure_id),
+        )
 
 
 def _desk_day_rebuild(
     *, date_from: dt.date, date_to: dt.date, desk_id: int | None, now: dt.datetime
 ) -> None:
-    """DailyDeskStat = the sum over procedures of DailyDeskProcedureStat, for the same days."""
-    coarse = DailyDeskStat.objects.filter(day__gte=date_from, day__lte=date_to)
-    fine = DailyDeskProcedureStat.objects.filter(day__gte=date_from, day__lte=date_to)
-    if desk_id is not None:
-        coarse = coarse.filter(desk_id=desk_id)
-        fine = fine.filter(desk_id=desk_id)
-    coarse.delete()
-    _insert_select(
+    """DailyDeskStat = the sum over procedures of DailyDeskProcedureStat, for the same days;
+    MonthlyDeskStat = the sum of DailyDeskStat over each month touching them."""
+    days = _range("day", date_from, date_to, desk_id)
+    _delete_rows(DailyDeskStat, days)
+    _insert_sums(
         DailyDeskStat,
-        ["desk_id", "day", "refreshed_at", *STAT_FIELDS],
-        fine.values("desk_id", "day").annotate(**_sums_with_stamp(now)).order_by(),
+        keys=["desk_id", "day"],
+        constants={"refreshed_at": connection.ops.adapt_datetimefield_value(now)},
+        source=DailyDeskProcedureStat,
+        rows=days,
     )
-    _desk_month_rebuild(date_from=date_from, date_to=date_to, desk_id=desk_id, now=now)
-
-
-def _desk_month_rebuild(
-    *, date_from: dt.date, date_to: dt.date, desk_id: int | None, now: dt.datetime
-) -> None:
-    """MonthlyDeskStat = the sum of DailyDeskStat over each month touching [date_from, date_to]."""
-    first = date_from.replace(day=1)
-    last_month = date_to.replace(day=1)
-    last = (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    coarse = MonthlyDeskStat.objects.filter(month__gte=first, month__lte=last_month)
-    daily = DailyDeskStat.objects.filter(day__gte=first, day__lte=last)
-    if desk_id is not None:
-        coarse = coarse.filter(desk_id=desk_id)
-        daily = daily.filter(desk_id=desk_id)
-    coarse.delete()
-    _insert_select(
+    _sum_by_month(
         MonthlyDeskStat,
-        ["desk_id", "month", "refreshed_at", *STAT_FIELDS],
-        daily.annotate(first_day=TruncMonth("day"))
-        .values("desk_id", "first_day")
-        .annotate(**_sums_with_stamp(now))
-        .order_by(),
+        DailyDeskStat,
+        keys=["desk_id"],
+        date_from=date_from,
+        date_to=date_to,
+        now=now,
+        desk_id=desk_id,
     )
-
-
-def _month_span(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date, dt.date]:
-    """First day of the first month, first day of the last month, last day of the last month."""
-    first = date_from.replace(day=1)
-    last_month = date_to.replace(day=1)
-    last = (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return first, last_month, last
 
 
 def _desk_procedure_month_rebuild(
@@ -193,27 +231,23 @@ def _desk_procedure_month_rebuild(
     now: dt.datetime,
 ) -> None:
     """MonthlyDeskProcedureStat = the sum of DailyDeskProcedureStat over each month touching
-    [date_from, date_to] (for one desk and procedure when given)."""
-    first, last_month, last = _month_span(date_from, date_to)
-    coarse = MonthlyDeskProcedureStat.objects.filter(month__gte=first, month__lte=last_month)
-    daily = DailyDeskProcedureStat.objects.filter(day__gte=first, day__lte=last)
-    if desk_id is not None:
-        coarse = coarse.filter(desk_id=desk_id)
-        daily = daily.filter(desk_id=desk_id)
-    if procedure_id is not None:
-        coarse = coarse.filter(procedure_id=procedure_id)
-        daily = daily.filter(procedure_id=procedure_id)
-    coarse.delete()
-    _insert_select(
+    [date_from, date_to] (for one desk and procedure when given), then the units' months."""
+    _sum_by_month(
         MonthlyDeskProcedureStat,
-        ["desk_id", "procedure_id", "month", "refreshed_at", *STAT_FIELDS],
-        daily.annotate(first_day=TruncMonth("day"))
-        .values("desk_id", "procedure_id", "first_day")
-        .annotate(**_sums_with_stamp(now))
-        .order_by(),
+        DailyDeskProcedureStat,
+        keys=["desk_id", "procedure_id"],
+        date_from=date_from,
+        date_to=date_to,
+        now=now,
+        desk_id=desk_id,
+        procedure_id=procedure_id,
     )
     _unit_procedure_month_rebuild(
-        first=first, last_month=last_month, desk_id=desk_id, procedure_id=procedure_id, now=now
+        first=date_from.replace(day=1),
+        last_month=date_to.replace(day=1),
+        desk_id=desk_id,
+        procedure_id=procedure_id,
+        now=now,
     )
 
 
@@ -226,45 +260,9 @@ def _unit_procedure_month_rebuild(
     now: dt.datetime,
 ) -> None:
     """MonthlyUnitProcedureStat for the months [first, last_month]: for each unit above the
-    desk (every unit when no desk is given), the sum of its subtree's desk × procedure months."""
-    if desk_id is not None:
-        _units_above_desk_rebuild(
-            first=first, last_month=last_month, desk_id=desk_id, procedure_id=procedure_id, now=now
-        )
-        return
-    for unit in AdministrativeUnit.objects.only("pk", "path"):
-        coarse = MonthlyUnitProcedureStat.objects.filter(
-            unit_id=unit.pk, month__gte=first, month__lte=last_month
-        )
-        fine = MonthlyDeskProcedureStat.objects.filter(
-            unit.subtree_q("desk__unit__"), month__gte=first, month__lte=last_month
-        )
-        if procedure_id is not None:
-            coarse = coarse.filter(procedure_id=procedure_id)
-            fine = fine.filter(procedure_id=procedure_id)
-        coarse.delete()
-        _insert_select(
-            MonthlyUnitProcedureStat,
-            ["procedure_id", "month", "unit_id", "refreshed_at", *STAT_FIELDS],
-            fine.values("procedure_id", "month")
-            .annotate(unit_ref=Value(unit.pk, output_field=BigIntegerField()))
-            .annotate(**_sums_with_stamp(now))
-            .order_by(),
-        )
-
-
-def _units_above_desk_rebuild(
-    *,
-    first: dt.date,
-    last_month: dt.date,
-    desk_id: int,
-    procedure_id: int | None,
-    now: dt.datetime,
-) -> None:
-    """The units above one desk (its commune, district, province), all in one DELETE and one
-    INSERT … SELECT written out: a unit's subtree is the same path or a path below it (the rule
-    of AdministrativeUnit.subtree_q). The rollup refresh after every reception runs this; the
-    unit-by-unit querysets cost more Python than the statements cost the database."""
+    desk (its commune, district, province; every unit when no desk is given), the sum of its
+    subtree's desk × procedure months, all units in one DELETE and one INSERT … SELECT. A unit's
+    subtree is the same path or a path below it (the rule of AdministrativeUnit.subtree_q)."""
     q = connection.ops.quote_name
     unit, desk = q(AdministrativeUnit._meta.db_table), q(Desk._meta.db_table)
     fine = q(MonthlyDeskProcedureStat._meta.db_table)
@@ -274,35 +272,36 @@ def _units_above_desk_rebuild(
     def under(inner: str, outer: str) -> str:
         return f"({inner}.{path} = {outer}.{path} OR {inner}.{path} LIKE ({outer}.{path} || '/%%'))"
 
-    units_above = (
-        f"SELECT above.{pk} FROM {unit} above, {desk} desk "
-        f"JOIN {unit} desk_unit ON desk.{q('unit_id')} = desk_unit.{pk} "
-        f"WHERE desk.{pk} = %s AND {under('desk_unit', 'above')}"
-    )
-    only_procedure = procedure_id is not None
-    delete = (
-        f"DELETE FROM {coarse} WHERE {q('unit_id')} IN ({units_above}) "
-        f"AND {month} >= %s AND {month} <= %s"
-        + (f" AND {procedure} = %s" if only_procedure else "")
-    )
-    columns = ", ".join(q(name) for name in ["procedure_id", "month", "unit_id", "refreshed_at"])
-    insert = (
-        f"INSERT INTO {coarse} ({columns}, {', '.join(map(q, STAT_FIELDS))}) "
-        f"SELECT fine.{procedure}, fine.{month}, unit.{pk}, %s, "
-        f"{', '.join(f'SUM(fine.{q(name)})' for name in STAT_FIELDS)} FROM {fine} fine "
-        f"JOIN {desk} desk ON fine.{q('desk_id')} = desk.{pk} "
-        f"JOIN {unit} desk_unit ON desk.{q('unit_id')} = desk_unit.{pk} "
-        f"JOIN {unit} unit ON {under('desk_unit', 'unit')} "
-        f"WHERE unit.{pk} IN ({units_above}) AND fine.{month} >= %s AND fine.{month} <= %s"
-        + (f" AND fine.{procedure} = %s" if only_procedure else "")
-        + f" GROUP BY fine.{procedure}, fine.{month}, unit.{pk}"
-    )
-    months = [connection.ops.adapt_datefield_value(day) for day in (first, last_month)]
-    procedures = [procedure_id] if only_procedure else []
-    stamp = connection.ops.adapt_datetimefield_value(now)
+    def where(month_column: str, unit_column: str, procedure_column: str) -> str:
+        conditions = [f"{month_column} >= %s", f"{month_column} <= %s"]
+        if desk_id is not None:
+            conditions.append(
+                f"{unit_column} IN (SELECT above.{pk} FROM {unit} above, {desk} desk "
+                f"JOIN {unit} desk_unit ON desk.{q('unit_id')} = desk_unit.{pk} "
+                f"WHERE desk.{pk} = %s AND {under('desk_unit', 'above')})"
+            )
+        if procedure_id is not None:
+            conditions.append(f"{procedure_column} = %s")
+        return " AND ".join(conditions)
+
+    params = [connection.ops.adapt_datefield_value(day) for day in (first, last_month)]
+    params += [value for value in (desk_id, procedure_id) if value is not None]
+    columns = ", ".join(map(q, ["procedure_id", "month", "unit_id", "refreshed_at", *STAT_FIELDS]))
+    sums = ", ".join(f"SUM(fine.{q(name)})" for name in STAT_FIELDS)
     with connection.cursor() as cursor:
-        cursor.execute(delete, [desk_id, *months, *procedures])
-        cursor.execute(insert, [stamp, desk_id, *months, *procedures])
+        cursor.execute(
+            f"DELETE FROM {coarse} WHERE {where(month, q('unit_id'), procedure)}", params
+        )
+        cursor.execute(
+            f"INSERT INTO {coarse} ({columns}) "
+            f"SELECT fine.{procedure}, fine.{month}, unit.{pk}, %s, {sums} FROM {fine} fine "
+            f"JOIN {desk} desk ON fine.{q('desk_id')} = desk.{pk} "
+            f"JOIN {unit} desk_unit ON desk.{q('unit_id')} = desk_unit.{pk} "
+            f"JOIN {unit} unit ON {under('desk_unit', 'unit')} "
+            f"WHERE {where(f'fine.{month}', f'unit.{pk}', f'fine.{procedure}')} "
+            f"GROUP BY fine.{procedure}, fine.{month}, unit.{pk}",
+            [connection.ops.adapt_datetimefield_value(now), *params],
+        )
 
 
 def _dossier_spans(dossier_ids: list[int]) -> dict[int, tuple[int, int, dt.date, dt.date]]:

@@ -71,6 +71,33 @@ def test_compiled_query_runs_queryset_each_time_when_value_is_transformed():
     assert [u.code for u in UNITS_UNDER.instances(path="8")] == ["80", "81"]
 
 
+def test_compiled_query_rows_equal_queryset_when_values_are_moments():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from stats.selectors.figures import _CELL_COUNTS
+    from tests.factories import make_dossier
+
+    received = timezone.now().replace(microsecond=0)
+    dossier = make_dossier(status="received", received_at=received)
+    query = _CELL_COUNTS["received"]
+    for shape in ((True, True), (False, False)):
+        assert query.compiles(shape)
+        values = {
+            "start": received - dt.timedelta(hours=1),
+            "end": received + dt.timedelta(hours=1),
+            "now": received,
+            "desk_id": dossier.desk_id,
+            "procedure_id": dossier.procedure_id,
+        }
+        rows = query.rows(shape, **values)
+        assert rows == list(query.build(shape, **values))
+        assert [row["received"] for row in rows] == [1]
+    later = {**values, "start": received + dt.timedelta(minutes=1)}
+    assert query.rows((True, True), **later) == []
+
+
 def _prepared_statements() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, statement FROM pg_prepared_statements")
