@@ -44,7 +44,12 @@ _DATETIME_BASE = datetime.datetime(1000, 1, 7, 12, tzinfo=datetime.UTC)
 
 
 _statement_numbers = itertools.count(1)
-_UNKNOWN_STATEMENT = "26000"  # PostgreSQL: invalid_sql_statement_name
+# PostgreSQL's answers when a connection's statement is no longer usable: it was deallocated
+# (DISCARD ALL), or a migration changed the columns it returns. Both: prepare it again.
+_STATEMENT_GONE = {
+    "26000",  # invalid_sql_statement_name
+    "0A000",  # feature_not_supported: "cached plan must not change result type"
+}
 
 
 class NotCompilable(Exception):
@@ -57,7 +62,8 @@ class _PreparedStatement:
     The first run on a connection sends PREPARE and EXECUTE together (one round trip, one
     statement as the query counts see it). Prepared statements outlive transactions, rolled back
     or not, and die with the connection, so each connection keeps the names it has prepared. A run
-    that fails may or may not have prepared: the next one prepares under a new name. Behind a
+    that fails may or may not have prepared, and a statement may be lost (DISCARD ALL) or stale
+    (a migration changed its columns): the next run prepares under a new name. Behind a
     pooler that hands a session's statements to other clients (PgBouncer in transaction mode),
     set DATABASE_PREPARED_STATEMENTS=false.
     """
@@ -88,10 +94,10 @@ class _PreparedStatement:
         try:
             cursor.execute(sql, params)
         except Exception as error:
-            if name not in prepared:
-                self._rename()
-            elif getattr(error.__cause__ or error, "pgcode", None) == _UNKNOWN_STATEMENT:
-                prepared.discard(name)  # the session lost it (DISCARD ALL): prepare again
+            gone = getattr(error.__cause__ or error, "pgcode", None) in _STATEMENT_GONE
+            if name not in prepared or gone:
+                prepared.discard(name)
+                self._rename()  # the next run prepares, under a name no session holds yet
             raise
         prepared.add(name)
 

@@ -185,6 +185,8 @@ def _sum_by_month(
 ) -> None:
     """Replace `target`'s months touching [date_from, date_to] by the sums of `source`'s days."""
     months = _months(date_from, date_to)
+    if not months:
+        return
     _delete_rows(target, _range("month", months[0][0], months[-1][0], desk_id, procedure_id))
     stamp = connection.ops.adapt_datetimefield_value(now)
     for month, last_day in months:

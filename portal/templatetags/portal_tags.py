@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.context_processors import site_names
@@ -14,15 +14,17 @@ register = template.Library()
 
 # Rendered fragments of the shell that read no request: (template, language, local day) -> HTML.
 _shared_fragments: dict[tuple[str, str, str], str] = {}
-# Stands for the visitor's CSRF token in a shared fragment until the page is served.
+# Stands for the visitor's CSRF token in a shared fragment until the page is served; the field
+# as Django's {% csrf_token %} writes it, dropped when the page has no token.
 _CSRF_MARK = "shared-fragment-csrf-token-mark"
+_CSRF_FIELD = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_MARK)
 
 
 @register.simple_tag(takes_context=True)
 def shared_fragment(context: template.Context, template_name: str) -> SafeString:
     """A fragment the same for every visitor (the banner, the footer, the assistant's panel):
-    rendered once per process, language and local day instead of on every page, where its
-    translated strings were a quarter of a cached catalog page's work. Its template sees the
+    rendered once per process, language and local day instead of on every page, where their
+    translated strings were some 40 % of a cached catalog page's work. Its template sees the
     site names and a CSRF token (the visitor's, put in on each page); no request, no user. With
     DEBUG on it is rendered every time, so that template edits show at once."""
     key = (template_name, translation.get_language(), timezone.localdate().isoformat())
@@ -34,7 +36,10 @@ def shared_fragment(context: template.Context, template_name: str) -> SafeString
                 _shared_fragments.clear()
             _shared_fragments[key] = html
     if _CSRF_MARK in html:
-        html = html.replace(_CSRF_MARK, conditional_escape(str(context.get("csrf_token", ""))))
+        token = str(context.get("csrf_token") or "")
+        if token in ("", "NOTPROVIDED"):  # as {% csrf_token %}: no field without a token
+            html = html.replace(_CSRF_FIELD, "")
+        html = html.replace(_CSRF_MARK, conditional_escape(token))
     return mark_safe(html)  # noqa: S308 (rendered by the template engine, the token escaped)
 
 

@@ -69,6 +69,14 @@ def test_assistant_panel_carries_each_visitors_csrf_token_when_shared(debug_off)
     assert pages[0].count('name="csrfmiddlewaretoken"') == 2
 
 
+def test_shared_fragment_writes_no_token_field_when_the_page_has_no_token(debug_off):
+    from django.template import Context
+
+    html = portal_tags.shared_fragment(Context({}), "assistant/includes/panel_body.html")
+    assert "Trợ lý ảo" in html
+    assert "csrfmiddlewaretoken" not in html and portal_tags._CSRF_MARK not in html
+
+
 def test_assistant_panel_form_posts_with_the_token_of_a_shared_fragment(debug_off):
     client = Client(enforce_csrf_checks=True)
     page = client.get("/thu-tuc/").content.decode()
