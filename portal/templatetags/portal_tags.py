@@ -12,8 +12,9 @@ from portal.context_processors import site_names
 
 register = template.Library()
 
-# Rendered fragments of the shell that read no request: (template, language, local day) -> HTML.
-_shared_fragments: dict[tuple[str, str, str], str] = {}
+# Rendered fragments of the shell that read no request: (template, language, local day, site
+# names) -> HTML.
+_shared_fragments: dict[tuple, str] = {}
 # Stands for the visitor's CSRF token in a shared fragment until the page is served; the field
 # as Django's {% csrf_token %} writes it, dropped when the page has no token.
 _CSRF_MARK = "shared-fragment-csrf-token-mark"
@@ -27,10 +28,11 @@ def shared_fragment(context: template.Context, template_name: str) -> SafeString
     translated strings were some 40 % of a cached catalog page's work. Its template sees the
     site names and a CSRF token (the visitor's, put in on each page); no request, no user. With
     DEBUG on it is rendered every time, so that template edits show at once."""
-    key = (template_name, translation.get_language(), timezone.localdate().isoformat())
+    names = site_names()
+    key = (template_name, translation.get_language(), timezone.localdate(), *names.values())
     html = None if settings.DEBUG else _shared_fragments.get(key)
     if html is None:
-        html = render_to_string(template_name, {**site_names(), "csrf_token": _CSRF_MARK})
+        html = render_to_string(template_name, {**names, "csrf_token": _CSRF_MARK})
         if not settings.DEBUG:
             if len(_shared_fragments) > 64:  # other days' renderings
                 _shared_fragments.clear()

@@ -85,3 +85,10 @@ def test_assistant_panel_form_posts_with_the_token_of_a_shared_fragment(debug_of
     assert client.post("/tro-ly-ao/", answer).status_code == 200
     answer["csrfmiddlewaretoken"] = "x" * 64
     assert client.post("/tro-ly-ao/", answer).status_code == 403
+
+
+def test_shared_fragments_follow_the_site_names_when_settings_change(debug_off, settings):
+    Client().get("/thu-tuc/")
+    settings.PORTAL_SITE_NAME = "Cổng Dịch vụ công thử nghiệm"
+    footer = Client().get("/thu-tuc/").content.decode().split('class="site-footer"')[1]
+    assert "Cổng Dịch vụ công thử nghiệm" in footer
