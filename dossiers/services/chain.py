@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Mod
 
 from dossiers.models import AuditChainHead, DossierEvent
+from procedures.compiled import update_row
 
 GENESIS = "0" * 64
 ANCHOR_EVERY = 1000
@@ -74,16 +75,6 @@ def _lock_head() -> tuple[int, str]:
     return int(row[0]), row[1]
 
 
-def _move_head(*, position: int, last_hash: str) -> None:
-    """The head after an append (written out: every change of every dossier runs it)."""
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET position = %s, last_hash = %s WHERE id = %s",
-            [position, last_hash, HEAD_PK],
-        )
-
-
 def chain_append(event: DossierEvent) -> DossierEvent:
     """Save a new (unsaved) event at the end of the chain; call inside a transaction (three
     statements: lock and read the head, insert the event, move the head)."""
@@ -96,7 +87,9 @@ def chain_append(event: DossierEvent) -> DossierEvent:
         event.prev_hash = last_hash or GENESIS
         event.hash = event_digest(fields=event_fields(event), prev_hash=event.prev_hash)
         event.save(force_insert=True)
-        _move_head(position=event.chain_position, last_hash=event.hash)
+        update_row(
+            AuditChainHead, HEAD_PK, {"position": event.chain_position, "last_hash": event.hash}
+        )
     return event
 
 
